@@ -1,0 +1,23 @@
+"""Sourced-news Q&A: answers only from ingested articles, every statement cited to outlet and speaker."""
+
+from .config import Settings
+from .core import Assistant
+from .errors import AssistantError, ConfigError, IngestError, QuestionError, StoreError
+from .models import REFUSAL, Answer, Article, Chunk, Citation, IngestReport, Quote
+
+__all__ = [
+    "REFUSAL",
+    "Answer",
+    "Article",
+    "Assistant",
+    "AssistantError",
+    "Chunk",
+    "Citation",
+    "ConfigError",
+    "IngestError",
+    "IngestReport",
+    "QuestionError",
+    "Quote",
+    "Settings",
+    "StoreError",
+]

@@ -1,0 +1,178 @@
+"""Command line: a thin adapter over Assistant. Errors become one-line messages, never tracebacks."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .config import Settings
+from .errors import AssistantError
+
+
+def _settings(ctx: click.Context) -> Settings:
+    overrides = {k: v for k, v in ctx.find_root().params.items() if v is not None}
+    try:
+        return Settings(**overrides)
+    except Exception as exc:  # pydantic ValidationError: show which setting is wrong
+        raise click.ClickException(f"invalid settings: {exc}") from None
+
+
+def _bot(ctx: click.Context) -> Any:
+    from .core import Assistant
+
+    return Assistant(_settings(ctx))
+
+
+class _Group(click.Group):
+    """Turns AssistantError into a clean message and exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except AssistantError as exc:
+            raise click.ClickException(str(exc)) from None
+
+
+@click.group(cls=_Group)
+@click.option("--data-dir", type=click.Path(path_type=Path), default=None, help="Store folder (ASSISTANT_DATA_DIR).")
+@click.option("--chroma-url", default=None, help="Use a `chroma run` server, e.g. http://127.0.0.1:8000.")
+@click.option("--engine", type=click.Choice(["extractive", "llm"]), default=None, help="Answer engine.")
+@click.option("--top-k", type=int, default=None, help="Chunks given to the engine.")
+@click.option("-v", "--verbose", is_flag=True, default=None, help="Log what happens (to stderr).")
+@click.pass_context
+def main(ctx: click.Context, verbose: bool | None, **_: Any) -> None:
+    """Ask questions about news articles; every answer cites outlet and speaker."""
+    ctx.find_root().params.pop("verbose", None)
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, stream=sys.stderr)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.pass_context
+def ingest(ctx: click.Context, paths: tuple[str, ...]) -> None:
+    """Store articles from files or folders (.txt/.md/.json/.jsonl/.html). Unchanged articles are skipped."""
+    bot = _bot(ctx)
+    with click.progressbar(length=1, label="embedding", file=sys.stderr) as bar:
+
+        def progress(done: int, total: int, _title: str) -> None:
+            bar.length = total
+            bar.update(done - bar.pos)
+
+        report = bot.ingest(list(paths), progress=progress)
+    for error in report.errors:
+        click.echo(f"skipped: {error}", err=True)
+    speakers = {q.speaker for a in bot.store.get_articles(list(report.article_ids)).values() for q in a.quotes}
+    click.echo(
+        f"articles added: {report.articles_added}, unchanged/skipped: {report.articles_skipped}, "
+        f"chunks: {report.chunks_added}, quotes: {report.quotes_added}, speakers: {len(speakers)}, "
+        f"time: {report.seconds:.1f}s"
+    )
+
+
+def _print_answer(answer: Any) -> None:
+    click.echo(answer.answer)
+    for c in answer.citations:
+        who = f" — {c.speaker}" + (f", {c.speaker_role}" if c.speaker_role else "") + (f" (via {c.via})" if c.via else "") if c.speaker else ""
+        meta = ", ".join(x for x in (c.outlet or "outlet not stated", str(c.published or "undated"), c.title) if x)
+        click.echo(f"  [{c.id}] {meta}{who}\n      “{c.quote}”")
+
+
+@main.command()
+@click.argument("question")
+@click.option("--json", "as_json", is_flag=True, help="Print the Answer JSON contract.")
+@click.option("--outlet", default=None)
+@click.option("--speaker", default=None)
+@click.option("--since", default=None, help="YYYY-MM-DD")
+@click.option("--until", default=None, help="YYYY-MM-DD")
+@click.pass_context
+def ask(ctx: click.Context, question: str, as_json: bool, **filters: Any) -> None:
+    """Answer QUESTION from the stored articles, with citations (or refuse)."""
+    answer = _bot(ctx).ask(question, **{k: v for k, v in filters.items() if v})
+    if as_json:
+        click.echo(answer.model_dump_json(indent=2))
+    else:
+        _print_answer(answer)
+
+
+@main.command()
+@click.argument("paths", nargs=-1)
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--speaker", default=None, help="Only this speaker (substring, any case).")
+@click.option("--outlet", default=None)
+@click.pass_context
+def quotes(ctx: click.Context, paths: tuple[str, ...], as_json: bool, speaker: str | None, outlet: str | None) -> None:
+    """Attributed quotes of the given files (nothing stored), or of the store when no file is given."""
+    bot = _bot(ctx)
+    found = bot.quotes(list(paths) if paths else None, speaker=speaker, outlet=outlet)
+    rows = [
+        {
+            "file": article.source_path,
+            "article_id": article.id,
+            "outlet": article.outlet,
+            "quote": q.text,
+            "start": q.start,
+            "end": q.end,
+            "speaker": q.speaker,
+            "speaker_role": q.speaker_role,
+            "cue": q.cue,
+            "via": q.via,
+        }
+        for article, q in found
+    ]
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        role = f", {row['speaker_role']}" if row["speaker_role"] else ""
+        via = f" [{row['via']}]" if row["via"] else ""
+        click.echo(f"{row['speaker']}{role}{via}: “{row['quote']}”")
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def articles(ctx: click.Context, as_json: bool) -> None:
+    """List stored articles."""
+    items = _bot(ctx).articles()
+    if as_json:
+        data = [a.model_dump(mode="json", exclude={"text", "quotes"}) | {"quotes": len(a.quotes)} for a in items]
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    for a in items:
+        click.echo(f"{a.id}  {str(a.published or 'undated'):10}  {a.outlet or 'outlet not stated':20}  {a.title or '(untitled)'}  ({len(a.quotes)} quotes)")
+    click.echo(f"{len(items)} article(s)")
+
+
+@main.command()
+@click.argument("article_id")
+@click.pass_context
+def delete(ctx: click.Context, article_id: str) -> None:
+    """Remove one article (and its chunks) from the store."""
+    if not _bot(ctx).delete_article(article_id):
+        raise click.ClickException(f"no article {article_id}; list them with `assistant articles`.")
+    click.echo(f"deleted {article_id}")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=7860, show_default=True)
+@click.option("--ingest", "ingest_paths", multiple=True, help="Ingest these paths first (e.g. corpus/).")
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, ingest_paths: tuple[str, ...]) -> None:
+    """Start the web chat."""
+    from .ui import launch
+
+    bot = _bot(ctx)
+    if ingest_paths:
+        report = bot.ingest(list(ingest_paths))
+        click.echo(f"ingested: {report.articles_added} new article(s), {report.articles_skipped} unchanged")
+    launch(bot, host=host, port=port)
+
+
+if __name__ == "__main__":
+    main()

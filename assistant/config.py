@@ -1,0 +1,67 @@
+"""Settings: one pydantic-settings class, env prefix ASSISTANT_, passed explicitly (never a global)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_data_dir() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("news-assistant", appauthor=False))
+
+
+class Settings(BaseSettings):
+    """Everything tunable. `Settings()` reads ASSISTANT_* environment variables; CLI flags override."""
+
+    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="forbid", frozen=True)
+
+    data_dir: Path = Field(default_factory=_default_data_dir, description="Where the embedded ChromaDB lives.")
+    chroma_url: str | None = Field(
+        None, description="http://host:port of a `chroma run` server; None uses the embedded store in data_dir."
+    )
+    collection: str = Field("news", min_length=3, max_length=40, description="Prefix of the Chroma collections.")
+    engine: Literal["extractive", "llm"] = Field("extractive", description="Answer engine.")
+    embed_model_path: Path | None = Field(
+        None, description="A sentence-transformers model folder; None uses the packaged all-MiniLM-L6-v2."
+    )
+    embed_batch_size: int = Field(64, ge=1, le=1024)
+    chunk_size: int = Field(
+        200, ge=32, le=2048, description="Chunk size in tokens; MiniLM reads 256 wordpieces, so stay below."
+    )
+    chunk_overlap: int = Field(0, ge=0, description="Overlap is re-embedded text; sentences keep chunks coherent.")
+    top_k: int = Field(6, ge=1, le=100, description="Chunks handed to the answer engine.")
+    dense_weight: float = Field(
+        0.5, ge=0.0, le=1.0, description="Weight of the dense retriever in rank fusion (BM25 gets the rest)."
+    )
+    refusal_threshold: float = Field(
+        0.42,
+        ge=0.0,
+        le=1.0,
+        description="Minimum evidence support score to answer; calibrated by evals/calibrate_refusal.py.",
+    )
+    max_answer_sentences: int = Field(3, ge=1, le=10)
+    max_history_turns: int = Field(6, ge=0, le=50, description="Turns kept for follow-up resolution.")
+    max_question_chars: int = Field(1000, ge=10)
+    max_file_bytes: int = Field(20_000_000, ge=1, description="Files larger than this are refused at ingest.")
+    llm_base_url: str | None = None
+    llm_model: str | None = None
+    llm_api_key: str | None = None
+    llm_model_path: Path | None = None
+
+    @field_validator("data_dir", mode="after")
+    @classmethod
+    def _expand(cls, value: Path) -> Path:
+        return value.expanduser()
+
+    @property
+    def chunk_collection(self) -> str:
+        return f"{self.collection}_chunks"
+
+    @property
+    def article_collection(self) -> str:
+        return f"{self.collection}_articles"

@@ -1,0 +1,142 @@
+"""Assistant: wires the stages. Heavy parts (Chroma client, embedder, BM25) are created lazily, once."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterable
+from functools import cached_property
+from pathlib import Path
+
+from .attribution import attributed, extract_quotes
+from .chat import Conversation
+from .cite import verify
+from .config import Settings
+from .embedding import LocalEmbedding
+from .errors import QuestionError
+from .index import Indexer, Progress
+from .ingest import expand_paths, load_file
+from .models import Answer, Article, Chunk, IngestReport, Quote
+from .question import analyse
+from .retrieve import Filters, HybridRetriever
+from .store import Store
+
+log = logging.getLogger(__name__)
+
+
+class Assistant:
+    """The public face: ingest articles, ask cited questions, browse quotes.
+
+    >>> bot = Assistant(Settings(data_dir=tmp))
+    >>> bot.ingest(["corpus/"]); bot.ask("What did Charles Lister say on X?")
+    """
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings()
+        self._lock = threading.RLock()
+
+    # -- lazily built parts ------------------------------------------------------------------
+    @cached_property
+    def store(self) -> Store:
+        return Store(self.settings)
+
+    @cached_property
+    def embedder(self) -> LocalEmbedding:
+        return LocalEmbedding(self.settings.embed_model_path, batch_size=self.settings.embed_batch_size)
+
+    @cached_property
+    def retriever(self) -> HybridRetriever:
+        return HybridRetriever(self.store, self.embedder, self.settings.dense_weight)
+
+    @cached_property
+    def indexer(self) -> Indexer:
+        return Indexer(self.settings, self.store, self.embedder)
+
+    @cached_property
+    def engine(self):  # noqa: ANN201 - engines share a duck-typed `draft()`
+        if self.settings.engine != "extractive":
+            from .errors import ConfigError
+
+            raise ConfigError(f"engine {self.settings.engine!r} is not available yet; use ASSISTANT_ENGINE=extractive.")
+        from .engines.extractive import ExtractiveEngine
+
+        return ExtractiveEngine(self.embedder, self.settings.refusal_threshold, self.settings.max_answer_sentences)
+
+    def warm_up(self) -> None:
+        """Load the model and the indexes now rather than on the first question."""
+        self.embedder.warm_up()
+        self.retrieve("warm up", top_k=1)
+
+    # -- ingestion ---------------------------------------------------------------------------
+    def ingest(self, paths: Iterable[str | Path], progress: Progress | None = None) -> IngestReport:
+        with self._lock:
+            report = self.indexer.ingest(paths, progress)
+            if report.articles_added:
+                self.retriever.invalidate()
+            return report
+
+    def delete_article(self, article_id: str) -> bool:
+        with self._lock:
+            removed = self.store.delete_article(article_id)
+            self.retriever.invalidate()
+            return removed
+
+    def articles(self) -> list[Article]:
+        return sorted(self.store.iter_articles(), key=lambda a: (a.published is None, a.published, a.title or ""))
+
+    # -- questions ---------------------------------------------------------------------------
+    def _check_question(self, question: str) -> str:
+        question = (question or "").strip()
+        if not question:
+            raise QuestionError("the question is empty; type a question about the articles.")
+        if len(question) > self.settings.max_question_chars:
+            raise QuestionError(
+                f"the question is {len(question)} characters; keep it under {self.settings.max_question_chars}."
+            )
+        return question
+
+    def retrieve(self, question: str, top_k: int | None = None, **filters: object) -> list[Chunk]:
+        """Ranked chunks (text, article metadata, score) for a question."""
+        question = self._check_question(question)
+        return self.retriever.retrieve(question, top_k or self.settings.top_k, Filters.parse(**filters))
+
+    def ask(self, question: str, **filters: object) -> Answer:
+        """A cited answer or the fixed refusal. Filters: outlet, speaker, since, until."""
+        question = self._check_question(question)
+        parsed = Filters.parse(**filters)
+        chunks = self.retriever.retrieve(question, self.settings.top_k, parsed)
+        articles = self.store.get_articles([c.article_id for c in chunks])
+        draft = self.engine.draft(analyse(question), chunks, articles)
+        if not draft.text:
+            log.info("declined %r: %s", question, draft.reason)
+        return verify(question, draft, articles, set(articles), filters=parsed.as_dict())
+
+    def conversation(self) -> Conversation:
+        return Conversation(self.ask, self.settings.max_history_turns)
+
+    # -- quotes ------------------------------------------------------------------------------
+    def quotes(
+        self,
+        paths: Iterable[str | Path] | None = None,
+        *,
+        speaker: str | None = None,
+        outlet: str | None = None,
+    ) -> list[tuple[Article, Quote]]:
+        """Attributed quotes of the given files (nothing stored) or, without paths, of the store."""
+        if paths is not None:
+            articles = [
+                a.model_copy(update={"quotes": tuple(attributed(extract_quotes(a.text, a.id)))})
+                for path in expand_paths(paths)
+                for a in load_file(path, self.settings.max_file_bytes).articles
+            ]
+        else:
+            articles = list(self.store.iter_articles())
+        found = []
+        for article in articles:
+            if outlet and (article.outlet or "").casefold() != outlet.casefold():
+                continue
+            for quote in article.quotes:
+                if speaker and speaker.casefold() not in (quote.speaker or "").casefold():
+                    continue
+                found.append((article, quote))
+        return found

@@ -1,0 +1,247 @@
+"""The offline default engine: answers are composed of verbatim evidence, no generative model.
+
+- who-said / medium questions: the speaker, role and medium, then their exact words
+  (`Charles Lister, expert at the Middle East Institute, wrote on X: “…” [1]`)
+- who-is questions: the role the article gives the person, cited to the sentence that states it
+- facts: the best supporting sentence(s), verbatim
+It declines (empty draft) when a name in the question is absent from the evidence or when the best
+support score is under the calibrated `refusal_threshold`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..embedding import LocalEmbedding
+from ..models import Article, Chunk, Draft, Evidence, Quote
+from ..question import Query, content_terms
+from ..speakers import DOCUMENTS, SOCIAL, abbreviations, classify
+from ..text import sentences
+
+_SHORT_QUOTE_WORDS = 6
+_DATE_WORDS = re.compile(
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|"
+    r"august|september|october|november|december|\d{4})\b",
+    re.I,
+)
+
+
+SEMANTIC_WEIGHT = 0.55
+# Stems that news copy uses interchangeably; a question about "deaths" is answered by "311 dead".
+_SYNONYMS = [
+    {"die", "dead", "death", "kill", "toll", "fatal"},
+    {"start", "launch", "begin", "began", "trigger"},
+    {"attack", "offens", "assault", "incurs", "raid"},
+    {"seiz", "took", "captur", "conquer", "control", "take"},
+    {"support", "back", "alli", "aid"},
+    {"rebel", "jihadist", "insurg", "islamist", "opposit"},
+    {"say", "said", "state", "declar", "claim", "assur", "underlin", "argu", "stress"},
+]
+
+
+def expand(stems: list[str]) -> set[str]:
+    out = set(stems)
+    for group in _SYNONYMS:
+        if out & group:
+            out |= group
+    return out
+
+
+def asked_terms(query: Query) -> set[str]:
+    """The content terms that are not names: what the question asks *about* the names it mentions."""
+    name_terms = set(content_terms(" ".join(query.names)))
+    terms = set(query.topic or query.terms)
+    return (terms - name_terms) or terms
+
+
+SPEAKER_INTENTS = {"who_said", "medium", "who_is"}
+
+
+@dataclass
+class Candidate:
+    article: Article
+    start: int
+    end: int
+    score: float = 0.0
+    quote: Quote | None = None
+
+
+@dataclass
+class Assessment:
+    """How well the retrieved evidence supports an answer."""
+
+    score: float
+    covered: bool
+    sentences: list[Candidate] = field(default_factory=list)
+    named: list[tuple[Article, Quote]] = field(default_factory=list)
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[’']", "'", text).casefold()
+
+
+def name_known(name: str, haystack: str, speakers: set[str]) -> bool:
+    """Is a name from the question present in the evidence (text, speakers, surnames, acronyms)?"""
+    needle, hay = _norm(name), _norm(haystack)
+    if needle in hay or any(needle == _norm(s.split()[-1]) or needle in _norm(s) for s in speakers):
+        return True
+    tokens = needle.split()  # "Aleppo Syria" (from "Aleppo Syria's"): each part must be there
+    return len(tokens) > 1 and all(re.search(rf"\b{re.escape(t)}\b", hay) for t in tokens)
+
+
+def speaker_named(names: tuple[str, ...], speaker: str, abbrs: dict[str, str]) -> bool:
+    """Does the question name this speaker (full name, surname, or an acronym defined in the article)?"""
+    target = _norm(speaker)
+    for name in names:
+        n = _norm(abbrs.get(name, name))
+        if n == target or (len(n) > 2 and (n in target.split() or n == target.split()[-1])) or (len(n.split()) > 1 and n in target):
+            return True
+    return False
+
+
+def describe_speaker(quote: Quote) -> str:
+    name = quote.speaker or ""
+    if classify(name) == "org" and len(name.split()) > 1:
+        name = "The " + name
+    return f"{name}, {quote.speaker_role}," if quote.speaker_role else name
+
+
+def reporting_verb(via: str | None) -> str:
+    if not via:
+        return "said"
+    if re.fullmatch(SOCIAL, via):
+        return f"wrote on {via}"
+    if re.fullmatch(DOCUMENTS, via, re.I):
+        return f"said in a {via}"
+    return f"told {via}"
+
+
+class ExtractiveEngine:
+    """Selects and arranges verbatim evidence; every statement it writes carries a marker."""
+
+    def __init__(self, embedder: LocalEmbedding, threshold: float, max_sentences: int) -> None:
+        self.embedder, self.threshold, self.max_sentences = embedder, threshold, max_sentences
+
+    # -- scoring ---------------------------------------------------------------------------------
+    def _score(self, query: Query, candidates: list[Candidate], focus: str | None = None) -> None:
+        if not candidates:
+            return
+        texts = [c.article.text[c.start : c.end] for c in candidates]
+        vectors = np.array(self.embedder.embed([focus or query.text] + texts))
+        semantic = vectors[1:] @ vectors[0]
+        terms = asked_terms(query)
+        for cand, text, sem in zip(candidates, texts, semantic):
+            present = expand(content_terms(text))
+            lexical = len(terms & present) / len(terms) if terms else 0.0
+            bonus = 0.1 if (query.wants_number and re.search(r"\d", text)) else 0.0
+            bonus += 0.1 if (query.wants_date and _DATE_WORDS.search(text)) else 0.0
+            cand.score = SEMANTIC_WEIGHT * float(sem) + (1 - SEMANTIC_WEIGHT) * lexical + bonus
+
+    def assess(self, query: Query, chunks: list[Chunk], articles: dict[str, Article]) -> Assessment:
+        """Score the evidence for a question; the refusal decision is `assessment.score < threshold`."""
+        cands: list[Candidate] = []
+        seen: set[tuple[str, int]] = set()
+        for chunk in chunks:
+            article = articles.get(chunk.article_id)
+            if article is None:
+                continue
+            for start, end in sentences(article.text):
+                if start < chunk.end and end > chunk.start and (article.id, start) not in seen:
+                    seen.add((article.id, start))
+                    cands.append(Candidate(article, start, end))
+        haystack = "\n".join(c.article.text[c.start : c.end] for c in cands)
+        known = {x for a in articles.values() for q in a.quotes for x in (q.speaker, q.via) if x}
+        covered = all(name_known(n, haystack, known) for n in query.names)
+        self._score(query, cands)
+        cands.sort(key=lambda c: c.score, reverse=True)
+        named = [
+            (a, q)
+            for a in articles.values()
+            for q in a.quotes
+            if q.speaker and speaker_named(query.names, q.speaker, abbreviations(a.text))
+        ]
+        score = cands[0].score if cands else 0.0
+        if named and query.intent in SPEAKER_INTENTS and not query.topic:
+            score = max(score, 1.0)  # the question is about a person the evidence quotes
+        return Assessment(score=score if covered else 0.0, covered=covered, sentences=cands, named=named)
+
+    def draft(self, query: Query, chunks: list[Chunk], articles: dict[str, Article]) -> Draft:
+        found = self.assess(query, chunks, articles)
+        if not found.sentences:
+            return Draft(text="", reason="no evidence retrieved")
+        if not found.covered:
+            return Draft(text="", reason="a name in the question is not in the evidence")
+        if found.score < self.threshold:
+            return Draft(text="", reason=f"support {found.score:.3f} < threshold {self.threshold:.3f}")
+        if query.intent in SPEAKER_INTENTS:
+            draft = self._about_speaker(query, chunks, articles, found.named)
+            if draft is not None:
+                return draft
+        best = found.sentences[0].score
+        chosen = [c for c in found.sentences[: self.max_sentences] if c.score >= best - 0.08]
+        chosen.sort(key=lambda c: (c.article.id, c.start))
+        return self._compose([(c.article.text[c.start : c.end], c) for c in chosen])
+
+    def _about_speaker(
+        self, query: Query, chunks: list[Chunk], articles: dict[str, Article], named: list[tuple[Article, Quote]]
+    ) -> Draft | None:
+        in_chunks = {q for c in chunks for q in c.quote_ids}
+        pool = named or [(a, q) for a in articles.values() for q in a.quotes if q.speaker and q.id in in_chunks]
+        if not pool:
+            return None
+        qcands = [Candidate(a, *self._quote_sentence(a, q), quote=q) for a, q in pool]
+        self._score(query, qcands, focus=" ".join(query.topic) if query.topic and named else None)
+        for cand in qcands:
+            if query.medium and cand.quote and cand.quote.via and _norm(query.medium) in _norm(cand.quote.via):
+                cand.score += 0.5
+            elif query.intent == "medium" and cand.quote and cand.quote.via:
+                cand.score += 0.3  # "which outlet did X speak to?": prefer quotes whose medium is stated
+            if cand.quote and cand.quote.id in in_chunks:
+                cand.score += 0.05
+        qcands.sort(key=lambda c: c.score, reverse=True)
+        if query.intent == "who_is":
+            return self._who_is(qcands)
+        best = qcands[0].score
+        chosen = [c for c in qcands[: self.max_sentences] if c.score >= best - 0.1][: 2 if named else 1]
+        return self._compose([(self._quote_statement(c), c) for c in chosen])
+
+    @staticmethod
+    def _quote_sentence(article: Article, quote: Quote) -> tuple[int, int]:
+        for start, end in sentences(article.text):
+            if start <= quote.start < end:
+                return start, max(end, quote.end)
+        return quote.start, quote.end
+
+    @staticmethod
+    def _quote_statement(cand: Candidate) -> str:
+        quote = cand.quote
+        assert quote is not None
+        if len(quote.text.split()) < _SHORT_QUOTE_WORDS:  # a few words read better in their sentence
+            return cand.article.text[cand.start : cand.end]
+        cand.start, cand.end = quote.start, quote.end
+        return f"{describe_speaker(quote)} {reporting_verb(quote.via)}: “{quote.text}”"
+
+    def _who_is(self, qcands: list[Candidate]) -> Draft | None:
+        for cand in qcands:
+            quote = cand.quote
+            if quote and quote.speaker_role:
+                text = cand.article.text
+                spans = [s for s in sentences(text) if quote.speaker_role in text[s[0] : s[1]]]
+                if spans:
+                    cand.start, cand.end = spans[0]
+                    return self._compose([(f"{quote.speaker} is described as {quote.speaker_role}", cand)])
+        return None
+
+    @staticmethod
+    def _compose(parts: list[tuple[str, Candidate]]) -> Draft:
+        lines, evidence = [], []
+        for n, (statement, cand) in enumerate(parts, 1):
+            evidence.append(Evidence(n=n, article_id=cand.article.id, start=cand.start, end=cand.end))
+            statement = statement.strip()
+            if not statement.endswith((".", "!", "?", "”", '"')):
+                statement += "."
+            lines.append(f"{statement} [{n}]")
+        return Draft(text="\n".join(lines), evidence=tuple(evidence))

@@ -1,0 +1,124 @@
+"""The data model every stage after ingestion speaks (frozen pydantic models).
+
+`Answer.model_dump_json()` is a public contract (see DESIGN.md): fields may be added, never renamed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict, Field
+
+REFUSAL = "I cannot answer that from the articles I have."
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Quote(_Frozen):
+    """A quoted passage with its attribution; `text == article.text[start:end]`."""
+
+    id: str
+    article_id: str
+    text: str
+    start: int
+    end: int
+    speaker: str | None = Field(None, description="Who said it; None when unattributed (scare quotes, names).")
+    speaker_role: str | None = Field(None, description="Role or affiliation as the article states it.")
+    cue: str | None = Field(None, description="The reporting verb or phrase: 'said', 'according to', ...")
+    via: str | None = Field(None, description="Medium the speaker spoke through: 'X', 'AFP', 'press release'.")
+
+
+class Article(_Frozen):
+    """One news report. Unknown metadata stays None: nothing is invented."""
+
+    id: str
+    title: str | None = None
+    outlet: str | None = None
+    published: dt.date | None = None
+    url: str | None = None
+    language: str | None = None
+    author: str | None = None
+    text: str
+    source_path: str | None = None
+    quotes: tuple[Quote, ...] = ()
+
+
+class Chunk(_Frozen):
+    """A retrievable span of an article, with the article's metadata and the speakers quoted inside it."""
+
+    id: str
+    article_id: str
+    text: str
+    start: int
+    end: int
+    outlet: str | None = None
+    title: str | None = None
+    published: dt.date | None = None
+    url: str | None = None
+    speakers: tuple[str, ...] = ()
+    quote_ids: tuple[str, ...] = ()
+    score: float = 0.0
+
+
+class Citation(_Frozen):
+    """A verified piece of evidence: `quote == article.text[start:end]` always."""
+
+    id: int
+    article_id: str
+    outlet: str | None
+    title: str | None
+    published: dt.date | None
+    url: str | None
+    quote: str
+    start: int
+    end: int
+    speaker: str | None = None
+    speaker_role: str | None = None
+    via: str | None = None
+
+
+class Answer(_Frozen):
+    """What the user gets. A refusal has `refused=True`, the fixed REFUSAL text and no citations."""
+
+    question: str
+    answer: str
+    refused: bool
+    citations: tuple[Citation, ...] = ()
+    standalone_question: str | None = Field(None, description="The follow-up rewritten to stand alone.")
+    dropped_sentences: tuple[str, ...] = Field((), description="Draft sentences removed by verification.")
+    filters: dict[str, str] = Field(default_factory=dict, description="Retrieval filters that were applied.")
+
+    @classmethod
+    def refusal(cls, question: str, **extra: object) -> "Answer":
+        return cls(question=question, answer=REFUSAL, refused=True, citations=(), **extra)
+
+
+class IngestReport(_Frozen):
+    """What an ingest run did, per file and in total."""
+
+    articles_added: int = 0
+    articles_skipped: int = 0
+    chunks_added: int = 0
+    quotes_added: int = 0
+    errors: tuple[str, ...] = ()
+    article_ids: tuple[str, ...] = ()
+    seconds: float = 0.0
+
+
+class Evidence(_Frozen):
+    """A span an engine wants to cite as [n]. `cite` re-checks it against the stored article."""
+
+    n: int
+    article_id: str
+    start: int
+    end: int
+
+
+class Draft(_Frozen):
+    """An engine's unverified answer: prose with [n] markers and the evidence they point at."""
+
+    text: str
+    evidence: tuple[Evidence, ...] = ()
+    reason: str | None = Field(None, description="Why the engine declined, when text is empty (for logs/evals).")

@@ -1,0 +1,204 @@
+"""ChromaDB storage: one collection of chunks (embedded) and one of articles (text, metadata, quotes).
+
+Embedded (`PersistentClient` under data_dir) by default; a `chroma run` server when chroma_url is set.
+Write order makes ingestion crash-safe: an article's chunks are upserted under deterministic ids first,
+its article record last. An article counts as stored only once its record exists, so a killed ingest
+is simply redone (the upserts overwrite any partial chunks) and nothing is ever duplicated.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urlparse
+
+from .config import Settings
+from .errors import StoreError
+from .models import Article, Chunk, Quote
+
+_PAGE = 2000
+
+
+def _date_int(value: dt.date | None) -> int | None:
+    return value.year * 10000 + value.month * 100 + value.day if value else None
+
+
+def _meta(values: dict[str, Any]) -> dict[str, Any]:
+    """Chroma metadata holds no None: unknown stays absent."""
+    return {k: v for k, v in values.items() if v is not None}
+
+
+def chunk_metadata(chunk: Chunk) -> dict[str, Any]:
+    return _meta(
+        {
+            "article_id": chunk.article_id,
+            "outlet": chunk.outlet,
+            "title": chunk.title,
+            "published": chunk.published.isoformat() if chunk.published else None,
+            "published_int": _date_int(chunk.published),
+            "url": chunk.url,
+            "start": chunk.start,
+            "end": chunk.end,
+            "speakers": "|" + "|".join(chunk.speakers) + "|" if chunk.speakers else None,
+            "quote_ids": json.dumps(list(chunk.quote_ids)) if chunk.quote_ids else None,
+        }
+    )
+
+
+def chunk_from_record(chunk_id: str, text: str, meta: dict[str, Any], score: float = 0.0) -> Chunk:
+    published = meta.get("published")
+    return Chunk(
+        id=chunk_id,
+        article_id=meta["article_id"],
+        text=text,
+        start=int(meta["start"]),
+        end=int(meta["end"]),
+        outlet=meta.get("outlet"),
+        title=meta.get("title"),
+        published=dt.date.fromisoformat(published) if published else None,
+        url=meta.get("url"),
+        speakers=tuple(s for s in (meta.get("speakers") or "").split("|") if s),
+        quote_ids=tuple(json.loads(meta["quote_ids"])) if meta.get("quote_ids") else (),
+        score=score,
+    )
+
+
+def article_from_record(article_id: str, text: str, meta: dict[str, Any]) -> Article:
+    published = meta.get("published")
+    quotes = tuple(Quote.model_validate(q) for q in json.loads(meta.get("quotes") or "[]"))
+    return Article(
+        id=article_id,
+        title=meta.get("title"),
+        outlet=meta.get("outlet"),
+        published=dt.date.fromisoformat(published) if published else None,
+        url=meta.get("url"),
+        language=meta.get("language"),
+        author=meta.get("author"),
+        text=text,
+        source_path=meta.get("source_path"),
+        quotes=quotes,
+    )
+
+
+def make_client(settings: Settings) -> Any:
+    """An embedded PersistentClient under data_dir, or an HttpClient for ASSISTANT_CHROMA_URL."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    try:
+        if settings.chroma_url:
+            url = urlparse(settings.chroma_url)
+            if not url.hostname:
+                raise StoreError(f"ASSISTANT_CHROMA_URL={settings.chroma_url!r} is not a URL like http://127.0.0.1:8000.")
+            client = chromadb.HttpClient(
+                host=url.hostname, port=url.port or 8000, ssl=url.scheme == "https", settings=chroma_settings
+            )
+            client.heartbeat()
+            return client
+        path = settings.data_dir / "chroma"
+        path.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+    except StoreError:
+        raise
+    except Exception as exc:  # chromadb raises many types; the user needs one message
+        where = settings.chroma_url or settings.data_dir
+        raise StoreError(f"cannot open the ChromaDB store at {where}: {exc}. Is the server running / the folder writable?") from exc
+
+
+class Store:
+    """Articles and chunks in ChromaDB. Embeddings are always passed in (Chroma never embeds)."""
+
+    def __init__(self, settings: Settings, client: Any | None = None) -> None:
+        self.settings = settings
+        self.client = client or make_client(settings)
+        space = {"hnsw:space": "cosine"}
+        self.chunks = self.client.get_or_create_collection(settings.chunk_collection, metadata=space, embedding_function=None)
+        self.articles = self.client.get_or_create_collection(settings.article_collection, metadata=space, embedding_function=None)
+        try:
+            self.max_batch = int(self.client.get_max_batch_size())
+        except Exception:
+            self.max_batch = 1000
+
+    def has_article(self, article_id: str) -> bool:
+        return bool(self.articles.get(ids=[article_id], include=[])["ids"])
+
+    def add_article(self, article: Article, chunks: list[Chunk], vectors: list[list[float]], title_vector: list[float]) -> None:
+        """Chunks first, article record last (the commit point)."""
+        stale = [i for i in self.chunks.get(where={"article_id": article.id}, include=[])["ids"] if i not in {c.id for c in chunks}]
+        if stale:
+            self.chunks.delete(ids=stale)
+        for i in range(0, len(chunks), self.max_batch):
+            part = chunks[i : i + self.max_batch]
+            self.chunks.upsert(
+                ids=[c.id for c in part],
+                documents=[c.text for c in part],
+                metadatas=[chunk_metadata(c) for c in part],
+                embeddings=vectors[i : i + self.max_batch],
+            )
+        meta = _meta(
+            {
+                "title": article.title,
+                "outlet": article.outlet,
+                "published": article.published.isoformat() if article.published else None,
+                "published_int": _date_int(article.published),
+                "url": article.url,
+                "language": article.language,
+                "author": article.author,
+                "source_path": article.source_path,
+                "n_chunks": len(chunks),
+                "quotes": json.dumps([q.model_dump() for q in article.quotes], ensure_ascii=False),
+            }
+        )
+        self.articles.upsert(ids=[article.id], documents=[article.text], metadatas=[meta], embeddings=[title_vector])
+
+    def get_articles(self, ids: list[str]) -> dict[str, Article]:
+        if not ids:
+            return {}
+        got = self.articles.get(ids=list(dict.fromkeys(ids)), include=["documents", "metadatas"])
+        return {i: article_from_record(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])}
+
+    def iter_articles(self) -> Iterator[Article]:
+        for ids, docs, metas in self._pages(self.articles):
+            for i, d, m in zip(ids, docs, metas):
+                yield article_from_record(i, d, m)
+
+    def iter_chunks(self) -> Iterator[Chunk]:
+        for ids, docs, metas in self._pages(self.chunks):
+            for i, d, m in zip(ids, docs, metas):
+                yield chunk_from_record(i, d, m)
+
+    def get_chunks(self, ids: list[str]) -> dict[str, Chunk]:
+        if not ids:
+            return {}
+        got = self.chunks.get(ids=list(dict.fromkeys(ids)), include=["documents", "metadatas"])
+        return {i: chunk_from_record(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])}
+
+    def delete_article(self, article_id: str) -> bool:
+        """Record first (so the article stops counting), then its chunks."""
+        existed = self.has_article(article_id)
+        self.articles.delete(ids=[article_id])
+        self.chunks.delete(where={"article_id": article_id})
+        return existed
+
+    def counts(self) -> tuple[int, int]:
+        return self.articles.count(), self.chunks.count()
+
+    def orphan_chunk_ids(self) -> list[str]:
+        """Chunks whose article record is missing (left by an interrupted ingest)."""
+        known = {a for ids, _, _ in self._pages(self.articles, include=[]) for a in ids}
+        return [c for ids, _, metas in self._pages(self.chunks, include=["metadatas"]) for c, m in zip(ids, metas) if m["article_id"] not in known]
+
+    @staticmethod
+    def _pages(collection: Any, include: list[str] | None = None) -> Iterator[tuple[list, list, list]]:
+        include = ["documents", "metadatas"] if include is None else include
+        offset = 0
+        while True:
+            got = collection.get(limit=_PAGE, offset=offset, include=include)
+            if not got["ids"]:
+                return
+            n = len(got["ids"])
+            yield got["ids"], got.get("documents") or [None] * n, got.get("metadatas") or [None] * n
+            offset += n
