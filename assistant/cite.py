@@ -67,9 +67,9 @@ def _quotes_ok(statement: str, spans: list[tuple[Article, Evidence]], all_speake
     return True
 
 
-def verify(question: str, draft: Draft, articles: dict[str, Article], retrieved: set[str], **extra: object) -> Answer:
+def verify(question: str, draft: Draft, articles: dict[str, Article], allowed: set[str], **extra: object) -> Answer:
     """Turn a draft into an Answer that contains only verified, cited statements."""
-    evidence = {e.n: e for e in draft.evidence if _valid(e, articles, retrieved)}
+    evidence = {e.n: e for e in draft.evidence if _valid(e, articles, allowed)}
     speakers = {q.speaker for a in articles.values() for q in a.quotes if q.speaker}
     kept: list[tuple[str, list[Evidence]]] = []
     dropped: list[str] = []

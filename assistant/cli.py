@@ -158,6 +158,50 @@ def delete(ctx: click.Context, article_id: str) -> None:
     click.echo(f"deleted {article_id}")
 
 
+@main.command("eval")
+@click.argument("suites", nargs=-1)
+@click.option("--limit", type=int, default=None, help="Cases per suite (a stratified sample).")
+@click.option("--report", "report_dir", type=click.Path(path_type=Path), default=Path("reports/latest"), show_default=True)
+@click.option("--compare", "compare_with", type=click.Path(exists=True, path_type=Path), default=None, help="An earlier results.jsonl.")
+@click.option("--corpus", multiple=True, type=click.Path(exists=True, path_type=Path), help="Articles for a custom cases file.")
+@click.option("--fail-on-violation", is_flag=True, help="Exit 1 if any hard guarantee is broken (for CI).")
+@click.pass_context
+def eval_command(ctx: click.Context, suites: tuple[str, ...], limit: int | None, report_dir: Path, compare_with: Path | None,
+                 corpus: tuple[Path, ...], fail_on_violation: bool) -> None:  # fmt: skip
+    """Run eval suites (seed, multihop, attribution, quick, or a cases .jsonl) and write a report."""
+    from .evals import run
+    from .evals.report import attribution_table, summary_table
+
+    settings = _settings(ctx)
+    if ctx.find_root().params.get("data_dir") is None:  # never evaluate inside the user's own store
+        import tempfile
+
+        settings = settings.model_copy(update={"data_dir": Path(tempfile.mkdtemp(prefix="eval-"))})
+    count = {"n": 0}
+
+    def progress(_case: str) -> None:
+        count["n"] += 1
+        if count["n"] % 10 == 0:
+            click.echo(f"  … {count['n']} cases", err=True)
+
+    outcome = run(list(suites) or ["quick"], settings, limit=limit, report_dir=report_dir, compare_with=compare_with,
+                  corpus=list(corpus) or None, progress=progress)  # fmt: skip
+    click.echo(summary_table(outcome.summaries))
+    if outcome.attribution:
+        click.echo("\nattribution\n" + attribution_table(outcome.attribution))
+    for note in outcome.notes:
+        click.echo(f"note: {note}")
+    if outcome.comparison:
+        click.echo(outcome.comparison)
+    click.echo(f"report: {outcome.paths.get('md')}  {outcome.paths.get('html')}  {outcome.paths.get('results')}")
+    broken = {k: v for k, v in outcome.hard_failures.items() if v}
+    if broken:
+        message = "hard guarantees broken: " + ", ".join(f"{k}={v}" for k, v in broken.items())
+        if fail_on_violation:
+            raise click.ClickException(message)
+        click.echo(message, err=True)
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=int, default=7860, show_default=True)

@@ -109,7 +109,8 @@ class Assistant:
         draft = self.engine.draft(analyse(question), chunks, articles)
         if not draft.text:
             log.info("declined %r: %s", question, draft.reason)
-        return verify(question, draft, articles, set(articles), filters=parsed.as_dict())
+        retrieved = tuple(dict.fromkeys(c.article_id for c in chunks))
+        return verify(question, draft, articles, set(articles), filters=parsed.as_dict(), retrieved=retrieved)
 
     def conversation(self) -> Conversation:
         return Conversation(self.ask, self.settings.max_history_turns)

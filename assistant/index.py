@@ -22,6 +22,7 @@ from .store import Store
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int, str], None]
+PIPELINE_VERSION = 1  # bump when attribution or chunking rules change, so stored articles are re-indexed
 
 
 def with_quotes(article: Article) -> Article:
@@ -35,6 +36,8 @@ class Indexer:
     def __init__(self, settings: Settings, store: Store, embedder: LocalEmbedding) -> None:
         self.settings, self.store, self.embedder = settings, store, embedder
         self._split = make_splitter(settings.chunk_size, settings.chunk_overlap)
+        # Stored with each article: a change of chunking, attribution rules or model re-indexes it.
+        self.pipeline = f"v{PIPELINE_VERSION}/c{settings.chunk_size}o{settings.chunk_overlap}/{settings.embed_model_path or 'minilm'}"
 
     def prepare(self, article: Article) -> tuple[Article, list[Chunk]]:
         article = with_quotes(article)
@@ -57,7 +60,8 @@ class Indexer:
             errors.extend(result.problems)
             pending.extend(result.articles)
         unique = list({a.id: a for a in pending}.values())
-        new = [a for a in unique if not self.store.has_article(a.id)]
+        stored = self.store.stored_pipelines([a.id for a in unique])
+        new = [a for a in unique if stored.get(a.id) != self.pipeline]
         added = chunks_added = quotes_added = 0
         ids: list[str] = []
         batch: list[tuple[Article, list[Chunk]]] = []
@@ -91,6 +95,6 @@ class Indexer:
         chunk_vectors, title_vectors = vectors[: len(texts)], vectors[len(texts) :]
         offset = 0
         for (article, chunks), title_vector in zip(batch, title_vectors):
-            self.store.add_article(article, chunks, chunk_vectors[offset : offset + len(chunks)], title_vector)
+            self.store.add_article(article, chunks, chunk_vectors[offset : offset + len(chunks)], title_vector, self.pipeline)
             offset += len(chunks)
         return batch

@@ -89,6 +89,7 @@ class Answer(_Frozen):
     standalone_question: str | None = Field(None, description="The follow-up rewritten to stand alone.")
     dropped_sentences: tuple[str, ...] = Field((), description="Draft sentences removed by verification.")
     filters: dict[str, str] = Field(default_factory=dict, description="Retrieval filters that were applied.")
+    retrieved: tuple[str, ...] = Field((), description="Ids of the articles retrieved for this question.")
 
     @classmethod
     def refusal(cls, question: str, **extra: object) -> "Answer":

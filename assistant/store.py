@@ -125,7 +125,17 @@ class Store:
     def has_article(self, article_id: str) -> bool:
         return bool(self.articles.get(ids=[article_id], include=[])["ids"])
 
-    def add_article(self, article: Article, chunks: list[Chunk], vectors: list[list[float]], title_vector: list[float]) -> None:
+    def stored_pipelines(self, article_ids: list[str]) -> dict[str, str]:
+        """article id → the pipeline signature it was indexed with (only for stored articles)."""
+        found: dict[str, str] = {}
+        for i in range(0, len(article_ids), self.max_batch):
+            got = self.articles.get(ids=article_ids[i : i + self.max_batch], include=["metadatas"])
+            found.update({a: (m or {}).get("pipeline", "") for a, m in zip(got["ids"], got["metadatas"])})
+        return found
+
+    def add_article(
+        self, article: Article, chunks: list[Chunk], vectors: list[list[float]], title_vector: list[float], pipeline: str = ""
+    ) -> None:
         """Chunks first, article record last (the commit point)."""
         stale = [i for i in self.chunks.get(where={"article_id": article.id}, include=[])["ids"] if i not in {c.id for c in chunks}]
         if stale:
@@ -149,6 +159,7 @@ class Store:
                 "author": article.author,
                 "source_path": article.source_path,
                 "n_chunks": len(chunks),
+                "pipeline": pipeline,
                 "quotes": json.dumps([q.model_dump() for q in article.quotes], ensure_ascii=False),
             }
         )

@@ -1,0 +1,104 @@
+"""The evaluation suite: every promise as a number.
+
+    from assistant import Settings
+    from assistant.evals import run
+    outcome = run(["seed", "attribution"], Settings(data_dir="/tmp/eval"), report_dir=Path("reports/latest"))
+
+Suites: seed (hand-written cases over the shipped report), multihop (MultiHop-RAG dev queries),
+attribution (quote extraction against hand-labelled gold), quick (a small slice of all three, for CI),
+or a path to your own cases JSONL (format in `assistant.evals.cases`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from ..config import Settings
+from ..core import Assistant
+from ..errors import AssistantError
+from .cases import Case, load_cases
+from .metrics import aggregate
+from .report import HARD, compare, write_report
+from .suites import CORPUS, SuiteResult, run_attribution, run_case, run_multihop, run_seed
+
+__all__ = ["Case", "EvalOutcome", "SUITES", "load_cases", "run"]
+SUITES = ("seed", "multihop", "attribution", "quick")
+QUICK_LIMITS = {"seed": 20, "multihop": 12, "attribution": None}
+
+
+@dataclass
+class EvalOutcome:
+    summaries: dict[str, dict[str, Any]]
+    rows: list[dict[str, Any]]
+    attribution: dict[str, Any] | None
+    notes: list[str] = field(default_factory=list)
+    paths: dict[str, Path] = field(default_factory=dict)
+    comparison: str | None = None
+
+    @property
+    def hard_failures(self) -> dict[str, int]:
+        """Counts of broken guarantees: non-verbatim quotes, uncited sentences, citations to unretrieved documents."""
+        return {k: sum(s.get(k) or 0 for s in self.summaries.values()) for k in HARD}
+
+
+def _custom(bot: Assistant, path: Path, limit: int | None, progress: Callable[[str], None]) -> SuiteResult:
+    result = SuiteResult(path.stem)
+    for case in load_cases(path, limit):
+        result.rows.append(run_case(bot, case, path.stem))
+        progress(case.id)
+    return result
+
+
+def run(
+    suites: list[str],
+    settings: Settings | None = None,
+    *,
+    limit: int | None = None,
+    report_dir: Path | None = None,
+    compare_with: Path | None = None,
+    corpus: list[Path] | None = None,
+    full_multihop: bool | None = None,
+    progress: Callable[[str], None] = lambda _: None,
+) -> EvalOutcome:
+    """Run suites against a store in settings.data_dir (a fresh temporary one when settings is None)."""
+    settings = settings or Settings(data_dir=Path(tempfile.mkdtemp(prefix="eval-")))
+    wanted = list(suites or ["quick"])
+    results: list[SuiteResult] = []
+    for name in wanted:
+        quick = name == "quick"
+        if quick or name in {"seed", "multihop"}:
+            for part in (["seed", "multihop"] if quick else [name]):
+                bot = Assistant(settings.model_copy(update={"collection": f"{settings.collection}_{part}"}))
+                part_limit = QUICK_LIMITS[part] if quick else limit
+                if part == "seed":
+                    results.append(run_seed(bot, part_limit, progress))
+                else:
+                    full = (not quick and not limit) if full_multihop is None else full_multihop
+                    results.append(run_multihop(bot, part_limit, progress, full))
+        if quick or name == "attribution":
+            results.append(run_attribution(QUICK_LIMITS["attribution"] if quick else limit, progress))
+        if name not in SUITES:
+            path = Path(name)
+            if not path.exists():
+                raise AssistantError(f"unknown suite {name!r}: use one of {list(SUITES)} or a cases .jsonl file")
+            bot = Assistant(settings.model_copy(update={"collection": f"{settings.collection}_custom"}))
+            bot.ingest(corpus or [CORPUS])
+            results.append(_custom(bot, path, limit, progress))
+    rows = [row for r in results for row in r.rows if r.name != "attribution"]
+    summaries = {r.name: aggregate(r.rows) for r in results if r.rows and r.name != "attribution"}
+    attribution = next((r.tables for r in results if r.name == "attribution" and r.tables), None)
+    notes = [f"{r.name}: {n}" for r in results for n in r.notes]
+    if not settings.llm_base_url and not settings.llm_model_path:
+        notes.append("faithfulness judge: no LLM configured, so only the code checks apply (verbatim quotes, citations, speakers)")
+    notes.append(f"engine: {settings.engine}; top_k={settings.top_k}; refusal_threshold={settings.refusal_threshold}")
+    outcome = EvalOutcome(summaries, rows, attribution, notes)
+    if report_dir:
+        header = f"{dt.datetime.now().isoformat(timespec='seconds')} · suites: {', '.join(wanted)} · engine {settings.engine}"
+        outcome.paths = write_report(report_dir, rows, summaries, attribution, notes, header)
+    if compare_with:
+        outcome.comparison = compare(compare_with, rows)
+    return outcome

@@ -1,0 +1,98 @@
+"""Scoring the quote extractor against hand-labelled spans (seed gold and the MultiHop-RAG gold set).
+
+Span matching is one-to-one and greedy by overlap: `exact` needs identical offsets, `overlap` needs the
+shared characters to cover at least 30 % of the longer span. Speaker, role and via are scored on the
+overlap-matched pairs, so a speaker error is not double-counted as a span error.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..models import Quote
+from .metrics import span_overlap
+
+OVERLAP = 0.30
+
+
+def fold(value: str | None) -> str:
+    if not value:
+        return ""
+    value = re.sub(r"[’‘]", "'", value).casefold().strip(" .,")
+    return re.sub(r"^(?:the|a|an)\s+", "", value)
+
+
+def same_role(gold: str | None, got: str | None) -> bool:
+    g, p = fold(gold), fold(got)
+    return g == p or bool(g and p and (g in p or p in g))
+
+
+def same_via(gold: str | None, got: str | None) -> bool:
+    g, p = fold(gold), fold(got)
+    return g == p or bool(g and p and (g in p or p in g))
+
+
+@dataclass
+class AttributionScore:
+    gold: int = 0
+    predicted: int = 0
+    exact: int = 0
+    overlap: int = 0
+    speaker_ok: int = 0
+    role_ok: int = 0
+    via_ok: int = 0
+    misses: list[dict[str, Any]] = field(default_factory=list)
+
+    def table(self) -> dict[str, float]:
+        def prf(tp: int) -> tuple[float, float, float]:
+            p = tp / self.predicted if self.predicted else 0.0
+            r = tp / self.gold if self.gold else 0.0
+            return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+        ep, er, ef = prf(self.exact)
+        op, orr, of = prf(self.overlap)
+        n = self.overlap or 1
+        return {
+            "gold_quotes": self.gold,
+            "predicted_quotes": self.predicted,
+            "exact_precision": ep, "exact_recall": er, "exact_f1": ef,
+            "overlap_precision": op, "overlap_recall": orr, "overlap_f1": of,
+            "speaker_accuracy": self.speaker_ok / n,
+            "role_accuracy": self.role_ok / n,
+            "via_accuracy": self.via_ok / n,
+        }  # fmt: skip
+
+
+def score_article(result: AttributionScore, gold: list[dict[str, Any]], predicted: Iterable[Quote], article: str = "") -> None:
+    """Add one article's gold and predicted quotes to `result` (gold rows need start, end, speaker, role, via)."""
+    preds = [q for q in predicted if q.speaker]
+    result.gold += len(gold)
+    result.predicted += len(preds)
+    pairs = sorted(
+        ((span_overlap((g["start"], g["end"]), (p.start, p.end)), gi, pi) for gi, g in enumerate(gold) for pi, p in enumerate(preds)),
+        reverse=True,
+    )
+    used_g, used_p = set(), set()
+    for ov, gi, pi in pairs:
+        if ov < OVERLAP or gi in used_g or pi in used_p:
+            continue
+        used_g.add(gi)
+        used_p.add(pi)
+        g, p = gold[gi], preds[pi]
+        result.overlap += 1
+        result.exact += (g["start"], g["end"]) == (p.start, p.end)
+        speaker_ok = fold(g.get("speaker")) == fold(p.speaker)
+        result.speaker_ok += speaker_ok
+        result.role_ok += same_role(g.get("speaker_role"), p.speaker_role)
+        result.via_ok += same_via(g.get("via"), p.via)
+        if not speaker_ok:
+            result.misses.append({"article": article, "kind": "wrong speaker", "quote": g["quote"][:80], "gold": g.get("speaker"), "got": p.speaker})
+    for gi, g in enumerate(gold):
+        if gi not in used_g:
+            result.misses.append({"article": article, "kind": "missed", "quote": g["quote"][:80], "gold": g.get("speaker"), "got": None})
+    for pi, p in enumerate(preds):
+        if pi not in used_p:
+            result.misses.append({"article": article, "kind": "spurious", "quote": p.text[:80], "gold": None, "got": p.speaker})

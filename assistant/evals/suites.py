@@ -1,0 +1,185 @@
+"""The eval suites: seed, multihop, attribution, and a `quick` subset of each for CI.
+
+Gold data lives in the repo's `evals/gold/`; MultiHop-RAG is read from `../shared/data/multihop-rag/`
+(never copied) and its suite is skipped with a clear note when that folder is absent.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..core import Assistant
+from ..ingest import load_file
+from ..attribution import extract_quotes
+from .attribution import AttributionScore, score_article
+from .cases import Case, from_seed_question, load_cases
+from .metrics import answer_metrics, retrieval_metrics
+
+REPO = Path(__file__).resolve().parents[2]
+GOLD = REPO / "evals" / "gold"
+CORPUS = REPO / "corpus"
+MULTIHOP = REPO.parent / "shared" / "data" / "multihop-rag"
+
+
+@dataclass
+class SuiteResult:
+    name: str
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    tables: dict[str, Any] = field(default_factory=dict)
+
+
+def run_case(bot: Assistant, case: Case, suite: str) -> dict[str, Any]:
+    """Ask (as a conversation when the case has turns) and score the final answer."""
+    start = time.perf_counter()
+    if case.turns:
+        conv = bot.conversation()
+        for turn in case.turns[:-1]:
+            conv.ask(turn, **case.filters)
+        answer = conv.ask(case.turns[-1], **case.filters)
+    else:
+        answer = bot.ask(case.question, **case.filters)
+    latency = (time.perf_counter() - start) * 1000
+    articles = bot.store.get_articles([c.article_id for c in answer.citations] + list(answer.retrieved))
+    return {
+        "suite": suite,
+        "id": case.id,
+        "type": case.type,
+        "question": case.final_question,
+        "standalone": answer.standalone_question,
+        "answer": answer.answer,
+        "refused": answer.refused,
+        "citations": [c.model_dump(mode="json") for c in answer.citations],
+        "latency_ms": round(latency, 1),
+        "metrics": answer_metrics(case, answer, articles, set(answer.retrieved)),
+    }
+
+
+def seed_cases(limit: int | None = None) -> list[Case]:
+    rows = [json.loads(x) for x in (GOLD / "seed_questions.jsonl").read_text("utf-8").splitlines() if x.strip()]
+    cases = [from_seed_question(r) for r in rows] + load_cases(GOLD / "seed_cases.jsonl")
+    return _sample(cases, limit)
+
+
+def _sample(cases: list[Case], limit: int | None) -> list[Case]:
+    """A stratified, seeded sample: every question type keeps its share."""
+    if not limit or limit >= len(cases):
+        return cases
+    by_type: dict[str, list[Case]] = {}
+    for case in cases:
+        by_type.setdefault(case.type, []).append(case)
+    rng, picked = random.Random(13), []
+    for group in by_type.values():
+        picked += rng.sample(group, max(1, round(limit * len(group) / len(cases))))
+    return picked[:limit]
+
+
+def run_seed(bot: Assistant, limit: int | None, progress: Callable[[str], None]) -> SuiteResult:
+    bot.ingest([CORPUS])
+    result = SuiteResult("seed")
+    for case in seed_cases(limit):
+        result.rows.append(run_case(bot, case, "seed"))
+        progress(case.id)
+    return result
+
+
+def multihop_queries(limit: int | None) -> list[dict[str, Any]]:
+    rows = [json.loads(x) for x in (MULTIHOP / "queries-dev.jsonl").read_text("utf-8").splitlines() if x.strip()]
+    if not limit or limit >= len(rows):
+        return rows
+    by_type: dict[str, list[dict]] = {}
+    for row in rows:
+        by_type.setdefault(row["question_type"], []).append(row)
+    rng, picked = random.Random(7), []
+    for group in by_type.values():
+        picked += rng.sample(group, max(1, round(limit * len(group) / len(rows))))
+    return picked[:limit]
+
+
+def run_multihop(bot: Assistant, limit: int | None, progress: Callable[[str], None], full_corpus: bool) -> SuiteResult:
+    """Retrieval (Hits@4/10, MRR@10, MAP@10 over evidence facts) and answers, as in Tang & Yang (2024)."""
+    result = SuiteResult("multihop")
+    if not (MULTIHOP / "corpus.jsonl").exists():
+        result.notes.append(f"skipped: {MULTIHOP} not found (MultiHop-RAG is read from ../shared, never copied)")
+        return result
+    queries = multihop_queries(limit)
+    corpus = MULTIHOP / "corpus.jsonl"
+    if full_corpus:
+        bot.ingest([corpus])
+    else:  # the queries' evidence articles plus random distractors, so CI stays fast but retrieval is not trivial
+        urls = {e["url"] for q in queries for e in q["evidence_list"]}
+        records = [json.loads(x) for x in corpus.read_text("utf-8").splitlines() if x.strip()]
+        rng = random.Random(3)
+        keep = [r for r in records if r["url"] in urls] + rng.sample([r for r in records if r["url"] not in urls], 40)
+        subset = bot.settings.data_dir / "multihop-subset.jsonl"
+        subset.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in keep), encoding="utf-8")
+        bot.ingest([subset])
+        result.notes.append(f"subset corpus: {len(keep)} of {len(records)} articles (evidence + 40 distractors)")
+    for query in queries:
+        facts = [e["fact"] for e in query["evidence_list"]]
+        case = Case(
+            id=f"mh-{abs(hash(query['query'])) % 10**8}",
+            question=query["query"],
+            type=query["question_type"],
+            should_refuse=query["question_type"] == "null_query",
+            expected_facts=() if query["question_type"] == "null_query" else (query["answer"],),
+            expected_outlets=tuple(dict.fromkeys(e["source"] for e in query["evidence_list"])),
+        )
+        row = run_case(bot, case, "multihop")
+        if facts:
+            chunks = bot.retrieve(query["query"], top_k=10)
+            row["metrics"].update(retrieval_metrics(facts, chunks))
+        row["gold_answer"] = query["answer"]
+        result.rows.append(row)
+        progress(case.id)
+    return result
+
+
+def attribution_gold() -> dict[str, list[dict[str, Any]]]:
+    """Gold quotes per article key: the seed file path, or a MultiHop-RAG url."""
+    gold: dict[str, list[dict[str, Any]]] = {}
+    seed = json.loads((GOLD / "seed_quotes.json").read_text("utf-8"))
+    gold[str(REPO / seed["article"])] = [q for q in seed["quotes"] if q["speaker"]]
+    for path in sorted(GOLD.glob("attribution_*.jsonl")):
+        for line in path.read_text("utf-8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                if row.get("speaker"):
+                    gold.setdefault(row["url"], []).append(row)
+    return gold
+
+
+def run_attribution(limit: int | None, progress: Callable[[str], None]) -> SuiteResult:
+    result = SuiteResult("attribution")
+    gold = attribution_gold()
+    texts: dict[str, str] = {}
+    for key in gold:
+        if not key.startswith("http"):
+            texts[key] = load_file(Path(key), 10**8).articles[0].text
+    if any(k.startswith("http") for k in gold):
+        if (MULTIHOP / "corpus.jsonl").exists():
+            for line in (MULTIHOP / "corpus.jsonl").read_text("utf-8").splitlines():
+                record = json.loads(line)
+                if record["url"] in gold:
+                    texts[record["url"]] = record["body"]
+        else:
+            result.notes.append("MultiHop-RAG corpus absent: only the seed gold is scored")
+    keys = [k for k in gold if k in texts][: limit or None]
+    scores: dict[str, AttributionScore] = {"all": AttributionScore()}
+    for key in keys:
+        started = time.perf_counter()
+        predicted = extract_quotes(texts[key], key)
+        label = "seed" if not key.startswith("http") else "multihop"
+        for bucket in ("all", label):
+            score_article(scores.setdefault(bucket, AttributionScore()), gold[key], predicted, key)
+        progress(key)
+        result.rows.append({"suite": "attribution", "id": key, "type": label, "latency_ms": (time.perf_counter() - started) * 1000, "metrics": {}})
+    result.tables = {name: s.table() for name, s in scores.items()}
+    result.tables["misses"] = scores["all"].misses
+    return result
