@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from .models import Answer, Article, Citation, Draft, Evidence, Quote
+from .text import sentences
 
 _MARKERS = re.compile(r"(?:\s*\[\d+\])+[.!?;,]*")
 _ONE_MARKER = re.compile(r"\[(\d+)\]")
@@ -26,16 +27,18 @@ def split_statements(text: str) -> list[tuple[str, list[int]]]:
     out: list[tuple[str, list[int]]] = []
     cursor = 0
     for match in _MARKERS.finditer(text):
-        body = text[cursor : match.start()].strip()
         numbers = [int(n) for n in _ONE_MARKER.findall(match.group(0))]
         trail = re.sub(r"[\s\[\]\d]", "", match.group(0))
-        if body:
-            out.append((body + trail, numbers))
+        pieces = _sentences(text[cursor : match.start()])
+        if pieces:  # markers cite the sentence they close, not the ones before it
+            out += [(p, []) for p in pieces[:-1]] + [(pieces[-1] + trail, numbers)]
         cursor = match.end()
-    tail = text[cursor:].strip()
-    if tail:
-        out.append((tail, []))
+    out += [(p, []) for p in _sentences(text[cursor:])]
     return out
+
+
+def _sentences(chunk: str) -> list[str]:
+    return [chunk[a:b].strip() for a, b in sentences(chunk) if chunk[a:b].strip()]
 
 
 def _speaker_of(article: Article, start: int, end: int) -> Quote | None:

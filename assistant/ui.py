@@ -1,128 +1,354 @@
-"""Web chat (Gradio Blocks): a thin adapter over Assistant.
+"""Web chat (Gradio Blocks): a thin adapter over Assistant. Launched by `app.py` and `assistant serve`.
 
-Everything that comes from an article or a user is escaped before it reaches the page: the chat shows
-escaped text and the sources panel is HTML built only from `html.escape`d fields.
-Each browser session gets its own Conversation (history is never shared between sessions).
+Tabs: Chat (streaming answers with [n] chips, sources panel, filters, examples, new conversation),
+Corpus (articles table, upload with progress and per-file results, delete), Quotes (who said what).
+Every browser session owns one `Session` (its Conversation, messages and sources), created lazily in a
+gr.State; nothing is shared between sessions. All markup comes from `ui_html`, which escapes everything
+from articles and users. The stateless `/ask` API endpoint returns the Answer JSON contract.
 """
 
 from __future__ import annotations
 
-import html
+import logging
 import os
-import re
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from .chat import Conversation
 from .core import Assistant
-from .errors import AssistantError
-from .models import Answer, Citation
+from .errors import AssistantError, ConfigError
+from .models import Article, Quote
+from .ui_html import (
+    CSS,
+    HEAD,
+    answer_parts,
+    error_html,
+    outlet_text,
+    panel_html,
+    pending_html,
+    quote_passage_html,
+    turn_html,
+    user_html,
+)
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+log = logging.getLogger(__name__)
 
 EXAMPLES = [
     "What did Charles Lister say on X?",
     "How many people have died in the offensive?",
-    "Who is Dareen Khalifa?",
     "What did Karam Shaar tell Libération?",
     "Which countries support Bashar al-Assad?",
+    "Who is Dareen Khalifa?",
 ]
-_MD_SPECIAL = re.compile(r"([\\`*_{}#|~>!\-+])")
-CSS = """
-.src {border-left: 3px solid #888; padding: 4px 10px; margin: 8px 0;}
-.src .meta {font-size: 0.85em; color: #555;}
-.src blockquote {margin: 4px 0; font-style: italic;}
-.refused {color: #a33; font-weight: 600;}
-"""
+ARTICLE_HEADERS = ["Outlet", "Date", "Title", "Quotes", "Chunks", "ID"]
+QUOTE_HEADERS = ["Speaker", "Role", "Via", "Outlet", "Date", "Quote", "Article", "ID"]
+UPLOAD_HEADERS = ["File", "Result", "Added", "Unchanged", "Chunks", "Quotes", "Details"]
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
-def md_escape(text: str) -> str:
-    """Plain text safe for the markdown chat: HTML escaped, markdown syntax neutralised."""
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+# -- chat ------------------------------------------------------------------------------------------
+@dataclass
+class Session:
+    """One browser session: its conversation memory, its chat messages and the sources of each turn."""
+
+    conversation: Conversation
+    messages: list[dict[str, str]] = field(default_factory=list)
+    sections: list[str] = field(default_factory=list)
 
 
-def citation_html(c: Citation) -> str:
-    e = lambda v: html.escape(str(v), quote=True)  # noqa: E731
-    outlet = e(c.outlet) if c.outlet else "<em>outlet not stated</em>"
-    title = e(c.title or "untitled")
-    if c.url and c.url.startswith(("http://", "https://")):
-        title = f'<a href="{e(c.url)}" target="_blank" rel="noopener noreferrer">{title}</a>'
-    who = ""
-    if c.speaker:
-        who = " — ".join(x for x in (e(c.speaker), e(c.speaker_role) if c.speaker_role else "", f"via {e(c.via)}" if c.via else "") if x)
-        who = f"<div class='who'><strong>{who}</strong></div>"
-    return (
-        f"<div class='src' id='src-{c.id}'><div class='meta'>[{c.id}] {outlet} · {e(c.published or 'undated')} · {title}</div>"
-        f"{who}<blockquote>“{e(c.quote)}”</blockquote></div>"
-    )
+def _message(role: str, content: str) -> dict[str, str]:
+    return {"role": role, "content": content}
 
 
-def sources_html(answer: Answer | None) -> str:
-    if answer is None:
-        return "<p>Sources appear here.</p>"
-    if answer.refused:
-        return "<p class='refused'>Refused: the articles do not support an answer.</p>"
-    filters = ", ".join(f"{html.escape(k)}={html.escape(v)}" for k, v in answer.filters.items())
-    head = f"<p class='meta'>Filters: {filters}</p>" if filters else ""
-    return head + "".join(citation_html(c) for c in answer.citations)
+def chat_turn(bot: Assistant, session: Session, question: str, filters: dict[str, str]) -> Iterator[Session]:
+    """Ask in the session's conversation; yields after each visible change (streaming, statement by statement)."""
+    session.messages += [_message("user", user_html(question)), _message("assistant", pending_html())]
+    yield session
+    try:
+        answer = session.conversation.ask(question, **filters)
+    except AssistantError as exc:
+        session.messages[-1] = _message("assistant", error_html(str(exc)))
+        yield session
+        return
+    except Exception:  # the user gets a message, the log gets the traceback
+        log.exception("answering %r failed", question)
+        session.messages[-1] = _message("assistant", error_html("answering failed; the server log has the details."))
+        yield session
+        return
+    turn = len(session.sections)
+    articles = bot.store.get_articles([c.article_id for c in answer.citations])
+    session.sections.append(turn_html(answer, turn, articles))
+    parts, footer = answer_parts(answer, turn)
+    for shown in range(1, len(parts) + 1):
+        tail = footer if shown == len(parts) else ""
+        session.messages[-1] = _message("assistant", "".join(parts[:shown]) + tail)
+        yield session
 
 
+def _filters(outlet: str | None, speaker: str | None, since: str | None, until: str | None) -> dict[str, str]:
+    raw = {"outlet": outlet, "speaker": speaker, "since": since, "until": until}
+    return {k: str(v).strip() for k, v in raw.items() if v and str(v).strip()}
+
+
+# -- corpus and quotes -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Snapshot:
+    """What the Corpus and Quotes tabs show, computed from the store."""
+
+    articles: list[Article]
+    chunks: Counter
+    quotes: dict[str, tuple[Article, Quote]]
+
+    @property
+    def outlets(self) -> list[str]:
+        return sorted({a.outlet for a in self.articles if a.outlet}, key=str.casefold)
+
+    @property
+    def speakers(self) -> list[str]:
+        return sorted({q.speaker for a in self.articles for q in a.quotes if q.speaker}, key=str.casefold)
+
+    def article_rows(self) -> list[list[Any]]:
+        return [
+            [outlet_text(a.outlet), str(a.published or "undated"), a.title or _untitled(a), len(a.quotes), self.chunks[a.id], a.id]
+            for a in self.articles
+        ]
+
+    def quote_rows(self, search: str = "") -> list[list[str]]:
+        needle = (search or "").strip().casefold()
+        rows = []
+        for quote_id, (a, q) in self.quotes.items():
+            row = [q.speaker or "", q.speaker_role or "", q.via or "", outlet_text(a.outlet), str(a.published or "undated"),
+                   q.text, a.title or _untitled(a), quote_id]  # fmt: skip
+            if not needle or any(needle in cell.casefold() for cell in row[:-1]):
+                rows.append(row)
+        return rows
+
+    def summary(self) -> str:
+        return f"{len(self.articles)} article(s), {sum(self.chunks.values())} chunk(s), {len(self.quotes)} attributed quote(s)."
+
+
+def _untitled(article: Article) -> str:
+    return f"(untitled: {Path(article.source_path).name})" if article.source_path else "(untitled)"
+
+
+def chunk_counts(bot: Assistant, page: int = 5000) -> Counter:
+    """Chunks per article, from chunk metadata only (no documents, no vectors)."""
+    counts: Counter = Counter()
+    offset = 0
+    while True:
+        got = bot.store.chunks.get(limit=page, offset=offset, include=["metadatas"])
+        if not got["ids"]:
+            return counts
+        counts.update(m["article_id"] for m in got["metadatas"])
+        offset += len(got["ids"])
+
+
+class CorpusView:
+    """The store as tables; recomputed only when the store's article/chunk counts change."""
+
+    def __init__(self, bot: Assistant) -> None:
+        self.bot = bot
+        self._lock = threading.Lock()
+        self._key: tuple[int, int] | None = None
+        self._snapshot: Snapshot | None = None
+
+    def snapshot(self, force: bool = False) -> Snapshot:
+        with self._lock:
+            key = self.bot.store.counts()
+            if force or self._snapshot is None or key != self._key:
+                articles = self.bot.articles()
+                quotes = {q.id: (a, q) for a in articles for q in a.quotes if q.speaker}
+                self._snapshot = Snapshot(articles, chunk_counts(self.bot), quotes)
+                self._key = key
+            return self._snapshot
+
+
+def ingest_uploads(bot: Assistant, paths: list[str], progress: Callable[[float, str], None] | None = None) -> list[list[Any]]:
+    """Ingest each uploaded file on its own, so every file gets its own result row."""
+    rows: list[list[Any]] = []
+    for number, raw in enumerate(paths):
+        path = Path(raw)
+        name = path.name
+
+        def tell(done: int, total: int, _title: str, number: int = number, name: str = name) -> None:
+            if progress:
+                progress((number + done / max(total, 1)) / len(paths), f"{name}: {done}/{total} article(s) embedded")
+
+        if progress:
+            progress(number / len(paths), f"reading {name}")
+        try:
+            report = bot.ingest([path], progress=tell)
+        except AssistantError as exc:
+            rows.append([name, "error", 0, 0, 0, 0, _short(str(exc), path)])
+            continue
+        except Exception:
+            log.exception("ingesting upload %s failed", path)
+            rows.append([name, "error", 0, 0, 0, 0, "ingest failed; the server log has the details."])
+            continue
+        details = "; ".join(_short(e, path) for e in report.errors)
+        if report.articles_added:
+            result = "added, with problems" if report.errors else "added"
+        elif report.articles_skipped:
+            result = "already stored"
+        else:
+            result = "error"
+        rows.append([name, result, report.articles_added, report.articles_skipped, report.chunks_added,
+                     report.quotes_added, details])  # fmt: skip
+    if progress:
+        progress(1.0, "done")
+    return rows
+
+
+def _short(message: str, path: Path) -> str:
+    """Error messages name the upload by its file name, not by Gradio's temporary path."""
+    return message.replace(str(path), path.name)
+
+
+def auth_from_env(env: dict[str, str] | os._Environ = os.environ) -> tuple[str, str] | None:
+    """Optional login: ASSISTANT_UI_USER and ASSISTANT_UI_PASSWORD (both or neither)."""
+    user, password = env.get("ASSISTANT_UI_USER", ""), env.get("ASSISTANT_UI_PASSWORD", "")
+    if not user and not password:
+        return None
+    if not (user and password):
+        raise ConfigError("set both ASSISTANT_UI_USER and ASSISTANT_UI_PASSWORD to require a login, or neither.")
+    return user, password
+
+
+# -- the app ---------------------------------------------------------------------------------------
 def build(bot: Assistant) -> Any:
     import gradio as gr
 
-    outlets = sorted({a.outlet for a in bot.articles() if a.outlet})
-    speakers = sorted({q.speaker for a in bot.articles() for q in a.quotes if q.speaker})
+    corpus = CorpusView(bot)
 
-    def respond(message: str, history: list, conv: Any, outlet: str, speaker: str, since: str, until: str):
-        history = list(history or [])
-        conv = conv or bot.conversation()
-        filters = {k: v for k, v in {"outlet": outlet, "speaker": speaker, "since": since, "until": until}.items() if v}
-        try:
-            answer = conv.ask(message, **filters)
-            text = md_escape(answer.answer)
-            panel = sources_html(answer)
-        except AssistantError as exc:
-            text, panel = md_escape(f"⚠ {exc}"), sources_html(None)
-        history += [{"role": "user", "content": md_escape(message)}, {"role": "assistant", "content": text}]
-        return "", history, conv, panel
+    def respond(question: str, session: Session | None, outlet: str, speaker: str, since: str, until: str):
+        question = (question or "").strip()
+        if not question:
+            yield gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            return
+        session = session or Session(bot.conversation())
+        for _ in chat_turn(bot, session, question, _filters(outlet, speaker, since, until)):
+            yield "", [dict(m) for m in session.messages], session, panel_html(session.sections)
+
+    def new_conversation():
+        return None, [], panel_html([]), ""
 
     def ask_api(question: str, outlet: str = "", speaker: str = "", since: str = "", until: str = "") -> dict:
-        """Stateless ask for programmatic clients: returns the Answer JSON contract."""
-        filters = {k: v for k, v in {"outlet": outlet, "speaker": speaker, "since": since, "until": until}.items() if v}
+        """Stateless ask for programmatic clients: returns the Answer JSON contract (or {"error": message})."""
         try:
-            return bot.ask(question, **filters).model_dump(mode="json")
+            return bot.ask(question, **_filters(outlet, speaker, since, until)).model_dump(mode="json")
         except AssistantError as exc:
             return {"error": str(exc)}
 
+    def refresh(search: str, force: bool = False):
+        snap = corpus.snapshot(force)
+        articles = [(f"{a.title or _untitled(a)} — {outlet_text(a.outlet)} — {a.published or 'undated'}", a.id) for a in snap.articles]
+        return (
+            snap.summary(),
+            snap.article_rows(),
+            gr.update(choices=articles, value=None),
+            gr.update(choices=[("any outlet", "")] + snap.outlets),
+            gr.update(choices=[("any speaker", "")] + snap.speakers),
+            snap.quote_rows(search),
+        )
+
+    def upload(files: list[str] | None, search: str, progress=gr.Progress()):
+        if not files:
+            return ([["", "error", 0, 0, 0, 0, "choose one or more files first."]], *refresh(search))
+        rows = ingest_uploads(bot, list(files), lambda f, desc: progress(f, desc=desc))
+        return (rows, *refresh(search, force=True))
+
+    def delete(article_id: str | None, search: str):
+        if not article_id:
+            return ("Pick an article to delete first.", *refresh(search))
+        title = next((a.title for a in corpus.snapshot().articles if a.id == article_id), None) or article_id
+        removed = bot.delete_article(article_id)
+        status = f"Deleted “{title}”." if removed else f"No article {article_id} (already deleted?)."
+        return (status, *refresh(search, force=True))
+
+    def pick_article(evt: gr.SelectData):
+        row = evt.row_value or []
+        return row[-1] if row else None
+
+    def show_quote(evt: gr.SelectData):
+        row = evt.row_value or []
+        found = corpus.snapshot().quotes.get(row[-1]) if row else None
+        return quote_passage_html(*found) if found else "<p class='empty'>That quote is no longer stored.</p>"
+
     with gr.Blocks(title="News Q&A — cited answers") as demo:
-        gr.Markdown("## News Q&A\nAnswers come only from the stored articles; every statement is cited.")
-        conv = gr.State(None)
-        with gr.Row():
-            with gr.Column(scale=3):
-                chat = gr.Chatbot(label="Conversation", height=480, elem_id="chat")
-                box = gr.Textbox(label="Question", placeholder="Ask about the articles…", elem_id="question")
+        gr.Markdown("## News Q&A\nAnswers come only from the stored articles; every statement cites its source.")
+        session = gr.State(None)
+        with gr.Tabs():
+            with gr.Tab("Chat", id="chat-tab"):
                 with gr.Row():
-                    send = gr.Button("Ask", variant="primary", elem_id="ask")
-                    reset = gr.Button("New conversation", elem_id="reset")
-                gr.Examples(EXAMPLES, inputs=box)
-            with gr.Column(scale=2):
-                with gr.Accordion("Filters", open=False):
-                    outlet = gr.Dropdown([""] + outlets, value="", label="Outlet", allow_custom_value=True)
-                    speaker = gr.Dropdown([""] + speakers, value="", label="Speaker", allow_custom_value=True)
-                    since = gr.Textbox(label="Since (YYYY-MM-DD)")
-                    until = gr.Textbox(label="Until (YYYY-MM-DD)")
-                panel = gr.HTML(sources_html(None), elem_id="sources")
-        inputs = [box, chat, conv, outlet, speaker, since, until]
-        outputs = [box, chat, conv, panel]
-        send.click(respond, inputs, outputs, api_visibility="private")
-        box.submit(respond, inputs, outputs, api_visibility="private")
-        reset.click(lambda: ([], None, sources_html(None)), None, [chat, conv, panel], api_visibility="private")
+                    with gr.Column(scale=3):
+                        chat = gr.Chatbot(label="Conversation", height=520, elem_id="chat", render_markdown=False,
+                                          latex_delimiters=[], buttons=[], placeholder="Ask about the stored articles.")  # fmt: skip
+                        box = gr.Textbox(label="Question", placeholder="Ask about the articles…", elem_id="question")
+                        with gr.Row():
+                            send = gr.Button("Ask", variant="primary", elem_id="ask")
+                            reset = gr.Button("New conversation", elem_id="reset")
+                        gr.Examples(EXAMPLES, inputs=box, label="Example questions")
+                    with gr.Column(scale=2):
+                        with gr.Accordion("Filters (applied to retrieval)", open=False, elem_id="filters"):
+                            outlet = gr.Dropdown([("any outlet", "")], value="", label="Outlet", allow_custom_value=True, elem_id="f-outlet")
+                            speaker = gr.Dropdown([("any speaker", "")], value="", label="Speaker", allow_custom_value=True, elem_id="f-speaker")
+                            since = gr.Textbox(label="Since (YYYY-MM-DD)", elem_id="f-since")
+                            until = gr.Textbox(label="Until (YYYY-MM-DD)", elem_id="f-until")
+                        gr.Markdown("### Sources")
+                        panel = gr.HTML(panel_html([]), elem_id="sources", js_on_load=None)
+            with gr.Tab("Corpus", id="corpus-tab"):
+                summary = gr.Markdown(elem_id="corpus-summary")
+                articles = gr.Dataframe(headers=ARTICLE_HEADERS, interactive=False, wrap=True, max_height=420,
+                                        elem_id="articles", show_search="search")  # fmt: skip
+                with gr.Row():
+                    with gr.Column():
+                        files = gr.File(label="Add articles (.txt, .md, .html, .json, .jsonl)", file_count="multiple",
+                                        elem_id="upload")  # fmt: skip
+                        add = gr.Button("Add to corpus", variant="primary", elem_id="add")
+                    with gr.Column():
+                        to_delete = gr.Dropdown([], label="Article (or click its row above)", elem_id="delete-pick")
+                        remove = gr.Button("Delete article", variant="stop", elem_id="delete")
+                        deleted = gr.Markdown(elem_id="delete-status")
+                results = gr.Dataframe(headers=UPLOAD_HEADERS, interactive=False, wrap=True, label="Upload results",
+                                       elem_id="upload-results")  # fmt: skip
+            with gr.Tab("Quotes", id="quotes-tab"):
+                search = gr.Textbox(label="Search speakers, roles, outlets and quotes", elem_id="quote-search")
+                quotes = gr.Dataframe(headers=QUOTE_HEADERS, interactive=False, wrap=True, max_height=420, elem_id="quotes")
+                passage = gr.HTML("<p class='empty'>Click a quote to see its passage.</p>", elem_id="passage", js_on_load=None)
+
+        private = {"api_visibility": "private"}
+        chat_in, chat_out = [box, session, outlet, speaker, since, until], [box, chat, session, panel]
+        send.click(respond, chat_in, chat_out, **private)
+        box.submit(respond, chat_in, chat_out, **private)
+        reset.click(new_conversation, None, [session, chat, panel, box], **private)
+        refreshed = [summary, articles, to_delete, outlet, speaker, quotes]
+        demo.load(refresh, search, refreshed, **private)
+        add.click(upload, [files, search], [results, *refreshed], **private).then(lambda: None, None, files, **private)
+        remove.click(delete, [to_delete, search], [deleted, *refreshed], **private)
+        articles.select(pick_article, None, to_delete, **private)
+        search.change(lambda s: corpus.snapshot().quote_rows(s), search, quotes, **private)
+        quotes.select(show_quote, None, passage, **private)
         gr.api(ask_api, api_name="ask")
     return demo
 
 
 def launch(bot: Assistant, host: str = "127.0.0.1", port: int = 7860, **kwargs: Any) -> Any:
-    """Build and serve the chat. Extra kwargs go to `Blocks.launch` (e.g. prevent_thread_lock)."""
+    """Build and serve the chat. Login from ASSISTANT_UI_USER/ASSISTANT_UI_PASSWORD unless `auth` is given.
+
+    Extra kwargs go to `Blocks.launch` (e.g. prevent_thread_lock=True in tests).
+    """
+    auth = kwargs.pop("auth", None) or auth_from_env()
+    if auth is None and host not in LOOPBACK:
+        log.warning("serving on %s without a login; set ASSISTANT_UI_USER and ASSISTANT_UI_PASSWORD", host)
     bot.warm_up()
     demo = build(bot)
     demo.queue(default_concurrency_limit=4)
-    demo.launch(server_name=host, server_port=port, css=CSS, show_error=False, quiet=True, **kwargs)
+    options = {"show_error": False, "quiet": True, "ssr_mode": False, "max_file_size": bot.settings.max_file_bytes}
+    print(f"News Q&A: http://{host}:{port}/" + ("  (login required)" if auth else ""), flush=True)
+    demo.launch(server_name=host, server_port=port, auth=auth, css=CSS, head=HEAD, **(options | kwargs))
     return demo
