@@ -92,12 +92,16 @@ def name_known(name: str, haystack: str, speakers: set[str]) -> bool:
     return len(tokens) > 1 and all(re.search(rf"\b{re.escape(t)}\b", hay) for t in tokens)
 
 
-def speaker_named(names: tuple[str, ...], speaker: str, abbrs: dict[str, str]) -> bool:
-    """Does the question name this speaker (full name, surname, or an acronym defined in the article)?"""
-    target = _norm(speaker)
+def speaker_named(names: tuple[str, ...], quote: Quote, abbrs: dict[str, str]) -> bool:
+    """Does the question name this speaker — full name, surname, an acronym defined in the article, or
+    the organisation in their role ("experts from Chatham House" → Haid Haid, analyst for … Chatham House)?"""
+    target = _norm(quote.speaker or "")
+    role = _norm(quote.speaker_role or "")
     for name in names:
         n = _norm(abbrs.get(name, name))
         if n == target or (len(n) > 2 and (n in target.split() or n == target.split()[-1])) or (len(n.split()) > 1 and n in target):
+            return True
+        if len(n) > 3 and re.search(rf"\b{re.escape(n)}\b", role):
             return True
     return False
 
@@ -161,7 +165,7 @@ class ExtractiveEngine:
             (a, q)
             for a in articles.values()
             for q in a.quotes
-            if q.speaker and speaker_named(query.names, q.speaker, abbreviations(a.text))
+            if q.speaker and speaker_named(query.names, q, abbreviations(a.text))
         ]
         score = cands[0].score if cands else 0.0
         if named and query.intent in SPEAKER_INTENTS and not query.topic:
@@ -205,7 +209,15 @@ class ExtractiveEngine:
         if query.intent == "who_is":
             return self._who_is(qcands)
         best = qcands[0].score
-        chosen = [c for c in qcands[: self.max_sentences] if c.score >= best - 0.1][: 2 if named else 1]
+        if named:
+            chosen = [c for c in qcands[: self.max_sentences] if c.score >= best - 0.1][:2]
+        else:  # "who commented on …?": the best quote of each of the most relevant speakers
+            chosen, seen = [], set()
+            for cand in qcands:
+                if cand.quote and cand.quote.speaker not in seen and cand.score >= best - 0.15:
+                    seen.add(cand.quote.speaker)
+                    chosen.append(cand)
+            chosen = chosen[: self.max_sentences]
         return self._compose([(self._quote_statement(c), c) for c in chosen])
 
     @staticmethod
