@@ -104,11 +104,12 @@ def ask(ctx: click.Context, question: str, as_json: bool, **filters: Any) -> Non
 @click.option("--json", "as_json", is_flag=True)
 @click.option("--speaker", default=None, help="Only this speaker (substring, any case).")
 @click.option("--outlet", default=None)
+@click.option("--about", default=None, help="A topic: quotes from the passages about it, best first.")
 @click.pass_context
-def quotes(ctx: click.Context, paths: tuple[str, ...], as_json: bool, speaker: str | None, outlet: str | None) -> None:
+def quotes(ctx: click.Context, paths: tuple[str, ...], as_json: bool, speaker: str | None, outlet: str | None, about: str | None) -> None:
     """Attributed quotes of the given files (nothing stored), or of the store when no file is given."""
     bot = _bot(ctx)
-    found = bot.quotes(list(paths) if paths else None, speaker=speaker, outlet=outlet)
+    found = bot.quotes(list(paths) if paths else None, speaker=speaker, outlet=outlet, about=about)
     rows = [
         {
             "file": article.source_path,
@@ -131,6 +132,25 @@ def quotes(ctx: click.Context, paths: tuple[str, ...], as_json: bool, speaker: s
         role = f", {row['speaker_role']}" if row["speaker_role"] else ""
         via = f" [{row['via']}]" if row["via"] else ""
         click.echo(f"{row['speaker']}{role}{via}: “{row['quote']}”")
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--limit", type=int, default=50, show_default=True)
+@click.pass_context
+def speakers(ctx: click.Context, as_json: bool, limit: int) -> None:
+    """Canonical speakers across the store: quotes, roles seen, outlets that quoted them."""
+    rows = [
+        {"speaker": s.name, "quotes": s.quotes, "variants": sorted(s.variants), "roles": [r for r, _ in s.roles.most_common(3)],
+         "outlets": [o for o, _ in s.outlets.most_common(5)]}
+        for s in _bot(ctx).speakers()[:limit]
+    ]  # fmt: skip
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for r in rows:
+        roles = f" — {r['roles'][0]}" if r["roles"] else ""
+        click.echo(f"{r['quotes']:4d}  {r['speaker']}{roles}  [{', '.join(r['outlets']) or 'outlet not stated'}]")
 
 
 @main.command()

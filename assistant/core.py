@@ -17,8 +17,9 @@ from .errors import QuestionError
 from .index import Indexer, Progress
 from .ingest import expand_paths, load_file
 from .models import Answer, Article, Chunk, IngestReport, Quote
-from .question import analyse
-from .retrieve import Filters, HybridRetriever
+from .question import analyse, content_terms
+from .identity import Speaker, SpeakerRegistry
+from .retrieve import Filters, HybridRetriever, same_speaker
 from .store import Store
 
 log = logging.getLogger(__name__)
@@ -122,8 +123,10 @@ class Assistant:
         *,
         speaker: str | None = None,
         outlet: str | None = None,
+        about: str | None = None,
     ) -> list[tuple[Article, Quote]]:
-        """Attributed quotes of the given files (nothing stored) or, without paths, of the store."""
+        """Attributed quotes of the given files (nothing stored) or, without paths, of the store;
+        filtered by speaker (any spelling), outlet, and a topic (`about`, searched in the store)."""
         if paths is not None:
             articles = [
                 a.model_copy(update={"quotes": tuple(attributed(extract_quotes(a.text, a.id)))})
@@ -137,7 +140,17 @@ class Assistant:
             if outlet and (article.outlet or "").casefold() != outlet.casefold():
                 continue
             for quote in article.quotes:
-                if speaker and speaker.casefold() not in (quote.speaker or "").casefold():
+                if speaker and not same_speaker(speaker, quote.speaker or ""):
                     continue
                 found.append((article, quote))
+        if about and paths is not None:  # files are not indexed: match the topic's words in the quote
+            terms = set(content_terms(about))
+            return [f for f in found if terms & set(content_terms(f[1].text))]
+        if about:  # topic search: quotes inside the chunks retrieved for the topic, in rank order
+            rank = {q: i for i, c in enumerate(self.retrieve(about, top_k=10, **({"outlet": outlet} if outlet else {}))) for q in c.quote_ids}
+            found = sorted((f for f in found if f[1].id in rank), key=lambda f: rank[f[1].id])
         return found
+
+    def speakers(self) -> list[Speaker]:
+        """Canonical speakers of the store, with the roles seen and the outlets that quoted them."""
+        return SpeakerRegistry.from_articles(self.store.iter_articles()).speakers()

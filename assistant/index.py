@@ -16,6 +16,7 @@ from .chunking import chunk_article, index_text, make_splitter
 from .config import Settings
 from .embedding import LocalEmbedding
 from .errors import IngestError
+from .identity import SpeakerRegistry
 from .ingest import expand_paths, load_file
 from .models import Article, Chunk, IngestReport
 from .store import Store
@@ -36,11 +37,25 @@ class Indexer:
     def __init__(self, settings: Settings, store: Store, embedder: LocalEmbedding) -> None:
         self.settings, self.store, self.embedder = settings, store, embedder
         self._split = make_splitter(settings.chunk_size, settings.chunk_overlap)
+        self._registry: SpeakerRegistry | None = None
         # Stored with each article: a change of chunking, attribution rules or model re-indexes it.
         self.pipeline = f"v{PIPELINE_VERSION}/c{settings.chunk_size}o{settings.chunk_overlap}/{settings.embed_model_path or 'minilm'}"
 
+    @property
+    def registry(self) -> SpeakerRegistry:
+        if self._registry is None:
+            self._registry = SpeakerRegistry()
+            self._registry.add(self.store.speaker_names())
+        return self._registry
+
     def prepare(self, article: Article) -> tuple[Article, list[Chunk]]:
+        """Attribute quotes, give speakers their corpus-wide canonical names, then chunk."""
         article = with_quotes(article)
+        self.registry.add(q.speaker for q in article.quotes if q.speaker)
+        quotes = tuple(
+            q.model_copy(update={"speaker": self.registry.canonical(q.speaker)}) if q.speaker else q for q in article.quotes
+        )
+        article = article.model_copy(update={"quotes": quotes})
         return article, chunk_article(article, self._split, list(article.quotes))
 
     def ingest(self, paths: Iterable[str | Path], progress: Progress | None = None) -> IngestReport:

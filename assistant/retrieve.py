@@ -19,6 +19,7 @@ from .chunking import index_text
 from .embedding import LocalEmbedding
 from .errors import QuestionError
 from .models import Chunk
+from .identity import fold
 from .store import Store, _date_int
 from .ingest import parse_date
 
@@ -26,6 +27,12 @@ FILTER_NAMES = ("outlet", "speaker", "since", "until")
 # bm25s logs at DEBUG and llama-index warns when a corpus has fewer chunks than top_k: noise for users.
 logging.getLogger("bm25s").setLevel(logging.WARNING)
 logging.getLogger("llama_index.retrievers.bm25.base").setLevel(logging.ERROR)
+
+
+def same_speaker(wanted: str, name: str) -> bool:
+    """A speaker filter matches any spelling: 'Assad', 'al-Assad' and 'Bashar al-Assad' are one person."""
+    w, n = fold(wanted), fold(name)
+    return bool(w) and (w == n or w == n.split()[-1] or (" " in w and w in n))
 
 
 @dataclass(frozen=True)
@@ -65,7 +72,7 @@ class Filters:
     def accepts(self, chunk: Chunk) -> bool:
         if self.outlet and (chunk.outlet or "").casefold() != self.outlet.casefold():
             return False
-        if self.speaker and self.speaker.casefold() not in {s.casefold() for s in chunk.speakers}:
+        if self.speaker and not any(same_speaker(self.speaker, s) for s in chunk.speakers):
             return False
         if (self.since or self.until) and chunk.published is None:
             return False

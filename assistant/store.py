@@ -187,6 +187,13 @@ class Store:
         got = self.chunks.get(ids=list(dict.fromkeys(ids)), include=["documents", "metadatas"])
         return {i: chunk_from_record(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])}
 
+    def speaker_names(self) -> list[str]:
+        """Every speaker name stored on chunks (for cross-article identity)."""
+        names: list[str] = []
+        for _, _, metas in self._pages(self.chunks, include=["metadatas"]):
+            names += [n for m in metas for n in (m.get("speakers") or "").split("|") if n]
+        return names
+
     def delete_article(self, article_id: str) -> bool:
         """Record first (so the article stops counting), then its chunks."""
         existed = self.has_article(article_id)
