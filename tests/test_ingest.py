@@ -1,4 +1,5 @@
 import json
+from pathlib import Path
 
 import pytest
 
@@ -84,3 +85,11 @@ def test_multihop_corpus_loads_as_is():
     assert len(result.articles) == 609 and not result.problems
     assert len({a.outlet for a in result.articles}) == 49
     assert all(a.published for a in result.articles)
+
+
+def test_saved_html_page_gives_text_and_metadata():
+    (article,) = load_file(Path(__file__).parent / "data" / "harbour-ferry.html", LIMIT).articles
+    assert (article.title, article.outlet, article.author) == ("Ferry crews strike over pay", "Harbour Gazette", "Mira Okafor")
+    assert str(article.published) == "2024-03-14" and article.url.endswith("/ferry-strike")
+    assert "should never be read" not in article.text and "Home" not in article.text
+    assert "“We have asked for a fair deal" in article.text
