@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from .models import Answer, Article, Citation, Draft, Evidence, Quote
-from .text import sentences
+from .text import quote_spans, sentences
 
 _MARKERS = re.compile(r"(?:\s*\[\d+\])+[.!?;,]*")
 _ONE_MARKER = re.compile(r"\[(\d+)\]")
@@ -23,10 +23,14 @@ _QUOTED = re.compile(r"“([^”]+)”|\"([^\"]+)\"")
 
 
 def split_statements(text: str) -> list[tuple[str, list[int]]]:
-    """(statement text without markers, marker numbers). Text after the last marker is a statement with none."""
+    """(statement, its marker numbers). Markers cite the sentence they close; sentences without a
+    marker get none; bracketed numbers inside quotation marks are quoted text, not markers."""
     out: list[tuple[str, list[int]]] = []
     cursor = 0
+    quoted = quote_spans(text)
     for match in _MARKERS.finditer(text):
+        if any(o < match.start() < c for o, c in quoted):
+            continue  # "[3]" inside quoted article words is text, not a citation marker
         numbers = [int(n) for n in _ONE_MARKER.findall(match.group(0))]
         trail = re.sub(r"[\s\[\]\d]", "", match.group(0))
         pieces = _sentences(text[cursor : match.start()])

@@ -187,7 +187,14 @@ class ExtractiveEngine:
         best = found.sentences[0].score
         chosen = [c for c in found.sentences[: self.max_sentences] if c.score >= best - 0.08]
         chosen.sort(key=lambda c: (c.article.id, c.start))
-        return self._compose([(c.article.text[c.start : c.end], c) for c in chosen])
+        return self._compose([(self._fact_statement(c), c) for c in chosen])
+
+    @staticmethod
+    def _fact_statement(cand: Candidate) -> str:
+        """The sentence verbatim; inside quotation marks when it carries bracketed numbers, so that an
+        article's own "[3]" can never be read as one of our citation markers."""
+        text = cand.article.text[cand.start : cand.end]
+        return f"The report says: “{text}”" if re.search(r"\[\d+\]", text) else text
 
     def _about_speaker(
         self, query: Query, chunks: list[Chunk], articles: dict[str, Article], named: list[tuple[Article, Quote]]
