@@ -6,9 +6,11 @@ re-ingesting a folder costs only the reading. Embedding is batched across articl
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .attribution import attributed, extract_quotes
@@ -75,6 +77,23 @@ class Indexer:
             errors.extend(result.problems)
             pending.extend(result.articles)
         unique = list({a.id: a for a in pending}.values())
+        with self._exclusive():
+            return self._store_new(unique, len(pending), errors, started, progress)
+
+    @contextmanager
+    def _exclusive(self) -> Iterator[None]:
+        """One writer per data dir: a second process ingesting the same files waits, then finds them stored."""
+        self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+        with open(self.settings.data_dir / "ingest.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def _store_new(
+        self, unique: list[Article], pending: int, errors: list[str], started: float, progress: Progress | None
+    ) -> IngestReport:
         stored = self.store.stored_pipelines([a.id for a in unique])
         new = [a for a in unique if stored.get(a.id) != self.pipeline]
         added = chunks_added = quotes_added = 0
@@ -94,7 +113,7 @@ class Indexer:
                 progress(number, len(new), article.title or article.id)
         return IngestReport(
             articles_added=added,
-            articles_skipped=len(pending) - added,
+            articles_skipped=pending - added,
             chunks_added=chunks_added,
             quotes_added=quotes_added,
             errors=tuple(errors),

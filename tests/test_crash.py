@@ -1,0 +1,85 @@
+"""Crash-safe, idempotent ingestion, with real faults: `kill -9` mid-ingest, and two ingests at once.
+
+Runs the real CLI in subprocesses on a slice of the MultiHop-RAG corpus (skipped when it is absent).
+"""
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from assistant import Assistant, Settings
+from assistant.attribution import attributed, extract_quotes
+from conftest import MULTIHOP
+
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.slow,
+    pytest.mark.skipif(not (MULTIHOP / "corpus.jsonl").exists(), reason="MultiHop-RAG data not present beside the repo"),
+]
+ARTICLES = 24
+
+
+@pytest.fixture(scope="module")
+def subset(tmp_path_factory):
+    lines = (MULTIHOP / "corpus.jsonl").read_text("utf-8").splitlines()
+    path = tmp_path_factory.mktemp("slice") / "slice.jsonl"
+    path.write_text("\n".join(random.Random(5).sample(lines, ARTICLES)) + "\n", encoding="utf-8")
+    return path
+
+
+def ingest_cmd(data_dir: Path, path: Path) -> list[str]:
+    return [sys.executable, "-m", "assistant.cli", "--data-dir", str(data_dir), "ingest", str(path)]
+
+
+def check_store(data_dir: Path, subset: Path) -> None:
+    """Every article exactly once, every chunk belongs to a stored article, chunk counts and quotes intact."""
+    records = [json.loads(x) for x in subset.read_text("utf-8").splitlines() if x.strip()]
+    bot = Assistant(Settings(data_dir=data_dir))
+    articles = bot.articles()
+    assert len(articles) == len({(r["source"], r["url"]) for r in records})
+    assert bot.store.orphan_chunk_ids() == []
+    chunks = list(bot.store.iter_chunks())
+    for article in articles:
+        mine = [c for c in chunks if c.article_id == article.id]
+        meta = bot.store.articles.get(ids=[article.id], include=["metadatas"])["metadatas"][0]
+        assert len(mine) == meta["n_chunks"] and len({c.id for c in mine}) == len(mine)
+        expected = {(q.start, q.end) for q in attributed(extract_quotes(article.text, article.id))}
+        assert {(q.start, q.end) for q in article.quotes} == expected
+
+
+def test_kill_9_at_random_points_then_rerun(tmp_path, subset):
+    data_dir = tmp_path / "store"
+    rng = random.Random(11)
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    killed = 0
+    for _ in range(3):
+        proc = subprocess.Popen(ingest_cmd(data_dir, subset), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(9, 22))  # model load takes several seconds; kill during embedding/writes
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGKILL)
+            killed += 1
+        proc.wait()
+    assert killed >= 1, "ingest finished before any kill: make the slice bigger"
+    done = subprocess.run(ingest_cmd(data_dir, subset), env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    check_store(data_dir, subset)
+    again = subprocess.run(ingest_cmd(data_dir, subset), env=env, capture_output=True, text=True, timeout=600)
+    assert "articles added: 0" in again.stdout
+
+
+def test_two_ingests_of_the_same_folder_at_once(tmp_path, subset):
+    data_dir = tmp_path / "store"
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    procs = [subprocess.Popen(ingest_cmd(data_dir, subset), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outputs = [p.communicate(timeout=900) for p in procs]
+    assert all(p.returncode == 0 for p in procs), [o[1][-1500:] for o in outputs]
+    added = sorted(int(o[0].split("articles added: ")[1].split(",")[0]) for o in outputs)
+    assert added == [0, ARTICLES]
+    check_store(data_dir, subset)
