@@ -11,6 +11,8 @@ support score is under the calibrated `refusal_threshold`.
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -22,6 +24,7 @@ from ..speakers import DOCUMENTS, SOCIAL, abbreviations, classify
 from ..text import sentences
 
 _SHORT_QUOTE_WORDS = 6
+_CACHE_SIZE = 50_000  # ~75 MB of 384-d float32 vectors
 _DATE_WORDS = re.compile(
     r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|"
     r"august|september|october|november|december|\d{4})\b",
@@ -128,14 +131,29 @@ class ExtractiveEngine:
 
     def __init__(self, embedder: LocalEmbedding, threshold: float, max_sentences: int) -> None:
         self.embedder, self.threshold, self.max_sentences = embedder, threshold, max_sentences
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def _vectors(self, texts: list[str]) -> np.ndarray:
+        """Sentence vectors, cached (LRU): the same evidence sentences come back question after question."""
+        with self._lock:
+            missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        fresh = self.embedder.embed(missing) if missing else []
+        with self._lock:
+            for text, vector in zip(missing, fresh):
+                self._cache[text] = np.asarray(vector, dtype=np.float32)
+            for text in texts:
+                self._cache.move_to_end(text)
+            while len(self._cache) > _CACHE_SIZE:
+                self._cache.popitem(last=False)
+            return np.stack([self._cache[t] for t in texts]) if texts else np.zeros((0, 384), dtype=np.float32)
 
     # -- scoring ---------------------------------------------------------------------------------
     def _score(self, query: Query, candidates: list[Candidate], focus: str | None = None) -> None:
         if not candidates:
             return
         texts = [c.article.text[c.start : c.end] for c in candidates]
-        vectors = np.array(self.embedder.embed([focus or query.text] + texts))
-        semantic = vectors[1:] @ vectors[0]
+        semantic = self._vectors(texts) @ np.array(self.embedder.embed([focus or query.text])[0])
         terms = asked_terms(query)
         for cand, text, sem in zip(candidates, texts, semantic):
             present = expand(content_terms(text))
