@@ -36,7 +36,7 @@ class Settings(BaseSettings):
     chunk_overlap: int = Field(0, ge=0, description="Overlap is re-embedded text; sentences keep chunks coherent.")
     top_k: int = Field(6, ge=1, le=100, description="Chunks handed to the answer engine.")
     dense_weight: float = Field(
-        0.5, ge=0.0, le=1.0, description="Weight of the dense retriever in rank fusion (BM25 gets the rest)."
+        0.3, ge=0.0, le=1.0, description="Weight of the dense retriever in rank fusion (BM25 gets the rest)."
     )
     refusal_threshold: float = Field(
         0.42,

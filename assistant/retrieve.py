@@ -11,8 +11,9 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import logging
+import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .chunking import index_text
@@ -116,6 +117,41 @@ def _by_id(retriever: Any) -> Any:
     return ById()
 
 
+_MONTHS = "january february march april may june july august september october november december".split()
+_DATE = re.compile(rf"\b({'|'.join(_MONTHS)})\s+(\d{{1,2}}),?\s+(\d{{4}})\b", re.I)
+
+
+def outlet_aliases(outlets: set[str]) -> dict[str, list[str]]:
+    """How questions name outlets: 'The Independent - Sports' → 'The Independent', 'Independent'."""
+    aliases: dict[str, list[str]] = {}
+    for outlet in outlets:
+        base = re.split(r"\s+[|-]\s+", outlet)[0].strip()
+        for alias in {outlet, base, re.sub(r"^the\s+", "", base, flags=re.I)}:
+            if len(alias) > 2:
+                aliases.setdefault(alias.casefold(), []).append(outlet)
+    return aliases
+
+
+def question_scopes(question: str, aliases: dict[str, list[str]], filters: Filters) -> list[Filters]:
+    """Outlet (and publication-date) filters for the sources a question names, e.g.
+    "…reported by TechCrunch on November 6, 2023 and by The Verge…" → [TechCrunch ∩ 2023-11-06, The Verge]."""
+    folded = question.casefold()
+    named = []
+    for alias in sorted(aliases, key=len, reverse=True):
+        if re.search(rf"(?<!\w){re.escape(alias)}(?!\w)", folded):
+            named += [o for o in aliases[alias] if o not in named]
+    dates = []
+    for match in _DATE.finditer(question):
+        try:
+            dates.append(dt.date(int(match.group(3)), _MONTHS.index(match.group(1).lower()) + 1, int(match.group(2))))
+        except ValueError:
+            continue
+    scopes = [replace(filters, outlet=o) for o in named]
+    if dates and len(named) <= 4:
+        scopes = [replace(s, since=d, until=d) for s in scopes for d in dates] or [replace(filters, since=d, until=d) for d in dates]
+    return scopes[:8]
+
+
 class HybridRetriever:
     """Owns the BM25 index (rebuilt from the store when its chunk count changes) and the dense retriever."""
 
@@ -126,6 +162,7 @@ class HybridRetriever:
         self._order: list[str] = []
         self._bm25: Any = None
         self._dense_index: Any = None
+        self._aliases: dict[str, list[str]] = {}
         self._count = -1
 
     def invalidate(self) -> None:
@@ -144,6 +181,7 @@ class HybridRetriever:
         chunks = list(self.store.iter_chunks())
         self._catalog = {c.id: c for c in chunks}
         self._order = [c.id for c in chunks]
+        self._aliases = outlet_aliases({c.outlet for c in chunks if c.outlet})
         nodes = [TextNode(id_=c.id, text=index_text(c)) for c in chunks]
         self._bm25 = BM25Retriever.from_defaults(nodes=nodes, similarity_top_k=10) if nodes else None
         self._count = count
@@ -168,6 +206,26 @@ class HybridRetriever:
         return retriever
 
     def retrieve(self, question: str, top_k: int, filters: Filters) -> list[Chunk]:
+        """Fused ranking; when the question names outlets (and dates) of the corpus, also one ranking per
+        named outlet, interleaved, so each source the question asks about is represented."""
+        base = self._fused(question, top_k, filters)
+        scopes = [] if filters.outlet else question_scopes(question, self._aliases, filters)
+        if not scopes:
+            return base
+        lists = []
+        for scope in scopes:
+            ranked = self._fused(question, top_k, scope)
+            if not ranked and scope.since:  # the date may be the article's update, not its publication
+                ranked = self._fused(question, top_k, replace(scope, since=filters.since, until=filters.until))
+            lists.append(ranked)
+        merged: dict[str, Chunk] = {}
+        for rank in range(top_k):
+            for ranked in lists + [base]:
+                if rank < len(ranked):
+                    merged.setdefault(ranked[rank].id, ranked[rank])
+        return list(merged.values())[:top_k]
+
+    def _fused(self, question: str, top_k: int, filters: Filters) -> list[Chunk]:
         from llama_index.core.llms import MockLLM
         from llama_index.core.retrievers import QueryFusionRetriever
 

@@ -174,7 +174,8 @@ class ExtractiveEngine:
                 if start < chunk.end and end > chunk.start and (article.id, start) not in seen:
                     seen.add((article.id, start))
                     cands.append(Candidate(article, start, end))
-        haystack = "\n".join(c.article.text[c.start : c.end] for c in cands)
+        meta = [x for a in articles.values() for x in (a.outlet, a.title) if x]  # "as reported by TechCrunch"
+        haystack = "\n".join([c.article.text[c.start : c.end] for c in cands] + meta)
         known = {x for a in articles.values() for q in a.quotes for x in (q.speaker, q.via) if x}
         covered = all(name_known(n, haystack, known) for n in query.names)
         self._score(query, cands)
