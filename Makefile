@@ -7,7 +7,7 @@ export HF_HUB_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: install run test test-fast calibrate clean
+.PHONY: install run test test-fast test-e2e browser-deps calibrate eval bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -22,8 +22,21 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/python app.py
 
-test: $(STAMP)
+# Debian's chromium drives the browser tests (Playwright's own browser download never works here)
+browser-deps:
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+
+test: $(STAMP) browser-deps
 	$(BIN)/python -m pytest -q
+
+test-e2e: $(STAMP) browser-deps
+	$(BIN)/python -m pytest -q -m e2e
+
+eval: $(STAMP)
+	$(BIN)/assistant eval quick
+
+bench: $(STAMP)
+	$(BIN)/python -m evals.bench
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -m "unit"

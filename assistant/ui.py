@@ -7,8 +7,6 @@ gr.State; nothing is shared between sessions. All markup comes from `ui_html`, w
 from articles and users. The stateless `/ask` API endpoint returns the Answer JSON contract.
 """
 
-from __future__ import annotations
-
 import logging
 import os
 import threading
@@ -46,9 +44,10 @@ EXAMPLES = [
     "Who is Dareen Khalifa?",
 ]
 ARTICLE_HEADERS = ["Outlet", "Date", "Title", "Quotes", "Chunks", "ID"]
-QUOTE_HEADERS = ["Speaker", "Role", "Via", "Outlet", "Date", "Quote", "Article", "ID"]
+QUOTE_HEADERS = ["Speaker", "Quote", "Role", "Via", "Outlet", "Date", "Article", "ID"]
 UPLOAD_HEADERS = ["File", "Result", "Added", "Unchanged", "Chunks", "Quotes", "Details"]
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+MAX_SOURCE_TURNS = 30
 
 
 # -- chat ------------------------------------------------------------------------------------------
@@ -69,8 +68,10 @@ def chat_turn(bot: Assistant, session: Session, question: str, filters: dict[str
     """Ask in the session's conversation; yields after each visible change (streaming, statement by statement)."""
     session.messages += [_message("user", user_html(question)), _message("assistant", pending_html())]
     yield session
+    turn = len(session.sections)
     try:
         answer = session.conversation.ask(question, **filters)
+        section = turn_html(answer, turn, bot.store.get_articles([c.article_id for c in answer.citations]))
     except AssistantError as exc:
         session.messages[-1] = _message("assistant", error_html(str(exc)))
         yield session
@@ -80,13 +81,14 @@ def chat_turn(bot: Assistant, session: Session, question: str, filters: dict[str
         session.messages[-1] = _message("assistant", error_html("answering failed; the server log has the details."))
         yield session
         return
-    turn = len(session.sections)
-    articles = bot.store.get_articles([c.article_id for c in answer.citations])
-    session.sections.append(turn_html(answer, turn, articles))
+    session.sections.append(section)
+    if turn >= MAX_SOURCE_TURNS:  # bound what every update sends: very old turns lose their sources panel
+        session.sections[turn - MAX_SOURCE_TURNS] = ""
     parts, footer = answer_parts(answer, turn)
     for shown in range(1, len(parts) + 1):
-        tail = footer if shown == len(parts) else ""
-        session.messages[-1] = _message("assistant", "".join(parts[:shown]) + tail)
+        done = shown == len(parts)
+        body = "".join(parts[:shown]) + (footer if done else "")
+        session.messages[-1] = _message("assistant", f"<div class='answer{'' if done else ' streaming'}'>{body}</div>")
         yield session
 
 
@@ -114,7 +116,7 @@ class Snapshot:
 
     def article_rows(self) -> list[list[Any]]:
         return [
-            [outlet_text(a.outlet), str(a.published or "undated"), a.title or _untitled(a), len(a.quotes), self.chunks[a.id], a.id]
+            [outlet_text(a.outlet), _date(a), a.title or _untitled(a), len(a.quotes), self.chunks[a.id], a.id]
             for a in self.articles
         ]
 
@@ -122,18 +124,26 @@ class Snapshot:
         needle = (search or "").strip().casefold()
         rows = []
         for quote_id, (a, q) in self.quotes.items():
-            row = [q.speaker or "", q.speaker_role or "", q.via or "", outlet_text(a.outlet), str(a.published or "undated"),
-                   q.text, a.title or _untitled(a), quote_id]  # fmt: skip
+            row = [q.speaker or "", q.text, q.speaker_role or "", q.via or "", outlet_text(a.outlet), _date(a),
+                   a.title or _untitled(a), quote_id]  # fmt: skip
             if not needle or any(needle in cell.casefold() for cell in row[:-1]):
                 rows.append(row)
         return rows
 
     def summary(self) -> str:
-        return f"{len(self.articles)} article(s), {sum(self.chunks.values())} chunk(s), {len(self.quotes)} attributed quote(s)."
+        chunks = sum(self.chunks.values())
+        return f"{len(self.articles)} article(s), {chunks} chunk(s), {len(self.quotes)} attributed quote(s)."
+
+    def article_choices(self) -> list[tuple[str, str]]:
+        return [(f"{a.title or _untitled(a)} — {outlet_text(a.outlet)} — {_date(a)}", a.id) for a in self.articles]
 
 
 def _untitled(article: Article) -> str:
     return f"(untitled: {Path(article.source_path).name})" if article.source_path else "(untitled)"
+
+
+def _date(article: Article) -> str:
+    return str(article.published or "undated")
 
 
 def chunk_counts(bot: Assistant, page: int = 5000) -> Counter:
@@ -168,7 +178,9 @@ class CorpusView:
             return self._snapshot
 
 
-def ingest_uploads(bot: Assistant, paths: list[str], progress: Callable[[float, str], None] | None = None) -> list[list[Any]]:
+def ingest_uploads(
+    bot: Assistant, paths: list[str], progress: Callable[[float, str], None] | None = None
+) -> list[list[Any]]:
     """Ingest each uploaded file on its own, so every file gets its own result row."""
     rows: list[list[Any]] = []
     for number, raw in enumerate(paths):
@@ -246,11 +258,10 @@ def build(bot: Assistant) -> Any:
 
     def refresh(search: str, force: bool = False):
         snap = corpus.snapshot(force)
-        articles = [(f"{a.title or _untitled(a)} — {outlet_text(a.outlet)} — {a.published or 'undated'}", a.id) for a in snap.articles]
         return (
             snap.summary(),
             snap.article_rows(),
-            gr.update(choices=articles, value=None),
+            gr.update(choices=snap.article_choices(), value=None),
             gr.update(choices=[("any outlet", "")] + snap.outlets),
             gr.update(choices=[("any speaker", "")] + snap.speakers),
             snap.quote_rows(search),
@@ -270,6 +281,7 @@ def build(bot: Assistant) -> Any:
         status = f"Deleted “{title}”." if removed else f"No article {article_id} (already deleted?)."
         return (status, *refresh(search, force=True))
 
+    # (no `from __future__ import annotations` in this module: Gradio reads these annotations at runtime)
     def pick_article(evt: gr.SelectData):
         row = evt.row_value or []
         return row[-1] if row else None
@@ -286,8 +298,9 @@ def build(bot: Assistant) -> Any:
             with gr.Tab("Chat", id="chat-tab"):
                 with gr.Row():
                     with gr.Column(scale=3):
-                        chat = gr.Chatbot(label="Conversation", height=520, elem_id="chat", render_markdown=False,
-                                          latex_delimiters=[], buttons=[], placeholder="Ask about the stored articles.")  # fmt: skip
+                        chat = gr.Chatbot(label="Conversation", height=520, elem_id="chat", buttons=[],
+                                          render_markdown=False, latex_delimiters=[],  # our HTML, no Markdown/LaTeX
+                                          placeholder="Ask about the stored articles.")  # fmt: skip
                         box = gr.Textbox(label="Question", placeholder="Ask about the articles…", elem_id="question")
                         with gr.Row():
                             send = gr.Button("Ask", variant="primary", elem_id="ask")
@@ -295,8 +308,10 @@ def build(bot: Assistant) -> Any:
                         gr.Examples(EXAMPLES, inputs=box, label="Example questions")
                     with gr.Column(scale=2):
                         with gr.Accordion("Filters (applied to retrieval)", open=False, elem_id="filters"):
-                            outlet = gr.Dropdown([("any outlet", "")], value="", label="Outlet", allow_custom_value=True, elem_id="f-outlet")
-                            speaker = gr.Dropdown([("any speaker", "")], value="", label="Speaker", allow_custom_value=True, elem_id="f-speaker")
+                            outlet = gr.Dropdown([("any outlet", "")], value="", label="Outlet",
+                                                 allow_custom_value=True, elem_id="f-outlet")  # fmt: skip
+                            speaker = gr.Dropdown([("any speaker", "")], value="", label="Speaker",
+                                                  allow_custom_value=True, elem_id="f-speaker")  # fmt: skip
                             since = gr.Textbox(label="Since (YYYY-MM-DD)", elem_id="f-since")
                             until = gr.Textbox(label="Until (YYYY-MM-DD)", elem_id="f-until")
                         gr.Markdown("### Sources")
@@ -304,6 +319,7 @@ def build(bot: Assistant) -> Any:
             with gr.Tab("Corpus", id="corpus-tab"):
                 summary = gr.Markdown(elem_id="corpus-summary")
                 articles = gr.Dataframe(headers=ARTICLE_HEADERS, interactive=False, wrap=True, max_height=420,
+                                        column_widths=["14%", "10%", "46%", "7%", "7%", "16%"],
                                         elem_id="articles", show_search="search")  # fmt: skip
                 with gr.Row():
                     with gr.Column():
@@ -315,17 +331,22 @@ def build(bot: Assistant) -> Any:
                         remove = gr.Button("Delete article", variant="stop", elem_id="delete")
                         deleted = gr.Markdown(elem_id="delete-status")
                 results = gr.Dataframe(headers=UPLOAD_HEADERS, interactive=False, wrap=True, label="Upload results",
+                                       column_widths=["18%", "12%", "7%", "9%", "7%", "7%", "40%"],
                                        elem_id="upload-results")  # fmt: skip
             with gr.Tab("Quotes", id="quotes-tab"):
                 search = gr.Textbox(label="Search speakers, roles, outlets and quotes", elem_id="quote-search")
-                quotes = gr.Dataframe(headers=QUOTE_HEADERS, interactive=False, wrap=True, max_height=420, elem_id="quotes")
-                passage = gr.HTML("<p class='empty'>Click a quote to see its passage.</p>", elem_id="passage", js_on_load=None)
+                quotes = gr.Dataframe(headers=QUOTE_HEADERS, interactive=False, wrap=True, max_height=420,
+                                      column_widths=["12%", "34%", "14%", "8%", "9%", "8%", "9%", "6%"],
+                                      elem_id="quotes")  # fmt: skip
+                passage = gr.HTML("<p class='empty'>Click a quote to see its passage.</p>", elem_id="passage",
+                                  js_on_load=None)
 
         private = {"api_visibility": "private"}
         chat_in, chat_out = [box, session, outlet, speaker, since, until], [box, chat, session, panel]
         send.click(respond, chat_in, chat_out, **private)
         box.submit(respond, chat_in, chat_out, **private)
         reset.click(new_conversation, None, [session, chat, panel, box], **private)
+        chat.clear(new_conversation, None, [session, chat, panel, box], **private)
         refreshed = [summary, articles, to_delete, outlet, speaker, quotes]
         demo.load(refresh, search, refreshed, **private)
         add.click(upload, [files, search], [results, *refreshed], **private).then(lambda: None, None, files, **private)

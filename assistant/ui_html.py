@@ -141,7 +141,8 @@ def answer_html(answer: Answer, turn: int) -> str:
 
 # -- sources panel ---------------------------------------------------------------------------------
 def source_html(c: Citation, turn: int, article: Article | None) -> str:
-    """One source row: the summary is the clickable row, the body shows the highlighted paragraph."""
+    """One source row: the summary (who, outlet, date, title) is the clickable row; opening it shows the
+    paragraph with the cited words highlighted."""
     text = article.text if article is not None else None
     if text is not None and text[c.start : c.end] == c.quote:
         para = passage_html(text, c.start, c.end)
@@ -152,9 +153,8 @@ def source_html(c: Citation, turn: int, article: Article | None) -> str:
         f"<details class='src' id='src-{turn}-{c.id}'>"
         f"<summary><span class='chip'>[{c.id}]</span> <span class='{who_class}'>"
         f"{esc(speaker_line(c.speaker, c.speaker_role, c.via))}</span>"
-        f"<span class='meta'>{meta_html(c.outlet, c.published, c.title, None)}</span></summary>"
-        f"<div class='body'><p class='meta'>{meta_html(c.outlet, c.published, c.title, c.url)}</p>"
-        f"<p class='para'>{para}</p></div></details>"
+        f"<span class='meta'>{meta_html(c.outlet, c.published, c.title, c.url)}</span></summary>"
+        f"<p class='para'>{para}</p></details>"
     )
 
 
@@ -175,7 +175,7 @@ def panel_html(sections: list[str]) -> str:
     if not sections:
         return "<p class='empty'>Sources appear here. Click a [n] chip in an answer to see the quoted passage.</p>"
     *older, latest = sections
-    return "".join(older) + latest.replace("class='turn'", "class='turn current'", 1)
+    return "".join(older) + latest.replace("<section class='turn'", "<section class='turn current'", 1)
 
 
 def quote_passage_html(article: Article, quote: Quote) -> str:
@@ -195,6 +195,7 @@ a.chip:hover {filter: brightness(0.92);}
 .stmt {margin: 0 0 .4em 0;}
 .note {font-size: .85em; opacity: .75; margin: .2em 0;}
 .pending {opacity: .6; font-style: italic;}
+.answer.streaming::after {content: "▍"; opacity: .5;}
 .refusal {color: #b42318; font-weight: 500;}
 .error {color: #b42318;}
 #sources .turn {display: none;}
