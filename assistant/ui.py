@@ -7,10 +7,12 @@ gr.State; nothing is shared between sessions. All markup comes from `ui_html`, w
 from articles and users. The stateless `/ask` API endpoint returns the Answer JSON contract.
 """
 
+import html
 import logging
 import os
+import tempfile
 import threading
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -232,6 +234,34 @@ def auth_from_env(env: dict[str, str] | os._Environ = os.environ) -> tuple[str, 
 
 
 # -- the app ---------------------------------------------------------------------------------------
+class ConversationPool:
+    """Conversations of API clients by id (bounded, least recently used dropped first)."""
+
+    def __init__(self, bot: Assistant, size: int = 1000) -> None:
+        self.bot, self.size = bot, size
+        self._items: OrderedDict[str, Conversation] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, conversation_id: str) -> Conversation:
+        if not conversation_id or len(conversation_id) > 100:
+            raise AssistantError("give a conversation_id of 1-100 characters; reuse it for follow-ups.")
+        with self._lock:
+            conv = self._items.pop(conversation_id, None) or self.bot.conversation()
+            self._items[conversation_id] = conv
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+            return conv
+
+
+def eval_report_html(folder: Path) -> str:
+    """The last HTML report, isolated in a sandboxed iframe (no scripts; its content is escaped twice)."""
+    page = folder / "report.html"
+    if not page.exists():
+        return "<p class='empty'>No evaluation has been run yet.</p>"
+    return (f"<iframe sandbox='' style='width:100%;height:900px;border:0' "
+            f"srcdoc=\"{html.escape(page.read_text(encoding='utf-8'), quote=True)}\"></iframe>")  # fmt: skip
+
+
 def build(bot: Assistant) -> Any:
     import gradio as gr
 
@@ -291,6 +321,24 @@ def build(bot: Assistant) -> Any:
         found = corpus.snapshot().quotes.get(row[-1]) if row else None
         return quote_passage_html(*found) if found else "<p class='empty'>That quote is no longer stored.</p>"
 
+    conversations = ConversationPool(bot)
+
+    def chat_api(conversation_id: str, question: str, outlet: str = "", speaker: str = "", since: str = "", until: str = "") -> dict:
+        """Multi-turn ask for programmatic clients: the same conversation_id keeps its own history."""
+        try:
+            answer = conversations.get(conversation_id).ask(question, **_filters(outlet, speaker, since, until))
+            return answer.model_dump(mode="json") | {"conversation_id": conversation_id}
+        except AssistantError as exc:
+            return {"error": str(exc), "conversation_id": conversation_id}
+
+    def run_eval():
+        from .evals import run
+
+        target = bot.settings.data_dir / "reports" / "latest"
+        with tempfile.TemporaryDirectory(prefix="ui-eval-") as tmp:
+            run(["quick"], bot.settings.model_copy(update={"data_dir": Path(tmp)}), report_dir=target)
+        return eval_report_html(target)
+
     with gr.Blocks(title="News Q&A — cited answers") as demo:
         gr.Markdown("## News Q&A\nAnswers come only from the stored articles; every statement cites its source.")
         session = gr.State(None)
@@ -341,7 +389,15 @@ def build(bot: Assistant) -> Any:
                 passage = gr.HTML("<p class='empty'>Click a quote to see its passage.</p>", elem_id="passage",
                                   js_on_load=None)
 
+            with gr.Tab("Evaluation", id="eval-tab"):
+                gr.Markdown("The quick evaluation suite (a slice of seed, MultiHop-RAG and attribution; a few minutes) "
+                            "runs in a separate temporary store and writes its report under the data folder.")  # fmt: skip
+                run_button = gr.Button("Run the quick evaluation", elem_id="run-eval")
+                report = gr.HTML(eval_report_html(bot.settings.data_dir / "reports" / "latest"), elem_id="eval-report")
+
         private = {"api_visibility": "private"}
+        run_button.click(run_eval, None, report, **private)
+        gr.api(chat_api, api_name="chat")
         chat_in, chat_out = [box, session, outlet, speaker, since, until], [box, chat, session, panel]
         send.click(respond, chat_in, chat_out, **private)
         box.submit(respond, chat_in, chat_out, **private)
