@@ -6,6 +6,7 @@ Gold data lives in the repo's `evals/gold/`; MultiHop-RAG is read from `../share
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 import time
@@ -124,7 +125,7 @@ def run_multihop(bot: Assistant, limit: int | None, progress: Callable[[str], No
     for query in queries:
         facts = [e["fact"] for e in query["evidence_list"]]
         case = Case(
-            id=f"mh-{abs(hash(query['query'])) % 10**8}",
+            id="mh-" + hashlib.sha1(query["query"].encode("utf-8")).hexdigest()[:10],  # stable across runs (--compare)
             question=query["query"],
             type=query["question_type"],
             should_refuse=query["question_type"] == "null_query",
