@@ -2,24 +2,61 @@
 
 For each statement of the draft (the text up to and including its [n] markers):
 - markers must point at evidence that exists, in an article that was retrieved for this question,
-  with offsets inside the stored article text;
-- words inside quotation marks must appear verbatim in a cited span;
-- when the statement names a speaker for quoted words, the cited quote must be theirs;
-- a statement left with no valid marker is dropped (and listed in `dropped_sentences`).
+  with offsets inside the stored article text; markers that do not are discarded;
+- a statement without a valid marker (small models often write none) is *aligned* to the sentences of
+  the evidence the engine offered (lexical, number and name overlap, plus embedding similarity when a
+  `similarity` function is given) and cited to the ones that support it;
+- every cited statement must be supported by its cited evidence: enough of its content words, and every
+  number, month and capitalised name, appear in the cited text or in the cited article's metadata
+  (outlet, date, title) and the cited quotes' attribution (speaker, role, medium);
+- words inside quotation marks must appear verbatim in a cited span; a quote that differs only in
+  punctuation, case or spacing is replaced by the article's verbatim words, anything else drops it;
+- a statement that attributes words to a person must cite a quote whose speaker is that person
+  (quoted words: the quote holding them; paraphrase: the cited quote closest to the statement);
+- a statement left without support is dropped (and listed in `dropped_sentences`).
 Citations are renumbered in order of first use, duplicates merged, and their outlet/speaker metadata
 is taken from the stored article — never from the engine. Nothing left → the fixed refusal.
+
+`Verifier` does this one statement at a time, so an engine's output can be streamed as it is verified;
+`verify` runs it over a whole draft. Both produce the same Answer for the same text.
 """
 
 from __future__ import annotations
 
+import calendar
+import difflib
 import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from .models import Answer, Article, Citation, Draft, Evidence, Quote
+from .question import content_terms
 from .text import quote_spans, sentences
 
 _MARKERS = re.compile(r"(?:\s*\[\d+\])+[.!?;,]*")
 _ONE_MARKER = re.compile(r"\[(\d+)\]")
 _QUOTED = re.compile(r"“([^”]+)”|\"([^\"]+)\"")
+_NUMBER = re.compile(r"\d[\d,.]*\d|\d")
+_CAPITAL = re.compile(r"(?<![\w'’-])[A-Z][\w'’.&-]*")
+_REPORTING = re.compile(
+    r"\b(?:say|says|said|saying|tell|tells|told|write|writes|wrote|written|state|states|stated|claim|claims|"
+    r"claimed|warn|warns|warned|argue|argues|argued|add|adds|added|according to|note|notes|noted|insist|insisted|"
+    r"declare|declared|explain|explained|believe|believes|believed|quoted|posted|stress|stressed)\b",
+    re.I,
+)
+_MONTHS = {m.lower() for m in calendar.month_name if m} | {m.lower() for m in calendar.month_abbr if m}
+# Capitalised words that are not names: sentence openers, verdicts, pronouns and function words.
+_NOT_NAMES = set(
+    """the a an yes no according in on at by for with from as and but or if this that these those it its he she
+    they their his her we our i however also both while although after before during since when where which who
+    what why how there here then thus meanwhile additionally furthermore overall based so not neither nor each
+    report reports article articles source sources evidence passage passages despite because following given
+    several many some most other another two three four five officials experts critics instead still yet""".split()
+)
+SUPPORT = 0.5  # share of a statement's content words (stemmed, synonyms) found in its cited evidence
+
+
+Similarity = Callable[[Sequence[str], Sequence[str]], "Sequence[Sequence[float]]"]
 
 
 def split_statements(text: str) -> list[tuple[str, list[int]]]:
@@ -59,71 +96,321 @@ def _valid(ev: Evidence, articles: dict[str, Article], allowed: set[str]) -> boo
     return article is not None and ev.article_id in allowed and 0 <= ev.start < ev.end <= len(article.text)
 
 
-def _quotes_ok(statement: str, spans: list[tuple[Article, Evidence]], all_speakers: set[str]) -> bool:
-    """Quoted words verbatim in a cited span, and spoken by the person the statement names."""
-    for match in _QUOTED.finditer(statement):
-        words = match.group(1) or match.group(2)
-        holders = [(a, e) for a, e in spans if words in a.text[e.start : e.end]]
-        if not holders:
+# -- what a cited span vouches for -----------------------------------------------------------------
+def _fold(text: str) -> str:
+    return re.sub(r"[’‘]", "'", text).casefold()
+
+
+def _loose(text: str) -> str:
+    """Words only: case, punctuation and spacing removed (for repairing near-verbatim quotes)."""
+    return " ".join(re.findall(r"\w+", _fold(text)))
+
+
+def _numbers(text: str) -> set[str]:
+    return {n.replace(",", "").rstrip(".") for n in _NUMBER.findall(text)}
+
+
+def _terms(text: str) -> set[str]:
+    from .engines.extractive import expand
+
+    return expand([t for t in content_terms(text) if t not in {"yes", "no"}])
+
+
+@dataclass
+class _Context:
+    """Everything a set of cited spans vouches for: their text, the articles' metadata, the quotes'
+    attribution. A statement's numbers, months and names must all be found here."""
+
+    text: str
+    meta: str
+    quotes: list[Quote]
+
+    @classmethod
+    def of(cls, spans: list[tuple[Article, Evidence]]) -> "_Context":
+        texts, meta, quotes = [], [], []
+        for article, ev in spans:
+            texts.append(article.text[ev.start : ev.end])
+            when = article.published
+            meta += [article.outlet or "", article.title or ""]
+            if when:
+                meta += [when.isoformat(), str(when.year), calendar.month_name[when.month], str(when.day)]
+            for q in article.quotes:
+                if q.start < ev.end and q.end > ev.start:
+                    quotes.append(q)
+                    meta += [q.speaker or "", q.speaker_role or "", q.via or ""]
+        return cls(" \n".join(texts), " \n".join(meta), quotes)
+
+    @property
+    def everything(self) -> str:
+        return f"{self.text}\n{self.meta}"
+
+
+def _coverage(statement: str, context: _Context, speakers: set[str] = frozenset()) -> float:
+    """Share of the statement's content words in the evidence — not counting the names of the people it
+    quotes, so "X said <anything>" is not supported by X's name alone. A statement with no content words
+    ("Yes.", "See above.") supports nothing, unless it states a number (checked verbatim by `_facts_ok`)."""
+    wanted = _terms(statement) - {t for name in _attributed(statement, set(speakers)) for t in _terms(name)}
+    if not wanted:
+        return 1.0 if _numbers(statement) else 0.0
+    return len(wanted & _terms(context.everything)) / len(wanted)
+
+
+def _names(statement: str) -> list[str]:
+    """Capitalised words that are not sentence openers or function words: names, places, outlets."""
+    body = re.sub(r"“[^”]*”|\"[^\"]*\"", " ", statement)  # quoted words are checked verbatim instead
+    out = []
+    for match in _CAPITAL.finditer(body):
+        word = match.group(0).strip(".'’-")
+        word = re.sub(r"['’]s$", "", word)
+        if word and word.lower() not in _NOT_NAMES and word.lower() not in _MONTHS:
+            out.append(word)
+    return out
+
+
+def _facts_ok(statement: str, context: _Context) -> bool:
+    """Every number, month and name of the statement appears in what its citations vouch for."""
+    body = re.sub(r"“[^”]*”|\"[^\"]*\"", " ", statement)
+    folded = _fold(context.everything)
+    if not _numbers(body) <= _numbers(context.everything):
+        return False
+    for month in re.findall(r"\b[A-Za-z]+\b", body):
+        if month.lower() in _MONTHS and len(month) > 3 and month.lower() not in folded:
             return False
-        named = {s for s in all_speakers if s in statement[: match.start()]}
-        if named:
-            owners = {q.speaker for a, e in holders for q in a.quotes if q.start <= a.text.find(words, e.start) < q.end}
-            if owners and not (owners & named):
-                return False
+    words = set(re.findall(r"[\w'’-]+", folded))
+    if not all(_fold(n) in words or _fold(n) in folded for n in _names(statement)):
+        return False
+    return _units_ok(body, context.everything)
+
+
+def _units_ok(body: str, evidence: str) -> bool:
+    """A number keeps its unit: "300 days" needs "300" near "day(s)" in the evidence, not "300 dead"."""
+    tokens = [t.replace(",", "").rstrip(".") for t in re.findall(r"[\w,.'’-]+", evidence)]
+    for match in re.finditer(r"(\d[\d,.]*\d|\d)\s+([A-Za-z]+)", body):
+        number, unit = match.group(1).replace(",", "").rstrip("."), _terms(match.group(2))
+        if not unit or match.group(2).lower() in _MONTHS:
+            continue
+        near = [set().union(*(_terms(t) for t in tokens[max(0, i - 3) : i + 4])) for i, t in enumerate(tokens) if t == number]
+        if not any(unit & window for window in near):
+            return False
     return True
 
 
-def verify(question: str, draft: Draft, articles: dict[str, Article], allowed: set[str], **extra: object) -> Answer:
-    """Turn a draft into an Answer that contains only verified, cited statements."""
-    evidence = {e.n: e for e in draft.evidence if _valid(e, articles, allowed)}
-    speakers = {q.speaker for a in articles.values() for q in a.quotes if q.speaker}
-    kept: list[tuple[str, list[Evidence]]] = []
-    dropped: list[str] = []
-    for statement, numbers in split_statements(draft.text):
-        cited = [evidence[n] for n in dict.fromkeys(numbers) if n in evidence]
-        spans = [(articles[e.article_id], e) for e in cited]
-        if cited and _quotes_ok(statement, spans, speakers):
-            kept.append((statement, cited))
-        else:
-            dropped.append(statement)
-    if not kept:
-        return Answer.refusal(question, dropped_sentences=tuple(dropped), **extra)
-    numbering: dict[tuple[str, int, int], int] = {}
-    citations: list[Citation] = []
-    lines: list[str] = []
-    for statement, cited in kept:
-        ids = []
-        for ev in cited:
-            key = (ev.article_id, ev.start, ev.end)
-            if key not in numbering:
-                numbering[key] = len(numbering) + 1
-                article = articles[ev.article_id]
-                quote = _speaker_of(article, ev.start, ev.end)
-                citations.append(
-                    Citation(
-                        id=numbering[key],
-                        article_id=article.id,
-                        outlet=article.outlet,
-                        title=article.title,
-                        published=article.published,
-                        url=article.url,
-                        quote=article.text[ev.start : ev.end],
-                        start=ev.start,
-                        end=ev.end,
-                        speaker=quote.speaker if quote else None,
-                        speaker_role=quote.speaker_role if quote else None,
-                        via=quote.via if quote else None,
-                    )
+def _same_person(name: str, speaker: str | None, role: str | None = None) -> bool:
+    n, s = _fold(name), _fold(speaker or "")
+    if not n or not s:
+        return False
+    return n == s or n == s.split()[-1] or (" " in n and (n in s or s in n)) or (len(n) > 3 and n in _fold(role or ""))
+
+
+def _attributed(statement: str, speakers: set[str]) -> set[str]:
+    """Known speakers the statement names, when it reports someone's words (quoted or paraphrased)."""
+    if not (_REPORTING.search(statement) or _QUOTED.search(statement)):
+        return set()
+    body = _fold(re.sub(r"“[^”]*”|\"[^\"]*\"", " ", statement))
+    return {s for s in speakers if re.search(rf"\b{re.escape(_fold(s))}\b", body) or re.search(rf"\b{re.escape(_fold(s.split()[-1]))}\b", body) and len(s.split()[-1]) > 3}
+
+
+def _repair_quotes(statement: str, spans: list[tuple[Article, Evidence]]) -> str | None:
+    """Each quoted passage verbatim in a cited span; near-verbatim (punctuation/case/spacing) ones are
+    replaced by the article's words; None when a quote cannot be found."""
+    out, cursor = [], 0
+    for match in _QUOTED.finditer(statement):
+        words = match.group(1) or match.group(2)
+        if not any(words in a.text[e.start : e.end] for a, e in spans):
+            target = _loose(words)
+            found = None
+            for article, ev in spans:
+                span_text = article.text[ev.start : ev.end]
+                for piece in [q.text for q in article.quotes if q.start < ev.end and q.end > ev.start] + [span_text]:
+                    if target and target == _loose(piece).strip():
+                        found = piece.strip()
+                        break
+                if found:
+                    break
+            if found is None:
+                return None
+            out.append(statement[cursor : match.start()] + f"“{found}”")
+            cursor = match.end()
+    return "".join(out) + statement[cursor:]
+
+
+def _speakers_ok(statement: str, spans: list[tuple[Article, Evidence]], context: _Context, speakers: set[str]) -> bool:
+    """Quoted words must be spoken by the person the statement names before them; paraphrased speech
+    must be closest to a cited quote of the person it names (or be indirect speech the cited text
+    itself attributes to them)."""
+    for match in _QUOTED.finditer(statement):
+        words = match.group(1) or match.group(2)
+        named = _attributed(statement[: match.start()], speakers)
+        if not named:
+            continue
+        holders = [(a, e) for a, e in spans if words in a.text[e.start : e.end]]
+        owners = {
+            q.speaker for a, e in holders for q in a.quotes
+            if q.speaker and q.start <= a.text.find(words, e.start) < q.end
+        }  # fmt: skip
+        if not any(_same_person(n, o) for n in named for o in owners):
+            return False
+    named = _attributed(statement, speakers)
+    if not named or _QUOTED.search(statement):
+        return True
+    terms = _terms(statement) - {t for n in named for t in _terms(n)}
+    scored = sorted(((len(terms & _terms(q.text)), q) for q in context.quotes if q.speaker), key=lambda x: -x[0])
+    if scored and scored[0][0] > 0:
+        best = scored[0][0]
+        return any(_same_person(n, q.speaker, q.speaker_role) for score, q in scored if score == best for n in named)
+    folded = _fold(context.text)  # indirect speech: "Rahman told AFP that …" in the cited text itself
+    return any(_fold(n.split()[-1]) in folded for n in named) and bool(_REPORTING.search(context.text))
+
+
+# -- the verifier --------------------------------------------------------------------------------------
+class Verifier:
+    """Verifies statements one at a time against the offered evidence; `answer()` assembles the result."""
+
+    def __init__(
+        self,
+        question: str,
+        evidence: Sequence[Evidence],
+        articles: dict[str, Article],
+        allowed: set[str],
+        similarity: Similarity | None = None,
+    ) -> None:
+        self.question, self.articles, self.similarity = question, articles, similarity
+        self.evidence = {e.n: e for e in evidence if _valid(e, articles, allowed)}
+        self.speakers = {q.speaker for a in articles.values() for q in a.quotes if q.speaker}
+        self._units = self._sentence_units()
+        self._numbering: dict[tuple[str, int, int], int] = {}
+        self.citations: list[Citation] = []
+        self.lines: list[str] = []
+        self.dropped: list[str] = []
+
+    def _sentence_units(self) -> list[Evidence]:
+        """The offered evidence cut into sentences: what an unmarked statement can be aligned to."""
+        units, seen = [], set()
+        for ev in self.evidence.values():
+            text = self.articles[ev.article_id].text[ev.start : ev.end]
+            for a, b in sentences(text) or [(0, len(text))]:
+                key = (ev.article_id, ev.start + a, ev.start + b)
+                if key not in seen and text[a:b].strip():
+                    seen.add(key)
+                    units.append(Evidence(n=0, article_id=ev.article_id, start=key[1], end=key[2]))
+        return units
+
+    def _spans(self, cited: list[Evidence]) -> list[tuple[Article, Evidence]]:
+        return [(self.articles[e.article_id], e) for e in cited]
+
+    def _supported(self, statement: str, cited: list[Evidence]) -> str | None:
+        """The statement (quotes repaired) when its cited evidence supports it, else None. The gate is
+        deterministic (words, numbers, names, quotes, speakers); similarity only ranks alignments."""
+        if not cited:
+            return None
+        spans = self._spans(cited)
+        repaired = _repair_quotes(statement, spans)
+        if repaired is None:
+            return None
+        context = _Context.of(spans)
+        if _coverage(repaired, context, self.speakers) < SUPPORT:
+            return None
+        if not _facts_ok(repaired, context) or not _speakers_ok(repaired, spans, context, self.speakers):
+            return None
+        return repaired
+
+    def _align(self, statement: str) -> tuple[str, list[Evidence]] | None:
+        """Cite an unmarked statement to the evidence sentences that support it (best first, then any
+        that add support, e.g. the second hop of a comparison)."""
+        if not self._units:
+            return None
+        texts = [self.articles[u.article_id].text[u.start : u.end] for u in self._units]
+        sims = list(self.similarity([_strip_quotes(statement)], texts)[0]) if self.similarity else [0.0] * len(texts)
+        scored = []
+        for unit, text, sim in zip(self._units, texts, sims):
+            lexical = _coverage(statement, _Context.of(self._spans([unit])), self.speakers)
+            scored.append((0.5 * lexical + 0.5 * float(sim) if self.similarity else lexical, unit))
+        scored.sort(key=lambda x: -x[0])
+        cited: list[Evidence] = []
+        best_cov = 0.0
+        for score, unit in scored[:8]:
+            trial = cited + [unit]
+            cov = _coverage(statement, _Context.of(self._spans(trial)), self.speakers)
+            if not cited or cov >= best_cov + 0.15:
+                cited, best_cov = trial, cov
+            if len(cited) == 3:
+                break
+        # shrink to what is needed: the fewest leading units that still verify
+        for k in range(1, len(cited) + 1):
+            kept = self._supported(statement, cited[:k])
+            if kept is not None:
+                return kept, cited[:k]
+        return None
+
+    def add(self, statement: str, numbers: Sequence[int] = ()) -> str | None:
+        """Verify one statement; returns the line as the user sees it (final markers) or None (dropped)."""
+        statement = statement.strip()
+        if not statement:
+            return None
+        cited = [self.evidence[n] for n in dict.fromkeys(numbers) if n in self.evidence]
+        kept = self._supported(statement, cited)
+        if kept is None:
+            aligned = self._align(statement)
+            if aligned is None:
+                self.dropped.append(statement)
+                return None
+            kept, cited = aligned
+        line = f"{kept} {''.join(f'[{i}]' for i in dict.fromkeys(self._cite(ev) for ev in cited))}"
+        self.lines.append(line)
+        return line
+
+    def _cite(self, ev: Evidence) -> int:
+        key = (ev.article_id, ev.start, ev.end)
+        if key not in self._numbering:
+            self._numbering[key] = len(self._numbering) + 1
+            article = self.articles[ev.article_id]
+            quote = _speaker_of(article, ev.start, ev.end)
+            self.citations.append(
+                Citation(
+                    id=self._numbering[key],
+                    article_id=article.id,
+                    outlet=article.outlet,
+                    title=article.title,
+                    published=article.published,
+                    url=article.url,
+                    quote=article.text[ev.start : ev.end],
+                    start=ev.start,
+                    end=ev.end,
+                    speaker=quote.speaker if quote else None,
+                    speaker_role=quote.speaker_role if quote else None,
+                    via=quote.via if quote else None,
                 )
-            ids.append(numbering[key])
-        marks = "".join(f"[{i}]" for i in dict.fromkeys(ids))
-        lines.append(f"{statement} {marks}")
-    return Answer(
-        question=question,
-        answer="\n".join(lines),
-        refused=False,
-        citations=tuple(citations),
-        dropped_sentences=tuple(dropped),
-        **extra,
-    )
+            )
+        return self._numbering[key]
+
+    def answer(self, **extra: object) -> Answer:
+        if not self.lines:
+            return Answer.refusal(self.question, dropped_sentences=tuple(self.dropped), **extra)
+        return Answer(
+            question=self.question,
+            answer="\n".join(self.lines),
+            refused=False,
+            citations=tuple(self.citations),
+            dropped_sentences=tuple(self.dropped),
+            **extra,
+        )
+
+
+def _strip_quotes(text: str) -> str:
+    return re.sub(r"[“”\"]", "", text)
+
+
+def verify(
+    question: str,
+    draft: Draft,
+    articles: dict[str, Article],
+    allowed: set[str],
+    *,
+    similarity: Similarity | None = None,
+    **extra: object,
+) -> Answer:
+    """Turn a draft into an Answer that contains only verified, cited statements."""
+    verifier = Verifier(question, draft.evidence, articles, allowed, similarity)
+    for statement, numbers in split_statements(draft.text):
+        verifier.add(statement, numbers)
+    return verifier.answer(**extra)

@@ -55,13 +55,16 @@ class Assistant:
 
     @cached_property
     def engine(self):  # noqa: ANN201 - engines share a duck-typed `draft()`
-        if self.settings.engine != "extractive":
-            from .errors import ConfigError
-
-            raise ConfigError(f"engine {self.settings.engine!r} is not available yet; use ASSISTANT_ENGINE=extractive.")
+        """The answer engine chosen by settings.engine: `extractive` (default, offline) or `llm`."""
         from .engines.extractive import ExtractiveEngine
 
-        return ExtractiveEngine(self.embedder, self.settings.refusal_threshold, self.settings.max_answer_sentences)
+        extractive = ExtractiveEngine(self.embedder, self.settings.refusal_threshold, self.settings.max_answer_sentences)
+        if self.settings.engine == "extractive":
+            return extractive
+        from .engines.llm import LLMEngine
+        from .llm import build_llm
+
+        return LLMEngine(build_llm(self.settings), extractive)
 
     def warm_up(self) -> None:
         """Load the model and the indexes now rather than on the first question."""
@@ -112,6 +115,53 @@ class Assistant:
             log.info("declined %r: %s", question, draft.reason)
         retrieved = tuple(dict.fromkeys(c.article_id for c in chunks))
         return verify(question, draft, articles, set(articles), filters=parsed.as_dict(), retrieved=retrieved)
+
+    def ask_stream(self, question: str, **filters: object) -> Iterable[str | Answer]:
+        """Like `ask`, streamed: yields each *verified* statement as a line of text (markers final,
+        numbered as in the Answer) as soon as the engine has written and `cite` has checked it, then
+        the Answer itself (last item). Nothing unverified is ever yielded."""
+        import re
+
+        from .cite import Verifier, split_statements
+
+        question = self._check_question(question)
+        parsed = Filters.parse(**filters)
+        chunks = self.retriever.retrieve(question, self.settings.top_k, parsed)
+        articles = self.store.get_articles([c.article_id for c in chunks])
+        extra = {"filters": parsed.as_dict(), "retrieved": tuple(dict.fromkeys(c.article_id for c in chunks))}
+        engine, query = self.engine, analyse(question)
+        prompt = engine.prepare(query, chunks, articles) if hasattr(engine, "prepare") else engine.draft(query, chunks, articles)
+        similarity = getattr(engine, "similarity", None)
+        if not hasattr(prompt, "messages") or prompt.yes_no:  # a whole draft: verify, then yield line by line
+            draft = prompt if not hasattr(prompt, "messages") else engine.finish(prompt, "".join(engine.tokens(prompt)))
+            if not draft.text:
+                log.info("declined %r: %s", question, draft.reason)
+            verifier = Verifier(question, draft.evidence, articles, set(articles), similarity)
+            for statement, numbers in split_statements(draft.text):
+                line = verifier.add(statement, numbers)
+                if line:
+                    yield line
+            yield verifier.answer(**extra)
+            return
+        verifier = Verifier(question, prompt.evidence, articles, set(articles), similarity)
+        buffer, done = "", 0
+        for token in engine.tokens(prompt):
+            buffer += token
+            statements = split_statements(buffer)
+            # a statement is complete once the next one has begun (so its trailing [n] markers are in)
+            while len(statements) > done + 1 and re.search(r"[^\W\d_]", statements[-1][0].split("[")[0]):
+                statement, numbers = statements[done]
+                done += 1
+                cleaned = engine.clean(statement)
+                line = verifier.add(cleaned, numbers) if cleaned else None
+                if line:
+                    yield line
+        for statement, numbers in split_statements(buffer)[done:]:
+            cleaned = engine.clean(statement)
+            line = verifier.add(cleaned, numbers) if cleaned else None
+            if line:
+                yield line
+        yield verifier.answer(**extra)
 
     def conversation(self) -> Conversation:
         return Conversation(self.ask, self.settings.max_history_turns)
