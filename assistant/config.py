@@ -51,7 +51,8 @@ class Settings(BaseSettings):
     llm_base_url: str | None = None
     llm_model: str | None = None
     llm_api_key: str | None = None
-    llm_model_path: Path | None = None
+    llm_model_path: Path | None = Field(None, description="A GGUF file run in-process by llama.cpp (see `make llm`).")
+    llm_threads: int | None = Field(None, ge=1, le=64, description="llama.cpp threads; None = min(cores, 4).")
 
     @field_validator("data_dir", mode="after")
     @classmethod

@@ -93,6 +93,9 @@ def _answer_correct(case: Case, answer: Answer) -> bool | None:
     if answer.refused:
         return False
     if case.expected_facts:
+        verdicts = [f for f in case.expected_facts if _fold(f) in {"yes", "no"}]
+        if verdicts:  # a Yes/No gold answer: the answer must open with that verdict ("not"/"know" do not count)
+            return _fold(answer.answer).startswith(_fold(verdicts[0]))
         folded = _fold(answer.answer + " " + " ".join(c.quote for c in answer.citations))
         return all(_fold(f) in folded for f in case.expected_facts)
     if case.evidence:
