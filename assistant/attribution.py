@@ -8,7 +8,14 @@ trust, for each quoted span:
   3. the subject of a cue verb earlier in the sentence: `Ankara castigated the “attacks”`
   4. a reporting clause closing the sentence: `…, writes the OSDH in a press release.`
   5. a caption line under a stand-alone quote: `Dareen Khalifa, expert from the International Crisis Groupà l'AFP`
-A span none of these explain (scare quotes, names of operations) stays unattributed (speaker None).
+  6. `Name, role: “…”` introducing the quote
+When spaCy is available (assistant/nlp.py, loaded lazily) the parser checks these guesses: a speaker the
+rules found must be an entity of the article, a pronoun or a multi-word name, else the subject of the
+nearest cue verb (speech.py) wins. The parser also adds indirect speech (`X said (that) CLAUSE`) and
+coref.py maps every speaker to one canonical full name per person ("Altman"/"he" → "Sam Altman").
+A quotation nobody introduces continues the previous speaker's when it follows in the same paragraph
+or opens the next one (multi-paragraph quotes). A span none of these explain (scare quotes, names of
+operations) stays unattributed (speaker None).
 """
 
 from __future__ import annotations
@@ -16,8 +23,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .coref import ORG_NOUNS, PERSON_NOUNS, Inventory
 from .models import Quote
-from .speakers import Mention, abbreviations, canonical_medium, extract_via, parse_mention
+from .nlp import Parsed, parse_spans
+from .segments import Inside, speech_units, unit_at, with_unclosed
+from .speakers import (
+    ORG_ANAPHORS, ORG_WORDS, Mention, abbreviations, canonical_medium, extract_via, looks_like_name, parse_mention,
+)
+from .speech import direct_cue, indirect_spans
 from .text import paragraphs, quote_spans, sentences, span_containing
 
 _CUE_BASES = (
@@ -25,7 +38,7 @@ _CUE_BASES = (
     "declare confirm announce believe think judge warn acknowledge admit recall estimate call castigate justify "
     "accuse describe suggest tweet post comment continue conclude observe remark report deplore denounce "
     "welcome indicate affirm predict ask reply answer respond contend maintain agree quip tout promise vow urge "
-    "condemn criticize criticise hail reveal caution testify concede lament complain signal allege insist"
+    "condemn criticize criticise hail reveal caution testify concede lament complain signal allege insist muse joke"
 ).split()
 _IRREGULAR = {"say": ["said"], "tell": ["told"], "write": ["wrote", "written"], "think": ["thought"]}
 
@@ -53,6 +66,14 @@ _PRE_ACCORDING = re.compile(r"according to\s+(?P<np>[^“”\"]+?)\s*[,:]?\s*$",
 _CUE_WORD = re.compile(rf"(?<![\w-])(?P<cue>{CUE})(?![\w-])")
 _NOUN_USE = re.compile(r"\b(?:a|an|the|his|her|its|their|this|that)\s+(?:\w+\s+)?$", re.I)
 _SENT_END = re.compile(r"\s*[.!?]?\s*$")
+_WANTED = re.compile(rf"(?<![\w-]){CUE}(?![\w-])|\bper\b")  # probed on the text with quotations blanked
+_SENTENCE_ADVERBS = {"meanwhile", "however", "still", "then", "also", "but", "and", "so", "live", "leading", "once", "now"}
+_STRONG = re.compile(
+    r"(?<![\w-])(?:(?:said|says|say|saying|told|tells|tell|telling|added|adds|explained|explains|announced|announces|"
+    r"claimed|claims|claiming|insisted|insists|argued|argues|noted|notes|noting|stated|wrote|writes|admitted|admits|"
+    r"confirmed|confirms|warned|warns|revealed|reveals|contends|contended|maintained|maintains|acknowledged|"
+    r"suggested|suggests|according to|per)(?![\w-]))"
+)
 
 
 @dataclass
@@ -138,57 +159,98 @@ def _caption(text: str, para: tuple[int, int], next_para: tuple[int, int] | None
     if next_para is None:
         return None
     line = text[next_para[0] : next_para[1]]
-    if len(line) > 200 or line.rstrip().endswith((".", "”", '"')) or not line[:1].isupper():
+    if len(line) > 200 or line.rstrip().endswith((".", "”", '"', "?", "!", ":")) or not line[:1].isupper():
         return None
-    mention = parse_mention(line)
+    mention = parse_mention(line) if "," in line else None  # a caption names and qualifies; a subheading does not
     return _Found(mention, None) if mention and mention.kind != "anaphor" else None
 
 
 class _Resolver:
-    """Turns mentions into canonical speakers: anaphora → the latest fitting speaker, surnames and
-    abbreviations → the full name, and the first role seen for a person carries over."""
+    """Turns mentions into canonical speakers: anaphora → the latest fitting speaker (or the latest person
+    who was a clause subject), surnames and abbreviations → the full name, and the first role seen for a
+    person carries over."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, inventory: Inventory) -> None:
         self.abbr = abbreviations(text)
+        self.inv = inventory
         self.roles: dict[str, str] = {}
-        self.last_person: str | None = None
-        self.last_org: str | None = None
+        self.last_person: tuple[int, str] | None = None
+        self.last_org: tuple[int, str] | None = None
         self.known: list[str] = []
 
-    def resolve(self, mention: Mention) -> tuple[str | None, str | None]:
+    def resolve(self, mention: Mention, at: int) -> tuple[str | None, str | None]:
         name, kind = mention.name, mention.kind
         if kind == "anaphor":
-            is_org = name in {"it"} or any(w in name for w in ("ngo", "organi", "group", "agency", "ministry"))
-            name = self.last_org if is_org else self.last_person
-            kind = "org" if is_org else "person"
+            is_org = name in {"it", "they"} or ORG_ANAPHORS.match(name) is not None or name.split()[-1] in ORG_NOUNS
+            if is_org:
+                name, kind = (self.last_org[1] if self.last_org else None), "org"  # the latest organisation quoted
+            else:
+                candidates = [c for c in (self.last_person, self.inv.salient(at)) if c]
+                name, kind = (max(candidates)[1] if candidates else None), "person"
             if name is None:
                 return None, None
-        name = self.abbr.get(name, name)
-        for full in self.known:
-            parts = full.split()
+        name = re.sub(r"\s*[“\"][^”\"]{1,30}[”\"]\s*", " ", self.abbr.get(name, name)).strip()  # Jack “Jacksfilms” Douglass
+        name = self.inv.shorten(name)
+        full = self.inv.canonical(name)
+        if full != name or full in self.inv.persons:
+            name, kind = full, "person"
+        elif self.inv.org_names.get(name.casefold(), 0) > 0:
+            kind = "org"  # 'Man United' is two capitalised words, but the tagger knows it as a club
+        for known in self.known:
+            parts = known.split()
             if kind == "org" and len(name.split()) == 1 and len(parts) > 1 and parts[-1] == name:
-                name, kind = full, "person"
+                name, kind = known, "person"
                 break
         if kind == "person" or name in self.roles:
-            self.last_person = name
+            self.last_person = (at, name)
         else:
-            self.last_org = name
+            self.last_org = (at, name)
         if name not in self.known:
             self.known.append(name)
         if mention.role and name not in self.roles:
             self.roles[name] = mention.role
-        return name, mention.role or self.roles.get(name)
+        return name, mention.role or self.roles.get(name) or self.inv.roles.get(name)
 
 
-def extract_quotes(text: str, article_id: str = "") -> list[Quote]:
-    """Every quoted span of `text`, attributed where the rules can; offsets index into `text`."""
-    spans = quote_spans(text)
-    sents = sentences(text, spans)
-    paras = paragraphs(text)
-    resolver = _Resolver(text)
-    quotes: list[Quote] = []
-    previous: Quote | None = None
-    for number, (open_i, close_i) in enumerate(spans):
+def _plausible(found: _Found | None, inv: Inventory, parsed: bool) -> bool:
+    """A rule-found speaker the parser can vouch for: an anaphor, a known entity or part of one."""
+    if found is None:
+        return False
+    name = found.mention.name
+    if not parsed or found.mention.kind == "anaphor":
+        return True
+    if not (looks_like_name(name) or name.split()[-1].lower() in ORG_WORDS):
+        return False
+    if looks_like_name(name) and len(name.split()) >= 2 and name.split()[0].casefold() not in _SENTENCE_ADVERBS:
+        return True  # 'Dareen Khalifa': a capitalised multi-word name is a name even when NER missed it
+    tokens = name.casefold().split()
+    return inv.known(name) or any(all(t in tokens for t in e.split()) for e in inv.entities)
+
+
+def _introduced(prefix: str) -> _Found | None:
+    """`Wayne Rooney, former Everton and England forward: “…”` — a name (and role) introducing the quote."""
+    mention = parse_mention(prefix)
+    if mention is None or mention.kind == "anaphor" or not looks_like_name(mention.name) or len(prefix) > 150:
+        return None
+    return _Found(mention, None)
+
+
+def _as_description(found: _Found | None) -> _Found | None:
+    """'the United boss said' / 'the Cupertino tech giant said': a description refers back like a pronoun."""
+    if found is None or found.mention.kind == "anaphor":
+        return found
+    last = found.mention.name.split()[-1]
+    if last.islower() and (last in PERSON_NOUNS or last in ORG_NOUNS):
+        m = found.mention
+        return _Found(Mention(f"the {last}", "anaphor", m.role, m.via), found.cue)
+    return found
+
+
+def _direct(text: str, spans: list[tuple[int, int]], sents: list[tuple[int, int]], paras: list[tuple[int, int]],
+            docs: dict[int, Parsed], inv: Inventory, inside: Inside) -> list[tuple[int, int, _Found | None, str]]:
+    """Each quotation with the rule-based attribution, checked against (or replaced by) the parser's."""
+    items = []
+    for open_i, close_i in spans:
         s_open = span_containing(sents, open_i) or (open_i, close_i)
         s_close = span_containing(sents, close_i) or (open_i, close_i + 1)
         para = span_containing(paras, open_i) or (open_i, close_i + 1)
@@ -197,19 +259,62 @@ def extract_quotes(text: str, article_id: str = "") -> list[Quote]:
         if found is None and text[para[0] : para[1]].strip() == text[open_i : close_i + 1]:
             index = paras.index(para)
             found = _caption(text, para, paras[index + 1] if index + 1 < len(paras) else None)
+        if found is None and before.rstrip().endswith(":") and not _CUE_WORD.search(before):
+            found = _introduced(before.rstrip()[:-1])
+        parsed = unit_at(docs, s_close[0]) or unit_at(docs, s_open[0])
+        window = (s_open[0], s_close[1])
+        cue = direct_cue(parsed.doc, parsed.offset, (open_i, close_i), window, inside) if parsed else None
+        if found and cue and cue[0].kind == "anaphor" != found.mention.kind and found.mention.name in cue[2]:
+            found = None  # the rules took a modifier ('the winner with Man United said') for the subject
+        if not _plausible(found, inv, parsed is not None) and parsed is not None:
+            if cue is None and not before.strip():  # `X feels a change is needed. “I think …”`
+                index = sents.index(s_open) if s_open in sents else 0
+                previous = sents[index - 1] if index > 0 and sents[index - 1][0] >= para[0] else None
+                earlier = unit_at(docs, previous[0]) if previous else None
+                if previous and earlier and not any(previous[0] <= o < previous[1] for o, _ in spans):
+                    cue = direct_cue(earlier.doc, earlier.offset, (open_i, close_i), previous, inside)
+            found = _Found(cue[0], cue[1]) if cue else None
+        items.append((open_i + 1, close_i, _as_description(found), "direct"))
+    return items
+
+
+def extract_quotes(text: str, article_id: str = "") -> list[Quote]:
+    """Every quoted span of `text` plus indirect speech, attributed where the rules can; offsets index into `text`."""
+    paras = paragraphs(text)
+    spans = with_unclosed(text, quote_spans(text), paras)
+    sents = sentences(text, spans)
+    inside = Inside(spans)
+    inv = Inventory(text)
+    docs: dict[int, Parsed] = {}
+    for parsed in parse_spans(text, speech_units(text, spans, sents, paras, _STRONG, _WANTED)):
+        docs[parsed.offset] = parsed
+        inv.add_doc(parsed.doc, parsed.offset, inside)
+    inv.finish()
+    items = _direct(text, spans, sents, paras, docs, inv, inside)
+    for parsed in docs.values():
+        for start, end, mention, cue in indirect_spans(text, parsed.doc, parsed.offset, inside):
+            items.append((start, end, _as_description(_Found(mention, cue)), "indirect"))
+    items.sort(key=lambda item: (item[0], item[1]))
+    resolver = _Resolver(text, inv)
+    quotes: list[Quote] = []
+    previous: Quote | None = None
+    for number, (start, end, found, kind) in enumerate(items):
+        para = span_containing(paras, start)
         speaker = role = cue = via = None
         if found:
-            speaker, role = resolver.resolve(found.mention)
+            speaker, role = resolver.resolve(found.mention, start)
             cue, via = found.cue, found.mention.via
             continuing = previous is not None and previous.speaker == speaker and found.mention.kind == "anaphor"
             if via is None and continuing and span_containing(paras, previous.start) == para:
                 via = previous.via
+        elif kind == "direct" and previous is not None and _continues(text, paras, previous, start):
+            speaker, role, via = previous.speaker, previous.speaker_role, previous.via
         quote = Quote(
             id=f"{article_id}:q{number}",
             article_id=article_id,
-            text=text[open_i + 1 : close_i],
-            start=open_i + 1,
-            end=close_i,
+            text=text[start:end],
+            start=start,
+            end=end,
             speaker=speaker,
             speaker_role=role,
             cue=cue,
@@ -219,6 +324,26 @@ def extract_quotes(text: str, article_id: str = "") -> list[Quote]:
         if speaker:
             previous = quote
     return quotes
+
+
+def _continues(text: str, paras: list[tuple[int, int]], previous: Quote, start: int) -> bool:
+    """An unattributed quotation continues the previous speaker's: same paragraph, or a paragraph that
+    opens with the quotation right after a paragraph holding that speaker's quote (multi-paragraph quotes)."""
+    para, prev_para = span_containing(paras, start), span_containing(paras, previous.start)
+    if para is None or prev_para is None:
+        return False
+    if para == prev_para:
+        return True
+    index = paras.index(para)
+    if start - 1 != para[0]:
+        return False
+    for between in reversed(paras[:index]):  # skip 'Advertisement', photo captions, subheadings
+        if between == prev_para:
+            return True
+        line = text[between[0] : between[1]]
+        if len(line) > 80 or line.rstrip()[-1:] in ".!?”\"" or "“" in line or '"' in line:
+            return False
+    return False
 
 
 def attributed(quotes: list[Quote]) -> list[Quote]:

@@ -218,7 +218,8 @@ def eval_command(ctx: click.Context, suites: tuple[str, ...], limit: int | None,
 
     outcome = run(list(suites) or ["quick"], settings, limit=limit, report_dir=report_dir, compare_with=compare_with,
                   corpus=list(corpus) or None, progress=progress)  # fmt: skip
-    click.echo(summary_table(outcome.summaries))
+    if outcome.summaries:
+        click.echo(summary_table(outcome.summaries))
     if outcome.attribution:
         click.echo("\nattribution\n" + attribution_table(outcome.attribution))
     for note in outcome.notes:

@@ -35,7 +35,7 @@ def llm_configured(settings: Settings) -> bool:
     return bool(settings.llm_base_url or settings.llm_model_path)
 
 
-def local_server(model_path: Path, context: int = CONTEXT_TOKENS) -> str:
+def local_server(model_path: Path, context: int = CONTEXT_TOKENS, threads: int | None = None) -> str:
     """Start (once per process) an xllamacpp server for a GGUF file; returns its http://127.0.0.1:port."""
     path = Path(model_path).expanduser()
     if not path.is_file():
@@ -57,7 +57,7 @@ def local_server(model_path: Path, context: int = CONTEXT_TOKENS) -> str:
             params.cache_prompt = True
             params.hostnames = ["127.0.0.1"]
             params.port = 0  # any free port, loopback only
-            threads = settings.llm_threads or max(1, min(os.cpu_count() or 1, 4))
+            threads = threads or max(1, min(os.cpu_count() or 1, 4))
             params.cpuparams.n_threads = threads
             params.cpuparams_batch.n_threads = threads
             params.verbosity = -1
@@ -88,7 +88,7 @@ def build_llm(settings: Settings, max_tokens: int = MAX_TOKENS) -> Any:
         model = settings.llm_model or "default"
         key = settings.llm_api_key or os.environ.get("OPENAI_API_KEY") or "not-needed"
     elif settings.llm_model_path:
-        base = local_server(settings.llm_model_path) + "/v1"
+        base = local_server(settings.llm_model_path, threads=settings.llm_threads) + "/v1"
         model = settings.llm_model or Path(settings.llm_model_path).stem
         key = "local"
     else:

@@ -73,3 +73,105 @@ def test_unclosed_and_empty_input_never_crash():
         for q in extract_quotes(text, "x"):
             assert 0 <= q.start <= q.end <= len(text)
             assert text[q.start : q.end] == q.text
+
+
+# --- English news conventions (synthetic texts; spaCy + rules) ---------------------------------------
+
+
+def _got(text):
+    quotes = attributed(extract_quotes(text, "x"))
+    for q in quotes:
+        assert text[q.start : q.end] == q.text
+    return {q.text: q for q in quotes}
+
+
+def test_typography_curly_straight_and_missing_space():
+    text = (
+        "Acme chief executive Dana Whitfield spoke on Monday.\n"
+        "“We will ship in May,”said Whitfield.\n"
+        '"It is ready," she added. ‘Nested ’ marks stay inside: “Outer ‘inner’ words,” Whitfield said.'
+    )
+    got = _got(text)
+    assert got["We will ship in May,"].speaker == "Dana Whitfield"
+    assert got["It is ready,"].speaker == "Dana Whitfield"
+    assert got["Outer ‘inner’ words,"].speaker == "Dana Whitfield"
+
+
+def test_surname_and_pronoun_resolve_to_the_first_full_name():
+    text = (
+        "Manchester Rovers boss Tom Albright has defended his squad.\n"
+        '"We are much better than last season," Albright said.\n'
+        '"The pressing is very good," he added.'
+    )
+    got = _got(text)
+    assert {q.speaker for q in got.values()} == {"Tom Albright"}
+    assert got["We are much better than last season,"].speaker_role == "Manchester Rovers boss"
+
+
+def test_role_from_apposition_carries_over():
+    text = (
+        'Mara Quist, a researcher at the Northfield Institute, said the data were clear. "Nobody expected this," Quist said.'
+    )
+    got = _got(text)
+    quote = got["Nobody expected this,"]
+    assert (quote.speaker, quote.speaker_role) == ("Mara Quist", "researcher at the Northfield Institute")
+
+
+def test_indirect_speech_span_is_the_reported_clause():
+    text = "Lena Fischer said that the bridge would reopen in June. Officials were cautious."
+    got = _got(text)
+    assert "the bridge would reopen in June" in got
+    assert got["the bridge would reopen in June"].speaker == "Lena Fischer"
+    assert got["the bridge would reopen in June"].cue == "said"
+
+
+def test_indirect_speech_stops_before_a_verb_phrase_of_the_speaker():
+    text = "Kyle Brandt told reporters he did not notice a difference in the heat, but spoke positively of the idea."
+    got = _got(text)
+    assert got["he did not notice a difference in the heat"].speaker == "Kyle Brandt"
+
+
+def test_broken_quote_gives_two_spans_with_one_speaker():
+    text = "Coach Ian Porter was asked about the semi-final.\n“Firstly, we are not favourites,” Porter said. “We know these games are do or die.”"
+    got = _got(text)
+    assert got["Firstly, we are not favourites,"].speaker == "Ian Porter"
+    assert got["We know these games are do or die."].speaker == "Ian Porter"
+
+
+def test_multi_paragraph_quote_keeps_the_speaker():
+    text = (
+        'Asked about the defeat, Sara Lindqvist said: "We made mistakes. We will learn.\n\n'
+        '"The second half was better. We pressed higher.\n\n'
+        "Advertisement\n\n"
+        '"Now we move on to Saturday."\n\n'
+        'Fans were less forgiving. "A disgrace," one wrote.'
+    )
+    quotes = [q for q in extract_quotes(text, "x") if q.text.startswith(("We made", "The second", "Now we"))]
+    assert [q.speaker for q in quotes] == ["Sara Lindqvist"] * 3
+
+
+def test_organisation_and_document_sources():
+    text = (
+        "Brightwave Inc. said it had fixed the outage. "
+        "“We apologise to every customer,” the company said in a statement.\n"
+        "“The update restores service,” the blog post reads.\n"
+        "A spokesperson for the Harbor Authority said the port would stay open."
+    )
+    got = _got(text)
+    statement = got["We apologise to every customer,"]
+    assert (statement.speaker, statement.via) == ("Brightwave Inc", "statement")
+    assert (got["The update restores service,"].speaker, got["The update restores service,"].via) == ("Brightwave Inc", "blog post")
+    assert got["the port would stay open"].speaker == "Harbor Authority"
+
+
+def test_scare_quotes_and_titles_stay_unattributed():
+    text = 'The film "Silent Harbour" opened on Friday. Critics called the plot a "mess" of ideas.'
+    quotes = extract_quotes(text, "x")
+    assert quotes and all(q.speaker is None for q in quotes if q.text == "Silent Harbour")
+
+
+def test_garbage_and_long_input_never_crash():
+    samples = ["\x00\x01“\ufffd”" * 50, "“" * 500, "said said said " * 200, '"' * 301, "A" * 30_000, "“a”\n" * 1000]
+    for text in samples:
+        for q in extract_quotes(text, "x"):
+            assert text[q.start : q.end] == q.text

@@ -152,7 +152,7 @@ def attribution_gold() -> dict[str, list[dict[str, Any]]]:
             if line.strip():
                 row = json.loads(line)
                 if row.get("speaker"):
-                    gold.setdefault(row["url"], []).append(row)
+                    gold.setdefault(row["url"], []).append(row | {"gold_file": path.stem})
     return gold
 
 
@@ -176,7 +176,7 @@ def run_attribution(limit: int | None, progress: Callable[[str], None]) -> Suite
     for key in keys:
         started = time.perf_counter()
         predicted = extract_quotes(texts[key], key)
-        label = "seed" if not key.startswith("http") else "multihop"
+        label = "seed" if not key.startswith("http") else gold[key][0]["gold_file"]  # one column per gold file
         for bucket in ("all", label):
             score_article(scores.setdefault(bucket, AttributionScore()), gold[key], predicted, key)
         progress(key)
