@@ -25,7 +25,7 @@ from .store import Store
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int, str], None]
-PIPELINE_VERSION = 1  # bump when attribution or chunking rules change, so stored articles are re-indexed
+PIPELINE_VERSION = 2  # bump when attribution or chunking rules change, so stored articles are re-indexed
 
 
 def with_quotes(article: Article) -> Article:
