@@ -16,13 +16,27 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-from assistant import Assistant, Settings  # noqa: E402
+from assistant import REFUSAL, Assistant, Settings  # noqa: E402
+from assistant.cite import split_statements  # noqa: E402
 from assistant.ingest import split_front_matter  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 SEED_FILE = CORPUS / "2024-11-30-hts-aleppo.md"
 MULTIHOP = ROOT.parent / "shared" / "data" / "multihop-rag"
+
+
+def assert_answer_contract(answer, articles) -> None:
+    """The hard guarantees of every answer: verbatim quotes at their offsets, every statement cited, or a clean refusal."""
+    if answer.refused:
+        assert answer.answer == REFUSAL and answer.citations == ()
+        return
+    ids = {c.id for c in answer.citations}
+    assert sorted(ids) == list(range(1, len(ids) + 1))
+    for statement, markers in split_statements(answer.answer):
+        assert markers and set(markers) <= ids, statement
+    for c in answer.citations:
+        assert articles[c.article_id].text[c.start : c.end] == c.quote
 
 
 @pytest.fixture(scope="session")

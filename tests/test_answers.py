@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from assistant import REFUSAL
-from assistant.cite import split_statements
+from conftest import assert_answer_contract
 
 pytestmark = pytest.mark.integration
 QUESTIONS = [
@@ -17,17 +17,7 @@ QUESTIONS = [
 ]
 
 
-def assert_contract(answer, articles):
-    """The hard guarantees: verbatim quotes at their offsets, every statement cited, or a clean refusal."""
-    if answer.refused:
-        assert answer.answer == REFUSAL and answer.citations == ()
-        return
-    ids = {c.id for c in answer.citations}
-    assert sorted(ids) == list(range(1, len(ids) + 1))
-    for statement, markers in split_statements(answer.answer):
-        assert markers and set(markers) <= ids, statement
-    for c in answer.citations:
-        assert articles[c.article_id].text[c.start : c.end] == c.quote
+assert_contract = assert_answer_contract
 
 
 @pytest.fixture(scope="module")
