@@ -6,11 +6,10 @@ re-ingesting a folder costs only the reading. Embedding is batched across articl
 
 from __future__ import annotations
 
-import fcntl
 import logging
 import time
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 from .attribution import attributed, extract_quotes
@@ -21,7 +20,7 @@ from .errors import IngestError
 from .identity import SpeakerRegistry
 from .ingest import expand_paths, load_file
 from .models import Article, Chunk, IngestReport
-from .store import Store
+from .store import Store, file_lock
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int, str], None]
@@ -80,16 +79,9 @@ class Indexer:
         with self._exclusive():
             return self._store_new(unique, len(pending), errors, started, progress)
 
-    @contextmanager
-    def _exclusive(self) -> Iterator[None]:
+    def _exclusive(self) -> AbstractContextManager[None]:
         """One writer per data dir: a second process ingesting the same files waits, then finds them stored."""
-        self.settings.data_dir.mkdir(parents=True, exist_ok=True)
-        with open(self.settings.data_dir / "ingest.lock", "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(lock, fcntl.LOCK_UN)
+        return file_lock(self.settings.data_dir / "ingest.lock")
 
     def _store_new(
         self, unique: list[Article], pending: int, errors: list[str], started: float, progress: Progress | None

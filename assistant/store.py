@@ -9,8 +9,11 @@ is simply redone (the upserts overwrite any partial chunks) and nothing is ever 
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
@@ -82,6 +85,18 @@ def article_from_record(article_id: str, text: str, meta: dict[str, Any]) -> Art
     )
 
 
+@contextmanager
+def file_lock(path: Path) -> Iterator[None]:
+    """An exclusive lock between processes (fcntl), e.g. two ingests of the same data dir."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def make_client(settings: Settings) -> Any:
     """An embedded PersistentClient under data_dir, or an HttpClient for ASSISTANT_CHROMA_URL."""
     import chromadb
@@ -113,10 +128,12 @@ class Store:
 
     def __init__(self, settings: Settings, client: Any | None = None) -> None:
         self.settings = settings
-        self.client = client or make_client(settings)
         space = {"hnsw:space": "cosine"}
-        self.chunks = self.client.get_or_create_collection(settings.chunk_collection, metadata=space, embedding_function=None)
-        self.articles = self.client.get_or_create_collection(settings.article_collection, metadata=space, embedding_function=None)
+        # Two processes creating the same embedded store at once race on its schema: serialise the opening.
+        with file_lock(settings.data_dir / "store.lock") if not settings.chroma_url else nullcontext():
+            self.client = client or make_client(settings)
+            self.chunks = self.client.get_or_create_collection(settings.chunk_collection, metadata=space, embedding_function=None)
+            self.articles = self.client.get_or_create_collection(settings.article_collection, metadata=space, embedding_function=None)
         try:
             self.max_batch = int(self.client.get_max_batch_size())
         except Exception:
