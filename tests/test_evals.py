@@ -70,3 +70,27 @@ def test_quick_suite_keeps_the_hard_guarantees(tmp_path):
         assert outcome.summaries["multihop"]["cases"] == 12 and outcome.summaries["multihop"]["hits@10"] is not None
     for name in ("report.md", "report.html", "results.jsonl"):
         assert (tmp_path / "report" / name).stat().st_size > 0
+
+
+class ScriptedJudgeLLM:
+    """A fake LLM for the judge: calls a statement supported unless it mentions 'invented'."""
+
+    def __init__(self):
+        self.prompts = []
+
+    def complete(self, prompt):
+        self.prompts.append(prompt)
+        statement = prompt.split("Statement: ")[1].split("\n")[0]
+        return type("R", (), {"text": "UNSUPPORTED" if "invented" in statement else "SUPPORTED"})()
+
+
+@pytest.mark.unit
+def test_judge_scores_statements_with_their_own_passages():
+    from assistant.evals.judge import Judge
+
+    cite = Citation(id=1, article_id="a", outlet=None, title=None, published=None, url=None, quote="Rain fell.", start=0, end=10)
+    answer = Answer(question="q", answer="Rain fell. [1]\nAn invented claim. [1]", refused=False, citations=(cite,))
+    llm = ScriptedJudgeLLM()
+    assert Judge(llm).faithfulness(answer) == 0.5
+    assert all("<passages>\n- Rain fell.\n</passages>" in p for p in llm.prompts)
+    assert Judge(llm).faithfulness(Answer.refusal("q")) is None

@@ -20,7 +20,9 @@ from typing import Any, Callable
 from ..config import Settings
 from ..core import Assistant
 from ..errors import AssistantError
+from ..llm import build_llm, llm_configured
 from .cases import Case, load_cases
+from .judge import Judge
 from .metrics import aggregate
 from .report import HARD, compare, write_report
 from .suites import CORPUS, SuiteResult, run_attribution, run_case, run_multihop, run_seed
@@ -45,10 +47,10 @@ class EvalOutcome:
         return {k: sum(s.get(k) or 0 for s in self.summaries.values()) for k in HARD}
 
 
-def _custom(bot: Assistant, path: Path, limit: int | None, progress: Callable[[str], None]) -> SuiteResult:
+def _custom(bot: Assistant, path: Path, limit: int | None, progress: Callable[[str], None], judge: Judge | None) -> SuiteResult:
     result = SuiteResult(path.stem)
     for case in load_cases(path, limit):
-        result.rows.append(run_case(bot, case, path.stem))
+        result.rows.append(run_case(bot, case, path.stem, judge))
         progress(case.id)
     return result
 
@@ -63,9 +65,13 @@ def run(
     corpus: list[Path] | None = None,
     full_multihop: bool | None = None,
     progress: Callable[[str], None] = lambda _: None,
+    judge: Judge | None = None,
 ) -> EvalOutcome:
-    """Run suites against a store in settings.data_dir (a fresh temporary one when settings is None)."""
+    """Run suites against a store in settings.data_dir (a fresh temporary one when settings is None).
+    The faithfulness judge defaults to the configured LLM, if any."""
     settings = settings or Settings(data_dir=Path(tempfile.mkdtemp(prefix="eval-")))
+    if judge is None and llm_configured(settings):
+        judge = Judge(build_llm(settings, max_tokens=8), name=settings.llm_model or str(settings.llm_model_path or settings.llm_base_url))
     wanted = list(suites or ["quick"])
     results: list[SuiteResult] = []
     for name in wanted:
@@ -75,10 +81,10 @@ def run(
                 bot = Assistant(settings.model_copy(update={"collection": f"{settings.collection}_{part}"}))
                 part_limit = QUICK_LIMITS[part] if quick else limit
                 if part == "seed":
-                    results.append(run_seed(bot, part_limit, progress))
+                    results.append(run_seed(bot, part_limit, progress, judge))
                 else:
                     full = (not quick and not limit) if full_multihop is None else full_multihop
-                    results.append(run_multihop(bot, part_limit, progress, full))
+                    results.append(run_multihop(bot, part_limit, progress, full, judge))
         if quick or name == "attribution":
             results.append(run_attribution(QUICK_LIMITS["attribution"] if quick else limit, progress))
         if name not in SUITES:
@@ -87,13 +93,15 @@ def run(
                 raise AssistantError(f"unknown suite {name!r}: use one of {list(SUITES)} or a cases .jsonl file")
             bot = Assistant(settings.model_copy(update={"collection": f"{settings.collection}_custom"}))
             bot.ingest(corpus or [CORPUS])
-            results.append(_custom(bot, path, limit, progress))
+            results.append(_custom(bot, path, limit, progress, judge))
     rows = [row for r in results for row in r.rows if r.name != "attribution"]
     summaries = {r.name: aggregate(r.rows) for r in results if r.rows and r.name != "attribution"}
     attribution = next((r.tables for r in results if r.name == "attribution" and r.tables), None)
     notes = [f"{r.name}: {n}" for r in results for n in r.notes]
-    if not settings.llm_base_url and not settings.llm_model_path:
+    if judge is None:
         notes.append("faithfulness judge: no LLM configured, so only the code checks apply (verbatim quotes, citations, speakers)")
+    else:
+        notes.append(f"faithfulness judge: {judge.name} (share of cited statements it finds supported by their passages)")
     notes.append(f"engine: {settings.engine}; top_k={settings.top_k}; refusal_threshold={settings.refusal_threshold}")
     outcome = EvalOutcome(summaries, rows, attribution, notes)
     if report_dir:

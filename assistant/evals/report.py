@@ -14,7 +14,7 @@ from typing import Any
 SUMMARY_KEYS = [
     ("cases", "{:.0f}"), ("answer_accuracy", "{:.3f}"), ("refusal_precision", "{:.3f}"), ("refusal_recall", "{:.3f}"),
     ("verbatim_rate", "{:.3f}"), ("cited_sentence_rate", "{:.3f}"), ("citation_precision", "{:.3f}"),
-    ("citation_recall", "{:.3f}"), ("speaker_accuracy", "{:.3f}"), ("outlet_correct", "{:.3f}"), ("hits@4", "{:.3f}"),
+    ("citation_recall", "{:.3f}"), ("faithfulness", "{:.3f}"), ("speaker_accuracy", "{:.3f}"), ("outlet_correct", "{:.3f}"), ("hits@4", "{:.3f}"),
     ("hits@10", "{:.3f}"), ("mrr@10", "{:.3f}"), ("map@10", "{:.3f}"), ("nonverbatim", "{:.0f}"),
     ("uncited_sentences", "{:.0f}"), ("unretrieved_citations", "{:.0f}"), ("wrong_speaker_citations", "{:.0f}"),
     ("latency_p50_ms", "{:.0f}"), ("latency_p95_ms", "{:.0f}"),

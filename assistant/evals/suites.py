@@ -20,6 +20,7 @@ from ..ingest import load_file
 from ..attribution import extract_quotes
 from .attribution import AttributionScore, score_article
 from .cases import Case, from_seed_question, load_cases
+from .judge import Judge
 from .metrics import answer_metrics, retrieval_metrics
 
 REPO = Path(__file__).resolve().parents[2]
@@ -36,8 +37,8 @@ class SuiteResult:
     tables: dict[str, Any] = field(default_factory=dict)
 
 
-def run_case(bot: Assistant, case: Case, suite: str) -> dict[str, Any]:
-    """Ask (as a conversation when the case has turns) and score the final answer."""
+def run_case(bot: Assistant, case: Case, suite: str, judge: Judge | None = None) -> dict[str, Any]:
+    """Ask (as a conversation when the case has turns) and score the final answer (and judge it, if asked)."""
     start = time.perf_counter()
     if case.turns:
         conv = bot.conversation()
@@ -48,6 +49,9 @@ def run_case(bot: Assistant, case: Case, suite: str) -> dict[str, Any]:
         answer = bot.ask(case.question, **case.filters)
     latency = (time.perf_counter() - start) * 1000
     articles = bot.store.get_articles([c.article_id for c in answer.citations] + list(answer.retrieved))
+    metrics = answer_metrics(case, answer, articles, set(answer.retrieved))
+    if judge is not None:
+        metrics["faithfulness"] = judge.faithfulness(answer)
     return {
         "suite": suite,
         "id": case.id,
@@ -58,7 +62,7 @@ def run_case(bot: Assistant, case: Case, suite: str) -> dict[str, Any]:
         "refused": answer.refused,
         "citations": [c.model_dump(mode="json") for c in answer.citations],
         "latency_ms": round(latency, 1),
-        "metrics": answer_metrics(case, answer, articles, set(answer.retrieved)),
+        "metrics": metrics,
     }
 
 
@@ -81,11 +85,11 @@ def _sample(cases: list[Case], limit: int | None) -> list[Case]:
     return picked[:limit]
 
 
-def run_seed(bot: Assistant, limit: int | None, progress: Callable[[str], None]) -> SuiteResult:
+def run_seed(bot: Assistant, limit: int | None, progress: Callable[[str], None], judge: Judge | None = None) -> SuiteResult:
     bot.ingest([CORPUS])
     result = SuiteResult("seed")
     for case in seed_cases(limit):
-        result.rows.append(run_case(bot, case, "seed"))
+        result.rows.append(run_case(bot, case, "seed", judge))
         progress(case.id)
     return result
 
@@ -103,7 +107,9 @@ def multihop_queries(limit: int | None) -> list[dict[str, Any]]:
     return picked[:limit]
 
 
-def run_multihop(bot: Assistant, limit: int | None, progress: Callable[[str], None], full_corpus: bool) -> SuiteResult:
+def run_multihop(
+    bot: Assistant, limit: int | None, progress: Callable[[str], None], full_corpus: bool, judge: Judge | None = None
+) -> SuiteResult:
     """Retrieval (Hits@4/10, MRR@10, MAP@10 over evidence facts) and answers, as in Tang & Yang (2024)."""
     result = SuiteResult("multihop")
     if not (MULTIHOP / "corpus.jsonl").exists():
@@ -132,7 +138,7 @@ def run_multihop(bot: Assistant, limit: int | None, progress: Callable[[str], No
             expected_facts=() if query["question_type"] == "null_query" else (query["answer"],),
             expected_outlets=tuple(dict.fromkeys(e["source"] for e in query["evidence_list"])),
         )
-        row = run_case(bot, case, "multihop")
+        row = run_case(bot, case, "multihop", judge)
         if facts:
             chunks = bot.retrieve(query["query"], top_k=10)
             row["metrics"].update(retrieval_metrics(facts, chunks))
