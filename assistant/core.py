@@ -114,7 +114,8 @@ class Assistant:
         if not draft.text:
             log.info("declined %r: %s", question, draft.reason)
         retrieved = tuple(dict.fromkeys(c.article_id for c in chunks))
-        return verify(question, draft, articles, set(articles), filters=parsed.as_dict(), retrieved=retrieved)
+        similarity = getattr(self.engine, "similarity", None)  # the same alignment as ask_stream
+        return verify(question, draft, articles, set(articles), similarity=similarity, filters=parsed.as_dict(), retrieved=retrieved)
 
     def ask_stream(self, question: str, **filters: object) -> Iterable[str | Answer]:
         """Like `ask`, streamed: yields each *verified* statement as a line of text (markers final,

@@ -146,6 +146,7 @@ def question_scopes(question: str, aliases: dict[str, list[str]], filters: Filte
             dates.append(dt.date(int(match.group(3)), _MONTHS.index(match.group(1).lower()) + 1, int(match.group(2))))
         except ValueError:
             continue
+    dates = [d for d in dates if (not filters.since or d >= filters.since) and (not filters.until or d <= filters.until)]
     scopes = [replace(filters, outlet=o) for o in named]
     if dates and len(named) <= 4:
         scopes = [replace(s, since=d, until=d) for s in scopes for d in dates] or [replace(filters, since=d, until=d) for d in dates]
@@ -223,7 +224,7 @@ class HybridRetriever:
             for ranked in lists + [base]:
                 if rank < len(ranked):
                     merged.setdefault(ranked[rank].id, ranked[rank])
-        return list(merged.values())[:top_k]
+        return [c for c in merged.values() if filters.accepts(c)][:top_k]  # the user's filters always hold
 
     def _fused(self, question: str, top_k: int, filters: Filters) -> list[Chunk]:
         from llama_index.core.llms import MockLLM

@@ -27,6 +27,7 @@ from .ui_html import (
     HEAD,
     answer_parts,
     error_html,
+    esc,
     outlet_text,
     panel_html,
     pending_html,
@@ -305,10 +306,10 @@ def build(bot: Assistant) -> Any:
 
     def delete(article_id: str | None, search: str):
         if not article_id:
-            return ("Pick an article to delete first.", *refresh(search))
+            return ("<p>Pick an article to delete first.</p>", *refresh(search))
         title = next((a.title for a in corpus.snapshot().articles if a.id == article_id), None) or article_id
         removed = bot.delete_article(article_id)
-        status = f"Deleted “{title}”." if removed else f"No article {article_id} (already deleted?)."
+        status = f"<p>Deleted “{esc(title)}”.</p>" if removed else f"<p>No article {esc(article_id)} (already deleted?).</p>"
         return (status, *refresh(search, force=True))
 
     # (no `from __future__ import annotations` in this module: Gradio reads these annotations at runtime)
@@ -377,7 +378,7 @@ def build(bot: Assistant) -> Any:
                     with gr.Column():
                         to_delete = gr.Dropdown([], label="Article (or click its row above)", elem_id="delete-pick")
                         remove = gr.Button("Delete article", variant="stop", elem_id="delete")
-                        deleted = gr.Markdown(elem_id="delete-status")
+                        deleted = gr.HTML(elem_id="delete-status")  # article titles: escaped HTML, never Markdown
                 results = gr.Dataframe(headers=UPLOAD_HEADERS, interactive=False, wrap=True, label="Upload results",
                                        column_widths=["18%", "12%", "7%", "9%", "7%", "7%", "40%"],
                                        elem_id="upload-results")  # fmt: skip

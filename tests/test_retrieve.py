@@ -67,3 +67,10 @@ def test_bad_filters_are_clear_errors(seeded_bot):
         seeded_bot.retrieve("x", since="yesterday-ish")
     with pytest.raises(QuestionError, match="swap"):
         seeded_bot.retrieve("x", since="2024-02-01", until="2024-01-01")
+
+
+def test_dates_named_in_the_question_never_override_the_users_filter(two_outlets):
+    chunks = two_outlets.retrieve("What did Test Wire report on May 1, 2023 about pay?", since="2024-01-01")
+    assert all(c.published and str(c.published) >= "2024-01-01" for c in chunks)
+    scoped = two_outlets.retrieve("What did Test Wire report on May 1, 2023 about pay?")
+    assert scoped and scoped[0].outlet == "Test Wire"

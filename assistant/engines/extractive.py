@@ -137,16 +137,16 @@ class ExtractiveEngine:
     def _vectors(self, texts: list[str]) -> np.ndarray:
         """Sentence vectors, cached (LRU): the same evidence sentences come back question after question."""
         with self._lock:
-            missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
-        fresh = self.embedder.embed(missing) if missing else []
-        with self._lock:
-            for text, vector in zip(missing, fresh):
-                self._cache[text] = np.asarray(vector, dtype=np.float32)
+            known = {t: self._cache[t] for t in texts if t in self._cache}
+        missing = list(dict.fromkeys(t for t in texts if t not in known))
+        known.update({t: np.asarray(v, dtype=np.float32) for t, v in zip(missing, self.embedder.embed(missing) if missing else [])})
+        with self._lock:  # another thread may have evicted entries meanwhile: write back what this call holds
             for text in texts:
+                self._cache[text] = known[text]
                 self._cache.move_to_end(text)
             while len(self._cache) > _CACHE_SIZE:
                 self._cache.popitem(last=False)
-            return np.stack([self._cache[t] for t in texts]) if texts else np.zeros((0, 384), dtype=np.float32)
+        return np.stack([known[t] for t in texts]) if texts else np.zeros((0, 384), dtype=np.float32)
 
     # -- scoring ---------------------------------------------------------------------------------
     def _score(self, query: Query, candidates: list[Candidate], focus: str | None = None) -> None:

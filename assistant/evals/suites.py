@@ -125,6 +125,7 @@ def run_multihop(
         rng = random.Random(3)
         keep = [r for r in records if r["url"] in urls] + rng.sample([r for r in records if r["url"] not in urls], 40)
         subset = bot.settings.data_dir / "multihop-subset.jsonl"
+        subset.parent.mkdir(parents=True, exist_ok=True)
         subset.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in keep), encoding="utf-8")
         bot.ingest([subset])
         result.notes.append(f"subset corpus: {len(keep)} of {len(records)} articles (evidence + 40 distractors)")
