@@ -65,7 +65,6 @@ _POST_SUBJECT = re.compile(rf"^\s*,?\s*(?P<np>{_NP}{_APPOSITION})\s+{_ADV}*(?P<c
 _PRE_ACCORDING = re.compile(r"according to\s+(?P<np>[^“”\"]+?)\s*[,:]?\s*$", re.I)
 _CUE_WORD = re.compile(rf"(?<![\w-])(?P<cue>{CUE})(?![\w-])")
 _NOUN_USE = re.compile(r"\b(?:a|an|the|his|her|its|their|this|that)\s+(?:\w+\s+)?$", re.I)
-_SENT_END = re.compile(r"\s*[.!?]?\s*$")
 _WANTED = re.compile(rf"(?<![\w-]){CUE}(?![\w-])|\bper\b")  # probed on the text with quotations blanked
 _SENTENCE_ADVERBS = {"meanwhile", "however", "still", "then", "also", "but", "and", "so", "live", "leading", "once", "now"}
 _STRONG = re.compile(

@@ -8,13 +8,12 @@ from collections.abc import Iterable
 from functools import cached_property
 from pathlib import Path
 
-from .attribution import attributed, extract_quotes
 from .chat import Conversation
 from .cite import verify
 from .config import Settings
 from .embedding import LocalEmbedding
 from .errors import QuestionError
-from .index import Indexer, Progress
+from .index import Indexer, Progress, with_quotes
 from .ingest import expand_paths, load_file
 from .models import Answer, Article, Chunk, IngestReport, Quote
 from .question import analyse, content_terms
@@ -180,7 +179,7 @@ class Assistant:
         filtered by speaker (any spelling), outlet, and a topic (`about`, searched in the store)."""
         if paths is not None:
             articles = [
-                a.model_copy(update={"quotes": tuple(attributed(extract_quotes(a.text, a.id)))})
+                with_quotes(a)
                 for path in expand_paths(paths)
                 for a in load_file(path, self.settings.max_file_bytes).articles
             ]

@@ -16,7 +16,6 @@ _ABBREVIATIONS = {
     "sept", "oct", "nov", "dec", "u.s", "u.k", "e.g", "i.e", "mt", "ft", "approx", "fig", "vol",
 }  # fmt: skip
 _BOUNDARY = re.compile(r"[.!?]+[”’\"')\]»]*(?=\s+[“\"‘'(\[«A-Z0-9])")
-_WORD = re.compile(r"[\w][\w'’.-]*", re.U)
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
@@ -94,8 +93,3 @@ def span_containing(spans: list[tuple[int, int]], index: int) -> tuple[int, int]
         if start <= index < end:
             return start, end
     return None
-
-
-def words(text: str) -> list[str]:
-    """Lower-cased word tokens (apostrophes and inner hyphens kept), for lexical matching."""
-    return [w.lower().rstrip(".") for w in _WORD.findall(text)]
