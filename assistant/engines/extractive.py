@@ -180,11 +180,9 @@ class ExtractiveEngine:
         covered = all(name_known(n, haystack, known) for n in query.names)
         self._score(query, cands)
         cands.sort(key=lambda c: c.score, reverse=True)
+        abbrs = {a.id: abbreviations(a.text) for a in articles.values()}  # once per article, not per quote
         named = [
-            (a, q)
-            for a in articles.values()
-            for q in a.quotes
-            if q.speaker and speaker_named(query.names, q, abbreviations(a.text))
+            (a, q) for a in articles.values() for q in a.quotes if q.speaker and speaker_named(query.names, q, abbrs[a.id])
         ]
         score = cands[0].score if cands else 0.0
         if named and query.intent in SPEAKER_INTENTS and not query.topic:
