@@ -203,7 +203,7 @@ def main() -> None:
         for q in multihop_queries(args.multihop_limit):
             null = q["question_type"] == "null_query"
             cases.append((Case(id=f"mh-{abs(hash(q['query'])) % 10**8}", question=q["query"], type=q["question_type"], should_refuse=null,
-                               expected_facts=() if null else (q["answer"],)), None if null else q["answer"]))  # fmt: skip
+                               expected_facts=() if null else (q["answer"].rstrip("."),)), None if null else q["answer"].rstrip(".")))  # fmt: skip
         suites["multihop"] = ("multihop", cases)
     rows: list[dict[str, Any]] = []
     args.report.mkdir(parents=True, exist_ok=True)

@@ -22,6 +22,7 @@ from ..models import Article, Chunk, Draft, Evidence, Quote
 from ..question import Query, content_terms
 from ..speakers import DOCUMENTS, SOCIAL, abbreviations, classify
 from ..text import sentences
+from .entity import entity_draft, entity_labels
 
 _SHORT_QUOTE_WORDS = 6
 _CACHE_SIZE = 50_000  # ~75 MB of 384-d float32 vectors
@@ -32,6 +33,8 @@ _DATE_WORDS = re.compile(
 )
 
 
+CALENDAR = {m.lower() for m in ("January February March April May June July August September October November "
+                                "December Monday Tuesday Wednesday Thursday Friday Saturday Sunday Considering").split()}
 SEMANTIC_WEIGHT = 0.55
 # Stems that news copy uses interchangeably; a question about "deaths" is answered by "311 dead".
 _SYNONYMS = [
@@ -93,6 +96,14 @@ def name_known(name: str, haystack: str, speakers: set[str]) -> bool:
         return True
     tokens = needle.split()  # "Aleppo Syria" (from "Aleppo Syria's"): each part must be there
     return len(tokens) > 1 and all(re.search(rf"\b{re.escape(t)}\b", hay) for t in tokens)
+
+
+def missing_names(names: tuple[str, ...] | list[str], articles: dict[str, Article]) -> list[str]:
+    """Names of a question found nowhere in the retrieved articles (text, outlet, title, speakers): the
+    gate for questions whose facts are spread over several articles rather than one sentence."""
+    haystack = "\n".join(f"{a.outlet or ''}\n{a.title or ''}\n{a.text}" for a in articles.values())
+    known = {x for a in articles.values() for q in a.quotes for x in (q.speaker, q.via) if x}
+    return [n for n in names if n.split()[0].lower() not in CALENDAR and not name_known(n, haystack, known)]
 
 
 def speaker_named(names: tuple[str, ...], quote: Quote, abbrs: dict[str, str]) -> bool:
@@ -193,6 +204,11 @@ class ExtractiveEngine:
         found = self.assess(query, chunks, articles)
         if not found.sentences:
             return Draft(text="", reason="no evidence retrieved")
+        labels = entity_labels(query.text) if query.intent not in ("medium", "who_said") else None
+        if labels and articles and not missing_names(query.names, articles):  # "which company …?": vote, no support threshold
+            draft = entity_draft(query.text, labels, found.sentences, articles)
+            if draft is not None:
+                return draft
         if not found.covered:
             return Draft(text="", reason="a name in the question is not in the evidence")
         if found.score < self.threshold:

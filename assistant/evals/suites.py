@@ -136,7 +136,7 @@ def run_multihop(
             question=query["query"],
             type=query["question_type"],
             should_refuse=query["question_type"] == "null_query",
-            expected_facts=() if query["question_type"] == "null_query" else (query["answer"],),
+            expected_facts=() if query["question_type"] == "null_query" else (query["answer"].rstrip("."),),
             expected_outlets=tuple(dict.fromkeys(e["source"] for e in query["evidence_list"])),
         )
         row = run_case(bot, case, "multihop", judge)
