@@ -30,7 +30,7 @@ from .segments import Inside, speech_units, unit_at, with_unclosed
 from .speakers import (
     ORG_ANAPHORS, ORG_WORDS, Mention, abbreviations, canonical_medium, extract_via, looks_like_name, parse_mention,
 )
-from .speech import direct_cue, indirect_spans
+from .speech import FORM_TO_LEMMA, INDIRECT_ONLY_NOT, direct_cue, indirect_spans
 from .text import paragraphs, quote_spans, sentences, span_containing
 
 _CUE_BASES = (
@@ -67,11 +67,10 @@ _CUE_WORD = re.compile(rf"(?<![\w-])(?P<cue>{CUE})(?![\w-])")
 _NOUN_USE = re.compile(r"\b(?:a|an|the|his|her|its|their|this|that)\s+(?:\w+\s+)?$", re.I)
 _WANTED = re.compile(rf"(?<![\w-]){CUE}(?![\w-])|\bper\b")  # probed on the text with quotations blanked
 _SENTENCE_ADVERBS = {"meanwhile", "however", "still", "then", "also", "but", "and", "so", "live", "leading", "once", "now"}
-_STRONG = re.compile(
-    r"(?<![\w-])(?:(?:said|says|say|saying|told|tells|tell|telling|added|adds|explained|explains|announced|announces|"
-    r"claimed|claims|claiming|insisted|insists|argued|argues|noted|notes|noting|stated|wrote|writes|admitted|admits|"
-    r"confirmed|confirms|warned|warns|revealed|reveals|contends|contended|maintained|maintains|acknowledged|"
-    r"suggested|suggests|according to|per)(?![\w-]))"
+_STRONG = re.compile(  # a sentence worth parsing for indirect speech: any cue verb that can introduce a clause
+    r"(?<![\w-])(?:" + "|".join(sorted((f for f, lemma in FORM_TO_LEMMA.items() if lemma not in INDIRECT_ONLY_NOT),
+                                        key=len, reverse=True)) + r"|according to|per|noted by)(?![\w-])",
+    re.I,
 )
 
 
@@ -196,6 +195,10 @@ class _Resolver:
         elif self.inv.org_names.get(name.casefold(), 0) > 0:
             kind = "org"  # 'Man United' is two capitalised words, but the tagger knows it as a club
         for known in self.known:
+            if kind == "org" and known.startswith(name + " "):
+                name = known  # 'the Syrian Observatory based in …' after 'the Syrian Observatory for Human Rights'
+                break
+        for known in self.known:
             parts = known.split()
             if kind == "org" and len(name.split()) == 1 and len(parts) > 1 and parts[-1] == name:
                 name, kind = known, "person"
@@ -318,11 +321,20 @@ def extract_quotes(text: str, article_id: str = "") -> list[Quote]:
             speaker_role=role,
             cue=cue,
             via=canonical_medium(via) if via else None,
+            kind=kind,
         )
         quotes.append(quote)
         if speaker:
             previous = quote
-    return quotes
+    return [_with_role(q, resolver.roles) for q in quotes]
+
+
+def _with_role(quote: Quote, roles: dict[str, str]) -> Quote:
+    """A role stated anywhere carries over to the person's earlier quotes too ('On X, Caroline Rose argues
+    that …' before '…, of the Newlines Institute')."""
+    if quote.speaker and not quote.speaker_role and roles.get(quote.speaker):
+        return quote.model_copy(update={"speaker_role": roles[quote.speaker]})
+    return quote
 
 
 def _continues(text: str, paras: list[tuple[int, int]], previous: Quote, start: int) -> bool:

@@ -20,7 +20,7 @@ ORG_NOUNS = {
     "studio", "network", "body", "regulator", "authority", "watchdog", "school", "university", "federation",
     "union", "organisation", "organization", "group", "agency", "ministry", "government", "department",
     "office", "commission", "council", "party", "board", "side", "business", "platform", "service", "app",
-    "retailer", "automaker", "carmaker", "manufacturer", "brand", "outlet", "franchise", "committee",
+    "retailer", "automaker", "carmaker", "manufacturer", "brand", "outlet", "franchise", "committee", "ngo",
 }  # fmt: skip
 PERSON_NOUNS = {
     "specialist", "expert", "analyst", "researcher", "official", "minister", "spokesman", "spokeswoman",

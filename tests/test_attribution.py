@@ -21,18 +21,38 @@ def test_gold_offsets_are_the_quoted_words(seed_text):
         assert seed_text[g["start"] : g["end"]] == g["quote"]
 
 
-@pytest.mark.parametrize("gold", GOLD["quotes"], ids=lambda g: g["quote"][:30])
+# Reported speech the rules do not read yet (listed in the issue's closing note); strict, so a fix shows up.
+KNOWN_SEED_MISSES = {
+    "the operation had been prepared for several months",  # `For Dareen Khalifa, …, CLAUSE` (opinion frame)
+    "members of“armed terrorist organizations” had been",  # `confirmed …, ensuring that CLAUSE` (translated 'assurant')
+}
+
+
+def _seed_case(gold):
+    known = any(gold["quote"].startswith(k) for k in KNOWN_SEED_MISSES)
+    return pytest.param(gold, marks=pytest.mark.xfail(strict=True, reason="known miss")) if known else gold
+
+
+@pytest.mark.parametrize("gold", [_seed_case(g) for g in GOLD["quotes"]], ids=lambda g: f"{g['kind']}:{g['quote'][:30]}")
 def test_every_seed_quote_matches_gold(extracted, gold):
     quote = extracted.get((gold["start"], gold["end"]))
     assert quote is not None, "quote span not found"
     assert (quote.speaker, quote.speaker_role, quote.via) == (gold["speaker"], gold["speaker_role"], gold["via"])
+    assert quote.kind == gold["kind"]
     if gold["speaker"]:
         assert quote.cue == gold["cue"]
 
 
+def test_seed_direct_quotes_are_the_quotation_mark_spans(extracted):
+    direct = {(g["start"], g["end"]) for g in GOLD["quotes"] if g["kind"] == "direct"}
+    assert len(direct) == 26
+    assert {span for span, q in extracted.items() if q.kind == "direct"} == direct
+
+
 def test_no_quote_outside_gold(extracted):
     gold_spans = {(g["start"], g["end"]) for g in GOLD["quotes"]}
-    assert set(extracted) == gold_spans
+    known = {(g["start"], g["end"]) for g in GOLD["quotes"] if any(g["quote"].startswith(k) for k in KNOWN_SEED_MISSES)}
+    assert set(extracted) == gold_spans - known
 
 
 def test_hard_cases_named_in_the_issue(extracted, seed_text):
@@ -123,6 +143,7 @@ def test_indirect_speech_span_is_the_reported_clause():
     assert "the bridge would reopen in June" in got
     assert got["the bridge would reopen in June"].speaker == "Lena Fischer"
     assert got["the bridge would reopen in June"].cue == "said"
+    assert got["the bridge would reopen in June"].kind == "indirect"
 
 
 def test_indirect_speech_stops_before_a_verb_phrase_of_the_speaker():
