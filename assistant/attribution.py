@@ -195,7 +195,7 @@ class _Resolver:
         elif self.inv.org_names.get(name.casefold(), 0) > 0:
             kind = "org"  # 'Man United' is two capitalised words, but the tagger knows it as a club
         for known in self.known:
-            if kind == "org" and known.startswith(name + " "):
+            if kind == "org" and re.match(rf"{re.escape(name)} (?:for|of|on|de|du)\b", known):
                 name = known  # 'the Syrian Observatory based in …' after 'the Syrian Observatory for Human Rights'
                 break
         for known in self.known:
@@ -309,7 +309,7 @@ def extract_quotes(text: str, article_id: str = "") -> list[Quote]:
             continuing = previous is not None and previous.speaker == speaker and found.mention.kind == "anaphor"
             if via is None and continuing and span_containing(paras, previous.start) == para:
                 via = previous.via
-        elif kind == "direct" and previous is not None and _continues(text, paras, previous, start):
+        elif kind == "direct" and previous is not None and _speech_like(text[start:end]) and _continues(text, paras, previous, start):
             speaker, role, via = previous.speaker, previous.speaker_role, previous.via
         quote = Quote(
             id=f"{article_id}:q{number}",
@@ -335,6 +335,12 @@ def _with_role(quote: Quote, roles: dict[str, str]) -> Quote:
     if quote.speaker and not quote.speaker_role and roles.get(quote.speaker):
         return quote.model_copy(update={"speaker_role": roles[quote.speaker]})
     return quote
+
+
+def _speech_like(words: str) -> bool:
+    """A quotation that can continue someone's words: a clause, not a name or a scare-quoted term
+    ('“Inspiring Women”', '“near Los Angeles, CA”')."""
+    return len(words.split()) >= 5 or words.rstrip()[-1:] in ".!?,"
 
 
 def _continues(text: str, paras: list[tuple[int, int]], previous: Quote, start: int) -> bool:

@@ -174,6 +174,8 @@ def verb_mention(verb: Any, inside: Callable[[int], bool]) -> Mention | None:
         mention = mention_of(objs[0]) if objs else None
         return mention
     subject = subject_of(verb)
+    if subject is not None and subject.dep_ == "nsubjpass" and subject.lower_ == "it":
+        return None  # 'it was announced (that) …', 'it is widely expected …': nobody in particular
     mention = mention_of(subject) if subject is not None else None
     if mention is None:
         agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
@@ -227,6 +229,27 @@ def cue_text(verb: Any) -> str:
     return f"{verb.text} {particles[0].text}" if particles else verb.text
 
 
+_WH = {"why", "how", "what", "whether", "if", "when", "where", "who", "which"}
+_DASH = re.compile(r"\s(?:—|–|--)\s")
+
+
+def _denied(verb: Any) -> bool:
+    """'hasn't said', 'declined to say', 'stopped short of saying': the clause is not what they said."""
+    if any(c.dep_ == "neg" for c in verb.children):
+        return True
+    head = verb.head
+    if verb.dep_ == "xcomp" and head.lower_ in {"declined", "declines", "refused", "refuses", "refusing", "declining"}:
+        return True
+    return verb.dep_ == "pcomp" and head.lower_ == "of" and head.head.lower_ == "short"
+
+
+def _before_aside(text: str, start: int, end: int) -> int:
+    """End of a reported clause before a dash that opens the reporter's aside (`… its list — an STI which …`);
+    a pair of dashes is a parenthesis inside the clause and stays."""
+    dashes = list(_DASH.finditer(text, start, end))
+    return dashes[0].start() if len(dashes) == 1 else end
+
+
 def _quoted_share(start: int, end: int, inside: Callable[[int], bool]) -> float:
     """Share of the clause inside quotation marks; a clause that merely contains a partial quote stays."""
     if end <= start:
@@ -255,19 +278,20 @@ def indirect_spans(
         else:
             lemma = cue_lemma(token)
             clauses = [c for c in token.children if c.dep_ == "ccomp"] if lemma and lemma not in INDIRECT_ONLY_NOT else []
-            if not clauses:
+            if not clauses or _denied(token):
                 continue
             after = [c for c in clauses if c.i > token.i]
             clause = after[0] if after else clauses[0]  # `…, too: Daye says HPV is next`: the clause the verb introduces
             first = clause.left_edge
             if first.lower_ == "that" and first.dep_ == "mark":
                 first = doc[first.i + 1]
-            if first.i > clause.right_edge.i:
-                continue
+            if first.i > clause.right_edge.i or first.lower_ in _WH:
+                continue  # 'explained why he thinks …': an embedded question, not what was said
             last = _clause_end(clause)
             if last.i < token.i and not CLAUSE_FIRST:
                 continue
-            span = trim(text, offset + first.idx, offset + last.idx + len(last.text))
+            end = offset + last.idx + len(last.text)
+            span = trim(text, offset + first.idx, _before_aside(text, offset + first.idx, end) if first.i > token.i else end)
             cue = cue_text(token)
         if span is None or len(text[span[0] : span[1]].split()) < 3 or _quoted_share(*span, inside) > 0.8:
             continue
