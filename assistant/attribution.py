@@ -190,7 +190,8 @@ class _Resolver:
         name = re.sub(r"\s*[“\"][^”\"]{1,30}[”\"]\s*", " ", self.abbr.get(name, name)).strip()  # Jack “Jacksfilms” Douglass
         name = self.inv.shorten(name)
         full = self.inv.canonical(name)
-        if full != name or full in self.inv.persons:
+        extended = full != name and full.startswith(name + " ") and self.inv.org_names.get(name.casefold(), 0) > 0
+        if (full != name or full in self.inv.persons) and not extended:  # the org 'Beeper' is not the 'Beeper Mini' person
             name, kind = full, "person"
         elif self.inv.org_names.get(name.casefold(), 0) > 0:
             kind = "org"  # 'Man United' is two capitalised words, but the tagger knows it as a club
