@@ -196,3 +196,115 @@ def test_garbage_and_long_input_never_crash():
     for text in samples:
         for q in extract_quotes(text, "x"):
             assert text[q.start : q.end] == q.text
+
+
+# --- rules added for issue 4 (each test fails without its rule) ---------------------------------------
+
+
+def test_reported_speech_has_kind_indirect_and_quotations_kind_direct():
+    text = 'Nora Lind said the plant would close in March. "It is a sad day," Lind said.'
+    got = _got(text)
+    assert got["the plant would close in March"].kind == "indirect"
+    assert got["It is a sad day,"].kind == "direct"
+
+
+def test_clause_first_and_according_to_reported_speech():
+    text = (
+        "Ticket sales rose by a third in the first week, the Harbor Theatre said.\n"
+        "According to Mia Ross, the tour will continue into next year."
+    )
+    got = _got(text)
+    assert got["Ticket sales rose by a third in the first week"].speaker == "Harbor Theatre"
+    assert got["the tour will continue into next year"].speaker == "Mia Ross"
+    assert got["the tour will continue into next year"].cue == "according to"
+
+
+def test_reported_clause_after_the_verb_wins_over_a_clause_before_it():
+    text = "More tests are coming, too, as it adds staff: Brightwave says HPV screening is next on its list."
+    got = _got(text)
+    assert got["HPV screening is next on its list"].speaker == "Brightwave"
+    assert not any(t.startswith("More tests") for t in got)
+
+
+def test_reported_clause_stops_at_the_reporters_dash_aside():
+    text = "Ola Berg says the app has had thousands of users — which is a lot for a service this new."
+    got = _got(text)
+    assert "the app has had thousands of users" in got
+
+
+def test_reported_clause_may_hold_partial_quotations():
+    text = 'Farid Osman said he was "deeply saddened" by the death of his "great friend".'
+    got = _got(text)
+    clause = got['he was "deeply saddened" by the death of his "great friend']
+    assert (clause.speaker, clause.kind) == ("Farid Osman", "indirect")
+
+
+def test_denied_speech_and_embedded_questions_are_not_reported_speech():
+    text = (
+        "Kai Moreno hasn't said how the firm made that happen. "
+        "Picking out the strengths, Lena Park explained why she thinks the coach is destined for the top. "
+        "It was announced the club will move to a new stadium next year."
+    )
+    assert not [q for q in extract_quotes(text, "x") if q.speaker and q.kind == "indirect"]
+
+
+def test_cue_keeps_its_particle():
+    text = "But Dana Reyes points out that the budget has grown every year since 2019."
+    got = _got(text)
+    assert got["the budget has grown every year since 2019"].cue == "points out"
+
+
+def test_the_ngo_refers_back_to_the_organisation():
+    text = (
+        "The Coastal Rights Observatory (CRO) said the strike hit a school. "
+        "The assault, launched on Monday, has so far left 31 dead – mainly fighters, adds the NGO based in Geneva."
+    )
+    got = _got(text)
+    clause = got["The assault, launched on Monday, has so far left 31 dead – mainly fighters"]  # clause-first: the dash stays
+    assert (clause.speaker, clause.cue) == ("Coastal Rights Observatory", "adds")
+
+
+def test_role_stated_later_carries_back_to_an_earlier_quote():
+    text = (
+        'On X, Ruth Amsel argues that the reaction could well be "a way of forcing the regime to negotiate." '
+        '"Nobody expected it," said Ruth Amsel, of the Newline Institute.'
+    )
+    got = _got(text)
+    first = [q for q in got.values() if q.text.startswith("the reaction could")][0]
+    assert first.speaker_role == "of the Newline Institute"
+
+
+def test_single_curly_quotes_are_quotations_but_apostrophes_are_not():
+    text = "“Firstly, we are not favourites,” Coach Ian Porter said.\n‘We know these games are do or die. We’re ready,’ he said."
+    got = _got(text)
+    assert got["We know these games are do or die. We’re ready,"].speaker == "Ian Porter"
+    spans = extract_quotes("The players’ union met Levy’s staff and they didn’t agree on the ‘new deal’ at all.", "x")
+    assert not [q for q in spans if q.kind == "direct"]
+
+
+def test_scare_quoted_terms_do_not_continue_the_previous_speaker():
+    text = '"We will ship in May," said Dana Whitfield. The device is part of the "Inspiring Women" range.'
+    quotes = {q.text: q for q in extract_quotes(text, "x")}
+    assert quotes["Inspiring Women"].speaker is None
+
+
+def test_an_organisation_is_not_extended_into_a_person_name():
+    text = (
+        "Beeper Mini, the app bringing blue bubble iMessage texts to Android users, is back in operation on Monday after "
+        "a long weekend that saw Apple putting an end to Beeper’s services, claiming it was a security risk.\n"
+        "On Monday, Beeper announced on its blog that it has updated the Beeper Mini app to fix the issue."
+    )
+    got = _got(text)
+    assert got["it has updated the Beeper Mini app to fix the issue"].speaker == "Beeper"
+
+
+def test_a_club_named_like_a_person_is_not_the_he_of_a_quote():
+    text = (
+        "Man United lost 3-3 at Galatasaray on Wednesday. Bruno Fernandes told TNT Sports: \"We had many chances to score again.\"\n"
+        "United have also conceded 14 goals in the Champions League group stages, a new and unwanted record for the club.\n"
+        "Erik ten Hag says collectively the defence isn't up to scratch.\n"
+        "\"We're winning and then we're losing,\" the United boss told TNT Sports.\n"
+        "United now face Bayern in the final match.\n"
+        "\"Every goal has its own story,\" he added."
+    )
+    assert _got(text)["Every goal has its own story,"].speaker == "Erik ten Hag"
