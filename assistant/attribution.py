@@ -30,7 +30,7 @@ from .segments import Inside, speech_units, unit_at, with_unclosed
 from .speakers import (
     ORG_ANAPHORS, ORG_WORDS, Mention, abbreviations, canonical_medium, extract_via, looks_like_name, parse_mention,
 )
-from .speech import FORM_TO_LEMMA, INDIRECT_ONLY_NOT, direct_cue, indirect_spans
+from .speech import FORM_TO_LEMMA, INDIRECT_ONLY_NOT, WITH_THAT, direct_cue, indirect_spans
 from .text import paragraphs, quote_spans, sentences, span_containing
 
 _CUE_BASES = (
@@ -69,7 +69,8 @@ _WANTED = re.compile(rf"(?<![\w-]){CUE}(?![\w-])|\bper\b")  # probed on the text
 _SENTENCE_ADVERBS = {"meanwhile", "however", "still", "then", "also", "but", "and", "so", "live", "leading", "once", "now"}
 _STRONG = re.compile(  # a sentence worth parsing for indirect speech: any cue verb that can introduce a clause
     r"(?<![\w-])(?:" + "|".join(sorted((f for f, lemma in FORM_TO_LEMMA.items() if lemma not in INDIRECT_ONLY_NOT),
-                                        key=len, reverse=True)) + r"|according to|per|noted by)(?![\w-])",
+                                        key=len, reverse=True)) + r"|according to|per|noted by)(?![\w-])"
+    + r"|(?<![\w-])(?:" + "|".join(f for f, lemma in FORM_TO_LEMMA.items() if lemma in WITH_THAT) + r")\b[^.!?]{0,60}?\bthat\b",
     re.I,
 )
 

@@ -307,3 +307,27 @@ def test_a_surname_form_the_tagger_knows_as_an_organisation_is_no_person_mention
     inv.persons, inv.org_names = ["Man United"], {"united": 2}  # 'Man United' once tagged PERSON, 'United' twice ORG
     inv._sentence_openers()
     assert [o for o, name, _ in inv.subjects if name == "Man United"] == [0]  # not 'United have …' at 30
+
+
+def test_as_clause_and_parenthetical_frames_report_the_main_clause():
+    text = (
+        "And as Adam Shore notes, the team's game against the Bears may be the most important one left.\n"
+        "Daye didn't invent the idea of using tampons to test for infections, as founder Vera Milan explained last year.\n"
+        "As expected, the city will host the final again."
+    )
+    got = _got(text)
+    assert got["the team's game against the Bears may be the most important one left"].speaker == "Adam Shore"
+    assert got["Daye didn't invent the idea of using tampons to test for infections"].speaker == "Vera Milan"
+    assert not any(t.startswith("the city will host") for t in got)  # 'As expected' frames nobody
+
+
+def test_per_x_closing_a_sentence_reports_it():
+    text = "Users who test positive will receive a free five minute call with a nurse, per Brightwave."
+    got = _got(text)
+    assert got["Users who test positive will receive a free five minute call with a nurse"].cue == "per"
+
+
+def test_agree_and_share_report_speech_only_with_that():
+    text = "Tom Griff agreed that the console was a side goal of the team. Tom Griff agreed the plan."
+    got = _got(text)
+    assert got["the console was a side goal of the team"].speaker == "Tom Griff"
