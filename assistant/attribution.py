@@ -28,7 +28,7 @@ from .models import Quote
 from .nlp import Parsed, parse_spans
 from .segments import Inside, speech_units, unit_at, with_unclosed
 from .speakers import (
-    ORG_ANAPHORS, ORG_WORDS, Mention, abbreviations, canonical_medium, extract_via, looks_like_name, parse_mention,
+    ORG_ANAPHORS, ORG_WORDS, Mention, abbreviations, canonical_medium, classify, extract_via, looks_like_name, parse_mention,
 )
 from .speech import FORM_TO_LEMMA, INDIRECT_ONLY_NOT, WITH_THAT, direct_cue, indirect_spans
 from .text import paragraphs, quote_spans, sentences, span_containing
@@ -282,6 +282,28 @@ def _direct(text: str, spans: list[tuple[int, int]], sents: list[tuple[int, int]
     return items
 
 
+_FOR_PERSON = re.compile(r"For (?P<name>[A-Z][\w'’.-]*(?:\s+(?:al-|bin |de |van |von )?[A-Z][\w'’.-]*){1,3})"
+                         r"(?:,\s*(?P<role>[^,“”\"]{3,100}?))?,\s+(?P<clause>[^“”\"]+?)[.!?]?$")
+
+
+def _opinion_frames(text: str, sents: list[tuple[int, int]], inv: Inventory, inside: Inside,
+                    taken: list[tuple[int, int]]) -> list[tuple[int, int, _Found | None, str]]:
+    """`For Dareen Khalifa, expert from …, the operation had been prepared for months.`: a sentence framed by
+    a person the article names reports that person's view (a frame of translated copy; only for known people)."""
+    found = []
+    for start, end in sents:
+        match = _FOR_PERSON.match(text, start, end)
+        if not match or inside(start) or any(s < end and e > start for s, e in taken):
+            continue
+        name = match.group("name")
+        known = inv.canonical(name) in inv.persons or text.count(name) >= 2 and classify(name) == "person"
+        if not known or len(match.group("clause").split()) < 3:
+            continue
+        role = match.group("role").strip() if match.group("role") else None
+        found.append((match.start("clause"), match.end("clause"), _Found(Mention(name, "person", role), "for"), "indirect"))
+    return found
+
+
 def extract_quotes(text: str, article_id: str = "") -> list[Quote]:
     """Every quoted span of `text` plus indirect speech, attributed where the rules can; offsets index into `text`."""
     paras = paragraphs(text)
@@ -298,6 +320,7 @@ def extract_quotes(text: str, article_id: str = "") -> list[Quote]:
     for parsed in docs.values():
         for start, end, mention, cue in indirect_spans(text, parsed.doc, parsed.offset, inside):
             items.append((start, end, _as_description(_Found(mention, cue)), "indirect"))
+    items += _opinion_frames(text, sents, inv, inside, [(s, e) for s, e, _, _ in items])
     items.sort(key=lambda item: (item[0], item[1]))
     resolver = _Resolver(text, inv)
     quotes: list[Quote] = []

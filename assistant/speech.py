@@ -14,7 +14,7 @@ from typing import Any
 
 from .coref import ORG_NOUNS, PERSON_NOUNS, clean_entity, person_role
 from .nlp import pos
-from .speakers import Mention, classify, extract_via
+from .speakers import ORG_WORDS, Mention, classify, extract_via
 
 CUE_LEMMAS = (
     "say tell add write note explain argue assure underline stress emphasize emphasise insist claim state declare "
@@ -114,6 +114,9 @@ def mention_of(token: Any) -> Mention | None:
         name = clean_entity(doc[left.i : token.i + 1].text)
         return Mention(name, classify(name)) if name[:1].isupper() else None
     if pos(token) == "NOUN":
+        national = [c for c in token.children if c.dep_ == "amod" and c.ent_type_ == "NORP" and c.is_title]
+        if national and (low in ORG_NOUNS or low in ORG_WORDS):  # 'The Syrian army confirmed …'
+            return Mention(f"{national[0].text} {low}", "org")
         owners = [c for c in token.children if c.dep_ == "poss" and pos(c) == "PROPN"]
         if owners:  # "Kenwright's family said": people, not the organisation that "the club" refers to
             return Mention(doc[owners[0].left_edge.i : token.i + 1].text, "person")
@@ -282,6 +285,13 @@ def indirect_spans(
             clauses = [c for c in token.children if c.dep_ == "ccomp"] if lemma and lemma not in INDIRECT_ONLY_NOT else []
             if lemma in WITH_THAT:  # 'Griffais agreed that …', 'Weaver shared … that …': only with an explicit 'that'
                 clauses = [c for c in token.children if c.dep_ == "ccomp" and c.left_edge.lower_ == "that"]
+            if not lemma and token.tag_ == "VBG" and token.dep_ == "advcl" and cue_lemma(token.head):
+                span = _participle_span(text, token, offset)  # 'confirmed the information, ensuring that …'
+                if span and _quoted_share(*span, inside) <= 0.95:
+                    mention = verb_mention(token, lambda i: inside(offset + i))
+                    if mention is not None:
+                        found.append((span[0], span[1], mention, token.text))
+                continue
             if lemma and not clauses and not _denied(token) and CLAUSE_FIRST:
                 framed = _framed_span(text, token, offset)
                 if framed and len(text[framed[0] : framed[1]].split()) >= 3 and _quoted_share(*framed, inside) <= 0.8:
@@ -313,6 +323,18 @@ def indirect_spans(
             continue
         found.append((span[0], span[1], mention, cue))
     return found
+
+
+def _participle_span(text: str, verb: Any, offset: int) -> tuple[int, int] | None:
+    """The `that` clause of a participle that goes on with a cue verb's report: `X confirmed Y, ensuring that CLAUSE`."""
+    marks = [t for t in verb.subtree if t.lower_ == "that" and t.dep_ == "mark" and t.i > verb.i]
+    if not marks or marks[0].i != verb.i + 1:
+        return None
+    doc, last = verb.doc, verb.right_edge
+    while last.i > marks[0].i and last.is_punct and last.text not in "”\"":
+        last = doc[last.i - 1]
+    start = doc[marks[0].i + 1].idx if marks[0].i + 1 <= last.i else None
+    return (offset + start, offset + last.idx + len(last.text)) if start is not None else None
 
 
 def _framed_span(text: str, verb: Any, offset: int) -> tuple[int, int] | None:
