@@ -38,7 +38,8 @@ _CUE_BASES = (
     "declare confirm announce believe think judge warn acknowledge admit recall estimate call castigate justify "
     "accuse describe suggest tweet post comment continue conclude observe remark report deplore denounce "
     "welcome indicate affirm predict ask reply answer respond contend maintain agree quip tout promise vow urge "
-    "condemn criticize criticise hail reveal caution testify concede lament complain signal allege insist muse joke"
+    "condemn criticize criticise hail reveal caution testify concede lament complain signal allege insist muse joke "
+    "term label dub"
 ).split()
 _IRREGULAR = {"say": ["said"], "tell": ["told"], "write": ["wrote", "written"], "think": ["thought"]}
 

@@ -347,3 +347,15 @@ def test_for_a_named_person_frames_their_view():
     view = got["the offensive had been prepared for months"]
     assert (view.speaker, view.speaker_role, view.cue) == ("Lina Okafor", "analyst at the Delta Institute", "for")
     assert "the stakes are high" not in got
+
+
+def test_termed_introduces_a_partial_quote_and_then_titles_are_not_names():
+    text = (
+        "Justin Thomas, a part of the policy board, termed it “selfish” on the USGA’s part. “I think they made some pretty "
+        "selfish decisions,” he stated.\n"
+        "The Warriors introduced their picks, with then-GM Bob Myers to their left.\n“We’re excited,” Myers said."
+    )
+    got = _got(text)
+    assert got["selfish"].speaker == "Justin Thomas"
+    assert got["I think they made some pretty selfish decisions,"].speaker == "Justin Thomas"
+    assert got["We’re excited,"].speaker == "Bob Myers"
