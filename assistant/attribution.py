@@ -279,8 +279,28 @@ def _direct(text: str, spans: list[tuple[int, int]], sents: list[tuple[int, int]
                 if previous and earlier and not any(previous[0] <= o < previous[1] for o, _ in spans):
                     cue = direct_cue(earlier.doc, earlier.offset, (open_i, close_i), previous, inside)
             found = _Found(cue[0], cue[1]) if cue else None
+        if found is None and open_i == para[0]:  # `Arteta shared a similar sentiment.` ¶ `“It's great …”`
+            intro = _intro_before(text, paras, para, spans)
+            earlier = unit_at(docs, intro[0]) if intro else None
+            cue = direct_cue(earlier.doc, earlier.offset, (open_i, close_i), intro, inside) if earlier and intro else None
+            found = _Found(cue[0], cue[1]) if cue else None
         items.append((open_i + 1, close_i, _as_description(found), "direct"))
     return items
+
+
+def _intro_before(text: str, paras: list[tuple[int, int]], para: tuple[int, int],
+                  spans: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The paragraph right before a paragraph-opening quotation, when it introduces it: one short sentence
+    without quotation marks of its own, or a line ending in a colon."""
+    index = paras.index(para) if para in paras else 0
+    if index == 0:
+        return None
+    start, end = paras[index - 1]
+    line = text[start:end]
+    if any(start <= o < end for o, _ in spans):
+        return None
+    one_sentence = len(line) <= 200 and len(re.findall(r"[.!?](?:\s|$)", line)) <= 1 and line.endswith((".", ":"))
+    return (start, end) if one_sentence or line.endswith(":") else None
 
 
 _FOR_PERSON = re.compile(r"For (?P<name>[A-Z][\w'’.-]*(?:\s+(?:al-|bin |de |van |von )?[A-Z][\w'’.-]*){1,3})"
@@ -313,9 +333,14 @@ def extract_quotes(text: str, article_id: str = "") -> list[Quote]:
     inside = Inside(spans)
     inv = Inventory(text)
     docs: dict[int, Parsed] = {}
-    for parsed in parse_spans(text, speech_units(text, spans, sents, paras, _STRONG, _WANTED)):
+    units = speech_units(text, spans, sents, paras, _STRONG, _WANTED)
+    intros = {intro for o, _ in spans for para in [span_containing(paras, o)] if para and para[0] == o
+              for intro in [_intro_before(text, paras, para, spans)] if intro}
+    intros = {i for i in intros if not any(s < i[1] and i[0] < e for s, e in units)}
+    for parsed in parse_spans(text, sorted(set(units) | intros)):
         docs[parsed.offset] = parsed
-        inv.add_doc(parsed.doc, parsed.offset, inside)
+        if (parsed.offset, parsed.offset + len(parsed.doc.text)) not in intros:  # intros only name a quote's speaker
+            inv.add_doc(parsed.doc, parsed.offset, inside)
     inv.finish()
     items = _direct(text, spans, sents, paras, docs, inv, inside)
     for parsed in docs.values():

@@ -359,3 +359,14 @@ def test_termed_introduces_a_partial_quote_and_then_titles_are_not_names():
     assert got["selfish"].speaker == "Justin Thomas"
     assert got["I think they made some pretty selfish decisions,"].speaker == "Justin Thomas"
     assert got["We’re excited,"].speaker == "Bob Myers"
+
+
+def test_a_one_sentence_paragraph_introduces_the_quotation_after_it():
+    text = (
+        "Pochettino praised his friend.\n\n"
+        "Mikel Arteta shared a similar sentiment.\n\n"
+        "\"It's great that after those years we're both managing great clubs. It doesn't get better than that.\"\n\n"
+        "The derby kicks off at 5.30pm."
+    )
+    got = _got(text)
+    assert got["It's great that after those years we're both managing great clubs. It doesn't get better than that."].speaker == "Mikel Arteta"
