@@ -11,8 +11,9 @@ trust, for each quoted span:
   6. `Name, role: “…”` introducing the quote
 When spaCy is available (assistant/nlp.py, loaded lazily) the parser checks these guesses: a speaker the
 rules found must be an entity of the article, a pronoun or a multi-word name, else the subject of the
-nearest cue verb (speech.py) wins. The parser also adds indirect speech (`X said (that) CLAUSE`) and
-coref.py maps every speaker to one canonical full name per person ("Altman"/"he" → "Sam Altman").
+nearest cue verb (speech.py) wins. The parser also adds indirect speech (`X said (that) CLAUSE`, `CLAUSE, X
+said`, `according to X, CLAUSE`, `as X notes, CLAUSE`) as kind="indirect" quotes — never shown in quotation
+marks downstream — and coref.py maps every speaker to one canonical full name per person ("Altman"/"he" → "Sam Altman").
 A quotation nobody introduces continues the previous speaker's when it follows in the same paragraph
 or opens the next one (multi-paragraph quotes). A span none of these explain (scare quotes, names of
 operations) stays unattributed (speaker None).
@@ -26,7 +27,7 @@ from dataclasses import dataclass
 from .coref import ORG_NOUNS, PERSON_NOUNS, Inventory
 from .models import Quote
 from .nlp import Parsed, parse_spans
-from .segments import Inside, speech_units, unit_at, with_unclosed
+from .segments import Inside, intro_before, speech_units, unit_at, with_unclosed
 from .speakers import (
     ORG_ANAPHORS, ORG_WORDS, Mention, abbreviations, canonical_medium, classify, extract_via, looks_like_name, parse_mention,
 )
@@ -280,27 +281,13 @@ def _direct(text: str, spans: list[tuple[int, int]], sents: list[tuple[int, int]
                     cue = direct_cue(earlier.doc, earlier.offset, (open_i, close_i), previous, inside)
             found = _Found(cue[0], cue[1]) if cue else None
         if found is None and open_i == para[0]:  # `Arteta shared a similar sentiment.` ¶ `“It's great …”`
-            intro = _intro_before(text, paras, para, spans)
+            intro = intro_before(text, paras, para, spans)
             earlier = unit_at(docs, intro[0]) if intro else None
             cue = direct_cue(earlier.doc, earlier.offset, (open_i, close_i), intro, inside) if earlier and intro else None
             found = _Found(cue[0], cue[1]) if cue else None
         items.append((open_i + 1, close_i, _as_description(found), "direct"))
     return items
 
-
-def _intro_before(text: str, paras: list[tuple[int, int]], para: tuple[int, int],
-                  spans: list[tuple[int, int]]) -> tuple[int, int] | None:
-    """The paragraph right before a paragraph-opening quotation, when it introduces it: one short sentence
-    without quotation marks of its own, or a line ending in a colon."""
-    index = paras.index(para) if para in paras else 0
-    if index == 0:
-        return None
-    start, end = paras[index - 1]
-    line = text[start:end]
-    if any(start <= o < end for o, _ in spans):
-        return None
-    one_sentence = len(line) <= 200 and len(re.findall(r"[.!?](?:\s|$)", line)) <= 1 and line.endswith((".", ":"))
-    return (start, end) if one_sentence or line.endswith(":") else None
 
 
 _FOR_PERSON = re.compile(r"For (?P<name>[A-Z][\w'’.-]*(?:\s+(?:al-|bin |de |van |von )?[A-Z][\w'’.-]*){1,3})"
@@ -335,7 +322,7 @@ def extract_quotes(text: str, article_id: str = "") -> list[Quote]:
     docs: dict[int, Parsed] = {}
     units = speech_units(text, spans, sents, paras, _STRONG, _WANTED)
     intros = {intro for o, _ in spans for para in [span_containing(paras, o)] if para and para[0] == o
-              for intro in [_intro_before(text, paras, para, spans)] if intro}
+              for intro in [intro_before(text, paras, para, spans)] if intro}
     intros = {i for i in intros if not any(s < i[1] and i[0] < e for s, e in units)}
     for parsed in parse_spans(text, sorted(set(units) | intros)):
         docs[parsed.offset] = parsed

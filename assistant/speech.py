@@ -32,8 +32,8 @@ DOCUMENT_NOUNS = {"statement", "post", "release", "report", "letter", "filing", 
 _IRREG = {"say": {"said"}, "tell": {"told"}, "write": {"wrote", "written"}, "think": {"thought"}, "feel": {"felt"}}
 _PRONOUNS = {"he": "he", "she": "she", "it": "it", "they": "they", "him": "he", "her": "she", "them": "they"}
 _END_TRIM = " ,.;:—–-\n"
-# `CLAUSE, X said.` and `According to X, CLAUSE.` without quotation marks: off, because the seed gold
-# (evals/gold/seed_quotes.json) labels only quotation-mark spans; see the attribution README notes.
+# `CLAUSE, X said.`, `According to X, CLAUSE.` and `As X notes, CLAUSE.` without quotation marks. Such spans
+# are Quote(kind="indirect"): verbatim article text, but the reporter's wording (the seed gold labels them too).
 CLAUSE_FIRST = True
 
 
