@@ -11,8 +11,9 @@ trust, for each quoted span:
   6. `Name, role: “…”` introducing the quote
 When spaCy is available (assistant/nlp.py, loaded lazily) the parser checks these guesses: a speaker the
 rules found must be an entity of the article, a pronoun or a multi-word name, else the subject of the
-nearest cue verb (speech.py) wins. The parser also adds indirect speech (`X said (that) CLAUSE`) and
-coref.py maps every speaker to one canonical full name per person ("Altman"/"he" → "Sam Altman").
+nearest cue verb (speech.py) wins. The parser also adds indirect speech (`X said (that) CLAUSE`, `CLAUSE, X
+said`, `according to X, CLAUSE`, `as X notes, CLAUSE`) as kind="indirect" quotes — never shown in quotation
+marks downstream — and coref.py maps every speaker to one canonical full name per person ("Altman"/"he" → "Sam Altman").
 A quotation nobody introduces continues the previous speaker's when it follows in the same paragraph
 or opens the next one (multi-paragraph quotes). A span none of these explain (scare quotes, names of
 operations) stays unattributed (speaker None).
@@ -26,11 +27,11 @@ from dataclasses import dataclass
 from .coref import ORG_NOUNS, PERSON_NOUNS, Inventory
 from .models import Quote
 from .nlp import Parsed, parse_spans
-from .segments import Inside, speech_units, unit_at, with_unclosed
+from .segments import Inside, intro_before, speech_units, unit_at, with_unclosed
 from .speakers import (
-    ORG_ANAPHORS, ORG_WORDS, Mention, abbreviations, canonical_medium, extract_via, looks_like_name, parse_mention,
+    ORG_ANAPHORS, ORG_WORDS, Mention, abbreviations, canonical_medium, classify, extract_via, looks_like_name, parse_mention,
 )
-from .speech import direct_cue, indirect_spans
+from .speech import FORM_TO_LEMMA, INDIRECT_ONLY_NOT, WITH_THAT, direct_cue, indirect_spans
 from .text import paragraphs, quote_spans, sentences, span_containing
 
 _CUE_BASES = (
@@ -38,7 +39,8 @@ _CUE_BASES = (
     "declare confirm announce believe think judge warn acknowledge admit recall estimate call castigate justify "
     "accuse describe suggest tweet post comment continue conclude observe remark report deplore denounce "
     "welcome indicate affirm predict ask reply answer respond contend maintain agree quip tout promise vow urge "
-    "condemn criticize criticise hail reveal caution testify concede lament complain signal allege insist muse joke"
+    "condemn criticize criticise hail reveal caution testify concede lament complain signal allege insist muse joke "
+    "term label dub"
 ).split()
 _IRREGULAR = {"say": ["said"], "tell": ["told"], "write": ["wrote", "written"], "think": ["thought"]}
 
@@ -67,11 +69,11 @@ _CUE_WORD = re.compile(rf"(?<![\w-])(?P<cue>{CUE})(?![\w-])")
 _NOUN_USE = re.compile(r"\b(?:a|an|the|his|her|its|their|this|that)\s+(?:\w+\s+)?$", re.I)
 _WANTED = re.compile(rf"(?<![\w-]){CUE}(?![\w-])|\bper\b")  # probed on the text with quotations blanked
 _SENTENCE_ADVERBS = {"meanwhile", "however", "still", "then", "also", "but", "and", "so", "live", "leading", "once", "now"}
-_STRONG = re.compile(
-    r"(?<![\w-])(?:(?:said|says|say|saying|told|tells|tell|telling|added|adds|explained|explains|announced|announces|"
-    r"claimed|claims|claiming|insisted|insists|argued|argues|noted|notes|noting|stated|wrote|writes|admitted|admits|"
-    r"confirmed|confirms|warned|warns|revealed|reveals|contends|contended|maintained|maintains|acknowledged|"
-    r"suggested|suggests|according to|per)(?![\w-]))"
+_STRONG = re.compile(  # a sentence worth parsing for indirect speech: any cue verb that can introduce a clause
+    r"(?<![\w-])(?:" + "|".join(sorted((f for f, lemma in FORM_TO_LEMMA.items() if lemma not in INDIRECT_ONLY_NOT),
+                                        key=len, reverse=True)) + r"|according to|per|noted by)(?![\w-])"
+    + r"|(?<![\w-])(?:" + "|".join(f for f, lemma in FORM_TO_LEMMA.items() if lemma in WITH_THAT) + r")\b[^.!?]{0,60}?\bthat\b",
+    re.I,
 )
 
 
@@ -191,10 +193,15 @@ class _Resolver:
         name = re.sub(r"\s*[“\"][^”\"]{1,30}[”\"]\s*", " ", self.abbr.get(name, name)).strip()  # Jack “Jacksfilms” Douglass
         name = self.inv.shorten(name)
         full = self.inv.canonical(name)
-        if full != name or full in self.inv.persons:
+        extended = full != name and full.startswith(name + " ") and self.inv.org_names.get(name.casefold(), 0) > 0
+        if (full != name or full in self.inv.persons) and not extended:  # the org 'Beeper' is not the 'Beeper Mini' person
             name, kind = full, "person"
         elif self.inv.org_names.get(name.casefold(), 0) > 0:
             kind = "org"  # 'Man United' is two capitalised words, but the tagger knows it as a club
+        for known in self.known:
+            if kind == "org" and re.match(rf"{re.escape(name)} (?:for|of|on|de|du)\b", known):
+                name = known  # 'the Syrian Observatory based in …' after 'the Syrian Observatory for Human Rights'
+                break
         for known in self.known:
             parts = known.split()
             if kind == "org" and len(name.split()) == 1 and len(parts) > 1 and parts[-1] == name:
@@ -273,8 +280,36 @@ def _direct(text: str, spans: list[tuple[int, int]], sents: list[tuple[int, int]
                 if previous and earlier and not any(previous[0] <= o < previous[1] for o, _ in spans):
                     cue = direct_cue(earlier.doc, earlier.offset, (open_i, close_i), previous, inside)
             found = _Found(cue[0], cue[1]) if cue else None
+        if found is None and open_i == para[0]:  # `Arteta shared a similar sentiment.` ¶ `“It's great …”`
+            intro = intro_before(text, paras, para, spans)
+            earlier = unit_at(docs, intro[0]) if intro else None
+            cue = direct_cue(earlier.doc, earlier.offset, (open_i, close_i), intro, inside) if earlier and intro else None
+            found = _Found(cue[0], cue[1]) if cue else None
         items.append((open_i + 1, close_i, _as_description(found), "direct"))
     return items
+
+
+
+_FOR_PERSON = re.compile(r"For (?P<name>[A-Z][\w'’.-]*(?:\s+(?:al-|bin |de |van |von )?[A-Z][\w'’.-]*){1,3})"
+                         r"(?:,\s*(?P<role>[^,“”\"]{3,100}?))?,\s+(?P<clause>[^“”\"]+?)[.!?]?$")
+
+
+def _opinion_frames(text: str, sents: list[tuple[int, int]], inv: Inventory, inside: Inside,
+                    taken: list[tuple[int, int]]) -> list[tuple[int, int, _Found | None, str]]:
+    """`For Dareen Khalifa, expert from …, the operation had been prepared for months.`: a sentence framed by
+    a person the article names reports that person's view (a frame of translated copy; only for known people)."""
+    found = []
+    for start, end in sents:
+        match = _FOR_PERSON.match(text, start, end)
+        if not match or inside(start) or any(s < end and e > start for s, e in taken):
+            continue
+        name = match.group("name")
+        known = inv.canonical(name) in inv.persons or text.count(name) >= 2 and classify(name) == "person"
+        if not known or len(match.group("clause").split()) < 3:
+            continue
+        role = match.group("role").strip() if match.group("role") else None
+        found.append((match.start("clause"), match.end("clause"), _Found(Mention(name, "person", role), "for"), "indirect"))
+    return found
 
 
 def extract_quotes(text: str, article_id: str = "") -> list[Quote]:
@@ -285,14 +320,20 @@ def extract_quotes(text: str, article_id: str = "") -> list[Quote]:
     inside = Inside(spans)
     inv = Inventory(text)
     docs: dict[int, Parsed] = {}
-    for parsed in parse_spans(text, speech_units(text, spans, sents, paras, _STRONG, _WANTED)):
+    units = speech_units(text, spans, sents, paras, _STRONG, _WANTED)
+    intros = {intro for o, _ in spans for para in [span_containing(paras, o)] if para and para[0] == o
+              for intro in [intro_before(text, paras, para, spans)] if intro}
+    intros = {i for i in intros if not any(s < i[1] and i[0] < e for s, e in units)}
+    for parsed in parse_spans(text, sorted(set(units) | intros)):
         docs[parsed.offset] = parsed
-        inv.add_doc(parsed.doc, parsed.offset, inside)
+        if (parsed.offset, parsed.offset + len(parsed.doc.text)) not in intros:  # intros only name a quote's speaker
+            inv.add_doc(parsed.doc, parsed.offset, inside)
     inv.finish()
     items = _direct(text, spans, sents, paras, docs, inv, inside)
     for parsed in docs.values():
         for start, end, mention, cue in indirect_spans(text, parsed.doc, parsed.offset, inside):
             items.append((start, end, _as_description(_Found(mention, cue)), "indirect"))
+    items += _opinion_frames(text, sents, inv, inside, [(s, e) for s, e, _, _ in items])
     items.sort(key=lambda item: (item[0], item[1]))
     resolver = _Resolver(text, inv)
     quotes: list[Quote] = []
@@ -306,7 +347,7 @@ def extract_quotes(text: str, article_id: str = "") -> list[Quote]:
             continuing = previous is not None and previous.speaker == speaker and found.mention.kind == "anaphor"
             if via is None and continuing and span_containing(paras, previous.start) == para:
                 via = previous.via
-        elif kind == "direct" and previous is not None and _continues(text, paras, previous, start):
+        elif kind == "direct" and previous is not None and _speech_like(text[start:end]) and _continues(text, paras, previous, start):
             speaker, role, via = previous.speaker, previous.speaker_role, previous.via
         quote = Quote(
             id=f"{article_id}:q{number}",
@@ -318,11 +359,26 @@ def extract_quotes(text: str, article_id: str = "") -> list[Quote]:
             speaker_role=role,
             cue=cue,
             via=canonical_medium(via) if via else None,
+            kind=kind,
         )
         quotes.append(quote)
         if speaker:
             previous = quote
-    return quotes
+    return [_with_role(q, resolver.roles) for q in quotes]
+
+
+def _with_role(quote: Quote, roles: dict[str, str]) -> Quote:
+    """A role stated anywhere carries over to the person's earlier quotes too ('On X, Caroline Rose argues
+    that …' before '…, of the Newlines Institute')."""
+    if quote.speaker and not quote.speaker_role and roles.get(quote.speaker):
+        return quote.model_copy(update={"speaker_role": roles[quote.speaker]})
+    return quote
+
+
+def _speech_like(words: str) -> bool:
+    """A quotation that can continue someone's words: a clause, not a name or a scare-quoted term
+    ('“Inspiring Women”', '“near Los Angeles, CA”')."""
+    return len(words.split()) >= 5 or words.rstrip()[-1:] in ".!?,"
 
 
 def _continues(text: str, paras: list[tuple[int, int]], previous: Quote, start: int) -> bool:

@@ -88,6 +88,7 @@ def _speaker_of(article: Article, start: int, end: int) -> Quote | None:
     exact = [q for q in inside if (q.start, q.end) == (start, end)]
     if exact:
         return exact[0]
+    inside.sort(key=lambda q: q.kind != "direct")  # a quotation inside a reported clause is the speaker's words
     return inside[0] if inside and len({q.speaker for q in inside}) == 1 else None
 
 
@@ -246,8 +247,8 @@ def _speakers_ok(statement: str, spans: list[tuple[Article, Evidence]], context:
         holders = [(a, e) for a, e in spans if words in a.text[e.start : e.end]]
         owners = {
             q.speaker for a, e in holders for q in a.quotes
-            if q.speaker and q.start <= a.text.find(words, e.start) < q.end
-        }  # fmt: skip
+            if q.speaker and q.kind == "direct" and q.start <= a.text.find(words, e.start) < q.end
+        }  # fmt: skip  (reported speech is the reporter's wording: never the speaker's words in quotation marks)
         if not any(_same_person(n, o) for n in named for o in owners):
             return False
     named = _attributed(statement, speakers)
@@ -379,6 +380,7 @@ class Verifier:
                     speaker=quote.speaker if quote else None,
                     speaker_role=quote.speaker_role if quote else None,
                     via=quote.via if quote else None,
+                    quote_kind=quote.kind if quote else None,
                 )
             )
         return self._numbering[key]

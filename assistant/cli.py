@@ -80,7 +80,8 @@ def _print_answer(answer: Any, text: bool = True) -> None:
     for c in answer.citations:
         who = f" — {c.speaker}" + (f", {c.speaker_role}" if c.speaker_role else "") + (f" (via {c.via})" if c.via else "") if c.speaker else ""
         meta = ", ".join(x for x in (c.outlet or "outlet not stated", str(c.published or "undated"), c.title) if x)
-        click.echo(f"  [{c.id}] {meta}{who}\n      “{c.quote}”")
+        shown = f"(reported speech) {c.quote}" if c.quote_kind == "indirect" else f"“{c.quote}”"  # paraphrase, not their words
+        click.echo(f"  [{c.id}] {meta}{who}\n      {shown}")
 
 
 @main.command()
@@ -134,6 +135,7 @@ def quotes(ctx: click.Context, paths: tuple[str, ...], as_json: bool, speaker: s
             "speaker_role": q.speaker_role,
             "cue": q.cue,
             "via": q.via,
+            "kind": q.kind,
         }
         for article, q in found
     ]
@@ -143,7 +145,8 @@ def quotes(ctx: click.Context, paths: tuple[str, ...], as_json: bool, speaker: s
     for row in rows:
         role = f", {row['speaker_role']}" if row["speaker_role"] else ""
         via = f" [{row['via']}]" if row["via"] else ""
-        click.echo(f"{row['speaker']}{role}{via}: “{row['quote']}”")
+        words = f"“{row['quote']}”" if row["kind"] == "direct" else f"(reported speech) {row['quote']}"
+        click.echo(f"{row['speaker']}{role}{via}: {words}")
 
 
 @main.command()
@@ -202,7 +205,7 @@ def eval_command(ctx: click.Context, suites: tuple[str, ...], limit: int | None,
                  corpus: tuple[Path, ...], fail_on_violation: bool) -> None:  # fmt: skip
     """Run eval suites (seed, multihop, attribution, quick, or a cases .jsonl) and write a report."""
     from .evals import run
-    from .evals.report import attribution_table, summary_table
+    from .evals.report import attribution_table, confusion_list, summary_table
 
     settings = _settings(ctx)
     if ctx.find_root().params.get("data_dir") is None:  # never evaluate inside the user's own store
@@ -222,6 +225,7 @@ def eval_command(ctx: click.Context, suites: tuple[str, ...], limit: int | None,
         click.echo(summary_table(outcome.summaries))
     if outcome.attribution:
         click.echo("\nattribution\n" + attribution_table(outcome.attribution))
+        click.echo("\nattribution misses by cause\n" + confusion_list(outcome.attribution, 0))
     for note in outcome.notes:
         click.echo(f"note: {note}")
     if outcome.comparison:

@@ -20,7 +20,7 @@ ORG_NOUNS = {
     "studio", "network", "body", "regulator", "authority", "watchdog", "school", "university", "federation",
     "union", "organisation", "organization", "group", "agency", "ministry", "government", "department",
     "office", "commission", "council", "party", "board", "side", "business", "platform", "service", "app",
-    "retailer", "automaker", "carmaker", "manufacturer", "brand", "outlet", "franchise", "committee",
+    "retailer", "automaker", "carmaker", "manufacturer", "brand", "outlet", "franchise", "committee", "ngo",
 }  # fmt: skip
 PERSON_NOUNS = {
     "specialist", "expert", "analyst", "researcher", "official", "minister", "spokesman", "spokeswoman",
@@ -100,6 +100,8 @@ class Inventory:
         for raw in self.raw_persons:
             if self.org_names.get(raw.casefold(), 0) > 0 or all(t.casefold() in self.orgs for t in raw.split()):
                 continue
+            if self.org_names.get(raw.split()[-1].casefold(), 0) > 0:
+                continue  # 'Man United' once tagged PERSON, while 'United' alone is an organisation
             name = self._expand(raw) or raw
             if not any(_contains(_tokens(p), _tokens(name)) for p in self.persons):
                 self.persons.append(name)
@@ -139,7 +141,8 @@ class Inventory:
         forms = {}
         for full in self.persons:
             forms.setdefault(full.casefold(), full)
-            forms.setdefault(full.split()[-1].casefold(), full)
+            if self.org_names.get(full.split()[-1].casefold(), 0) <= 0:  # 'United have …' is the club
+                forms.setdefault(full.split()[-1].casefold(), full)
         pattern = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
         for match in re.finditer(rf"(?<![\w'’-])(?:{pattern})(?![\w-])(?!['’]s)", self.text, re.I):
             at = match.start()
@@ -195,6 +198,8 @@ class Inventory:
                 return full
         if self.text and name[:1].isupper() and len(part) <= 2:
             full = self._expand(name)
+            if full and self.org_names.get(full.casefold(), 0) > 0:
+                return name  # 'United' → 'Manchester United' is an organisation, not a person's full name
             if full:
                 self.persons.append(full)
                 return full

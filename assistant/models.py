@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -28,6 +29,12 @@ class Quote(_Frozen):
     speaker_role: str | None = Field(None, description="Role or affiliation as the article states it.")
     cue: str | None = Field(None, description="The reporting verb or phrase: 'said', 'according to', ...")
     via: str | None = Field(None, description="Medium the speaker spoke through: 'X', 'AFP', 'press release'.")
+    kind: Literal["direct", "indirect"] = Field(
+        "direct",
+        description="'direct': words inside quotation marks, verbatim from the speaker; 'indirect': reported speech "
+        "(`X said that …`, `according to X, …`) — the span is verbatim article text but the reporter's paraphrase, "
+        "so it must never be shown in quotation marks as the speaker's own words.",
+    )
 
 
 class Article(_Frozen):
@@ -77,6 +84,9 @@ class Citation(_Frozen):
     speaker: str | None = None
     speaker_role: str | None = None
     via: str | None = None
+    quote_kind: Literal["direct", "indirect"] | None = Field(
+        None, description="Kind of the speaker's quote the citation falls in (see Quote.kind); None for narration."
+    )
 
 
 class Answer(_Frozen):

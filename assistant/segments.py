@@ -77,3 +77,18 @@ def with_unclosed(text: str, spans: list[tuple[int, int]], paras: list[tuple[int
         if opening >= 0 and "”" not in tail[opening:] and p_end - (last + 1 + opening) > 20:
             extra.append((last + 1 + opening, p_end))
     return sorted(spans + extra)
+
+
+def intro_before(text: str, paras: list[tuple[int, int]], para: tuple[int, int],
+                 spans: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The paragraph right before a paragraph-opening quotation, when it introduces it: one short sentence
+    without quotation marks of its own, or a line ending in a colon."""
+    index = paras.index(para) if para in paras else 0
+    if index == 0:
+        return None
+    start, end = paras[index - 1]
+    line = text[start:end]
+    if any(start <= o < end for o, _ in spans):
+        return None
+    one_sentence = len(line) <= 200 and len(re.findall(r"[.!?](?:\s|$)", line)) <= 1 and line.endswith((".", ":"))
+    return (start, end) if one_sentence or line.endswith(":") else None

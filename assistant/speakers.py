@@ -39,7 +39,7 @@ TITLE_WORDS = {
     "justice", "ambassador", "envoy", "professor", "prof.", "dr.", "mr.", "mrs.", "ms.", "coach", "captain",
     "founder", "analyst", "economist", "deputy", "vice", "interior", "defense", "defence", "state", "attorney",
     "speaker", "leader", "chancellor", "emir", "sheikh", "lt.", "col.", "gen.", "sgt.", "officer", "executive",
-    "manager", "dean", "editor", "sir", "lord", "dame", "detective", "inspector", "superintendent", "reverend",
+    "manager", "dean", "editor", "sir", "lord", "dame", "detective", "inspector", "superintendent", "reverend", "gm",
 }  # fmt: skip
 ORG_WORDS = {
     "army", "observatory", "institute", "ministry", "group", "council", "agency", "government", "rights", "house",
@@ -137,8 +137,9 @@ def split_title(phrase: str) -> tuple[str | None, str]:
     tokens = phrase.split()
     cut = 0
     for i, token in enumerate(tokens[:-1]):
-        if token.lower() in TITLE_WORDS:
-            cut = i + 1
+        if token.lower() in TITLE_WORDS or re.sub(r"^(?:then|ex|former)-", "", token.lower()) in TITLE_WORDS:
+            cut = i + 1  # 'then-GM Bob Myers'
+
     if cut == 0:
         return None, phrase
     return " ".join(tokens[:cut]), " ".join(tokens[cut:])

@@ -59,8 +59,51 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
                     straight_open = None
         if straight_open is not None and p_end - straight_open > 20:
             spans.append((straight_open, p_end))
+        spans += _single_quoted(text, p_start, p_end, [s for s in spans if p_start <= s[0] < p_end])
     spans.sort()
     return spans
+
+
+_OPENS_AFTER = " \t([{—–-:/"
+
+
+def _single_quoted(text: str, p_start: int, p_end: int, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Single quotation marks used as quotation marks (UK style): `‘We know these games are do or die.’`.
+
+    Told apart from apostrophes by position: the opening mark starts a word after a space (or bracket, dash,
+    colon), the closing one ends a word and is not followed by a letter (`don’t`, `Levy’s` stay words). Only
+    outside double quotations (nested ‘inner’ quotes belong to their outer quote) and within one paragraph."""
+    found: list[tuple[int, int]] = []
+    letters = [c for c in text[p_start:p_end] if c.isalpha()]
+    if letters and sum(c.isupper() for c in letters) > 0.6 * len(letters):
+        return found  # an all-caps headline or link line ('SAYS IT WON'T REST: ‘BRING THEM HOME’'), not copy
+    i = p_start
+    while i < p_end:
+        ch = text[i]
+        before = text[p_start:i]
+        inside = any(o <= i <= c for o, c in taken) or before.count("“") > before.count("”") or before.count('"') % 2 == 1
+        opening = ch in "‘'" and not inside and (i == p_start or text[i - 1] in _OPENS_AFTER)
+        if not opening or i + 1 >= p_end or not text[i + 1].isalnum():
+            i += 1
+            continue
+        closers = "’" if ch == "‘" else "'"
+        close = None
+        for j in range(i + 2, p_end):
+            if any(o <= j <= c for o, c in taken) or text[j] in "“”\"":
+                break
+            nxt = text[j + 1] if j + 1 < p_end else " "
+            if text[j] in closers and not text[j - 1].isspace() and not nxt.isalnum():
+                close = j
+                break
+        if close is None and ch == "‘":  # ‘We know … die.” — opened single, closed double (a typo copy keeps)
+            j = text.find("”", i, p_end)
+            close = j if j > i + 1 and "“" not in text[i:j] else None
+        if close is not None and len(text[i + 1 : close].split()) >= 3 and not text[close - 1].isdigit():
+            found.append((i, close))  # a word or two in single marks is a term or a title far more often than speech
+            i = close + 1
+        else:
+            i += 1
+    return found
 
 
 def sentences(text: str, protected: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:

@@ -46,11 +46,13 @@ def via_phrase(via: str) -> str:
     return f"to {via}"
 
 
-def speaker_line(speaker: str | None, role: str | None, via: str | None) -> str:
-    """'Karam Shaar — researcher, New Lines Institute — to Libération' (plain text, not escaped)."""
+def speaker_line(speaker: str | None, role: str | None, via: str | None, kind: str | None = None) -> str:
+    """'Karam Shaar — researcher, New Lines Institute — to Libération' (plain text, not escaped); reported
+    speech is labelled as such, because its words are the reporter's, not the speaker's."""
     if not speaker:
         return "the article's own reporting (no speaker)"
-    return " — ".join(x for x in (speaker, role, via_phrase(via) if via else None) if x)
+    reported = "reported speech (paraphrase)" if kind == "indirect" else None
+    return " — ".join(x for x in (speaker, role, via_phrase(via) if via else None, reported) if x)
 
 
 def outlet_text(outlet: str | None) -> str:
@@ -152,7 +154,7 @@ def source_html(c: Citation, turn: int, article: Article | None) -> str:
     return (
         f"<details class='src' id='src-{turn}-{c.id}'>"
         f"<summary><span class='chip'>[{c.id}]</span> <span class='{who_class}'>"
-        f"{esc(speaker_line(c.speaker, c.speaker_role, c.via))}</span>"
+        f"{esc(speaker_line(c.speaker, c.speaker_role, c.via, c.quote_kind))}</span>"
         f"<span class='meta'>{meta_html(c.outlet, c.published, c.title, c.url)}</span></summary>"
         f"<p class='para'>{para}</p></details>"
     )
@@ -181,7 +183,7 @@ def panel_html(sections: list[str]) -> str:
 def quote_passage_html(article: Article, quote: Quote) -> str:
     """The Quotes tab's passage view: who, where, and the paragraph with the quote highlighted."""
     return (
-        f"<div class='passage'><p class='who'>{esc(speaker_line(quote.speaker, quote.speaker_role, quote.via))}</p>"
+        f"<div class='passage'><p class='who'>{esc(speaker_line(quote.speaker, quote.speaker_role, quote.via, quote.kind))}</p>"
         f"<p class='meta'>{meta_html(article.outlet, article.published, article.title, article.url)}</p>"
         f"<p class='para'>{passage_html(article.text, quote.start, quote.end)}</p></div>"
     )

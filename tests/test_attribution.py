@@ -21,18 +21,35 @@ def test_gold_offsets_are_the_quoted_words(seed_text):
         assert seed_text[g["start"] : g["end"]] == g["quote"]
 
 
-@pytest.mark.parametrize("gold", GOLD["quotes"], ids=lambda g: g["quote"][:30])
+# Reported speech the rules do not read yet (listed in the issue's closing note); strict, so a fix shows up.
+KNOWN_SEED_MISSES: set[str] = set()
+
+
+def _seed_case(gold):
+    known = any(gold["quote"].startswith(k) for k in KNOWN_SEED_MISSES)
+    return pytest.param(gold, marks=pytest.mark.xfail(strict=True, reason="known miss")) if known else gold
+
+
+@pytest.mark.parametrize("gold", [_seed_case(g) for g in GOLD["quotes"]], ids=lambda g: f"{g['kind']}:{g['quote'][:30]}")
 def test_every_seed_quote_matches_gold(extracted, gold):
     quote = extracted.get((gold["start"], gold["end"]))
     assert quote is not None, "quote span not found"
     assert (quote.speaker, quote.speaker_role, quote.via) == (gold["speaker"], gold["speaker_role"], gold["via"])
+    assert quote.kind == gold["kind"]
     if gold["speaker"]:
         assert quote.cue == gold["cue"]
 
 
+def test_seed_direct_quotes_are_the_quotation_mark_spans(extracted):
+    direct = {(g["start"], g["end"]) for g in GOLD["quotes"] if g["kind"] == "direct"}
+    assert len(direct) == 26
+    assert {span for span, q in extracted.items() if q.kind == "direct"} == direct
+
+
 def test_no_quote_outside_gold(extracted):
     gold_spans = {(g["start"], g["end"]) for g in GOLD["quotes"]}
-    assert set(extracted) == gold_spans
+    known = {(g["start"], g["end"]) for g in GOLD["quotes"] if any(g["quote"].startswith(k) for k in KNOWN_SEED_MISSES)}
+    assert set(extracted) == gold_spans - known
 
 
 def test_hard_cases_named_in_the_issue(extracted, seed_text):
@@ -123,6 +140,7 @@ def test_indirect_speech_span_is_the_reported_clause():
     assert "the bridge would reopen in June" in got
     assert got["the bridge would reopen in June"].speaker == "Lena Fischer"
     assert got["the bridge would reopen in June"].cue == "said"
+    assert got["the bridge would reopen in June"].kind == "indirect"
 
 
 def test_indirect_speech_stops_before_a_verb_phrase_of_the_speaker():
@@ -175,3 +193,180 @@ def test_garbage_and_long_input_never_crash():
     for text in samples:
         for q in extract_quotes(text, "x"):
             assert text[q.start : q.end] == q.text
+
+
+# --- rules added for issue 4 (each test fails without its rule) ---------------------------------------
+
+
+def test_reported_speech_has_kind_indirect_and_quotations_kind_direct():
+    text = 'Nora Lind said the plant would close in March. "It is a sad day," Lind said.'
+    got = _got(text)
+    assert got["the plant would close in March"].kind == "indirect"
+    assert got["It is a sad day,"].kind == "direct"
+
+
+def test_clause_first_and_according_to_reported_speech():
+    text = (
+        "Ticket sales rose by a third in the first week, the Harbor Theatre said.\n"
+        "According to Mia Ross, the tour will continue into next year."
+    )
+    got = _got(text)
+    assert got["Ticket sales rose by a third in the first week"].speaker == "Harbor Theatre"
+    assert got["the tour will continue into next year"].speaker == "Mia Ross"
+    assert got["the tour will continue into next year"].cue == "according to"
+
+
+def test_reported_clause_after_the_verb_wins_over_a_clause_before_it():
+    text = "More tests are coming, too, as it adds staff: Brightwave says HPV screening is next on its list."
+    got = _got(text)
+    assert got["HPV screening is next on its list"].speaker == "Brightwave"
+    assert not any(t.startswith("More tests") for t in got)
+
+
+def test_reported_clause_stops_at_the_reporters_dash_aside():
+    text = "Ola Berg says the app has had thousands of users — which is a lot for a service this new."
+    got = _got(text)
+    assert "the app has had thousands of users" in got
+
+
+def test_reported_clause_may_hold_partial_quotations():
+    text = 'Farid Osman said he was "deeply saddened" by the death of his "great friend".'
+    got = _got(text)
+    clause = got['he was "deeply saddened" by the death of his "great friend']
+    assert (clause.speaker, clause.kind) == ("Farid Osman", "indirect")
+
+
+def test_denied_speech_and_embedded_questions_are_not_reported_speech():
+    text = (
+        "Kai Moreno hasn't said how the firm made that happen. "
+        "Picking out the strengths, Lena Park explained why she thinks the coach is destined for the top. "
+        "It was announced the club will move to a new stadium next year."
+    )
+    assert not [q for q in extract_quotes(text, "x") if q.speaker and q.kind == "indirect"]
+
+
+def test_cue_keeps_its_particle():
+    text = "But Dana Reyes points out that the budget has grown every year since 2019."
+    got = _got(text)
+    assert got["the budget has grown every year since 2019"].cue == "points out"
+
+
+def test_the_ngo_refers_back_to_the_organisation():
+    text = (
+        "The Coastal Rights Observatory (CRO) said the strike hit a school. "
+        "The assault, launched on Monday, has so far left 31 dead – mainly fighters, adds the NGO based in Geneva."
+    )
+    got = _got(text)
+    clause = got["The assault, launched on Monday, has so far left 31 dead – mainly fighters"]  # clause-first: the dash stays
+    assert (clause.speaker, clause.cue) == ("Coastal Rights Observatory", "adds")
+
+
+def test_role_stated_later_carries_back_to_an_earlier_quote():
+    text = (
+        'On X, Ruth Amsel argues that the reaction could well be "a way of forcing the regime to negotiate." '
+        '"Nobody expected it," said Ruth Amsel, of the Newline Institute.'
+    )
+    got = _got(text)
+    first = [q for q in got.values() if q.text.startswith("the reaction could")][0]
+    assert first.speaker_role == "of the Newline Institute"
+
+
+def test_single_curly_quotes_are_quotations_but_apostrophes_are_not():
+    text = "“Firstly, we are not favourites,” Coach Ian Porter said.\n‘We know these games are do or die. We’re ready,’ he said."
+    got = _got(text)
+    assert got["We know these games are do or die. We’re ready,"].speaker == "Ian Porter"
+    spans = extract_quotes("The players’ union met Levy’s staff and they didn’t agree on the ‘new deal’ at all.", "x")
+    assert not [q for q in spans if q.kind == "direct"]
+
+
+def test_scare_quoted_terms_do_not_continue_the_previous_speaker():
+    text = '"We will ship in May," said Dana Whitfield. The device is part of the "Inspiring Women" range.'
+    quotes = {q.text: q for q in extract_quotes(text, "x")}
+    assert quotes["Inspiring Women"].speaker is None
+
+
+def test_an_organisation_is_not_extended_into_a_person_name():
+    text = (
+        "Beeper Mini, the app bringing blue bubble iMessage texts to Android users, is back in operation on Monday after "
+        "a long weekend that saw Apple putting an end to Beeper’s services, claiming it was a security risk.\n"
+        "On Monday, Beeper announced on its blog that it has updated the Beeper Mini app to fix the issue."
+    )
+    got = _got(text)
+    assert got["it has updated the Beeper Mini app to fix the issue"].speaker == "Beeper"
+
+
+
+def test_a_surname_form_the_tagger_knows_as_an_organisation_is_no_person_mention():
+    from assistant.coref import Inventory
+
+    text = "Man United lost on Wednesday. United have also conceded 14 goals."
+    inv = Inventory(text)
+    inv.persons, inv.org_names = ["Man United"], {"united": 2}  # 'Man United' once tagged PERSON, 'United' twice ORG
+    inv._sentence_openers()
+    assert [o for o, name, _ in inv.subjects if name == "Man United"] == [0]  # not 'United have …' at 30
+
+
+def test_as_clause_and_parenthetical_frames_report_the_main_clause():
+    text = (
+        "And as Adam Shore notes, the team's game against the Bears may be the most important one left.\n"
+        "Daye didn't invent the idea of using tampons to test for infections, as founder Vera Milan explained last year.\n"
+        "As expected, the city will host the final again."
+    )
+    got = _got(text)
+    assert got["the team's game against the Bears may be the most important one left"].speaker == "Adam Shore"
+    assert got["Daye didn't invent the idea of using tampons to test for infections"].speaker == "Vera Milan"
+    assert not any(t.startswith("the city will host") for t in got)  # 'As expected' frames nobody
+
+
+def test_per_x_closing_a_sentence_reports_it():
+    text = "Users who test positive will receive a free five minute call with a nurse, per Brightwave."
+    got = _got(text)
+    assert got["Users who test positive will receive a free five minute call with a nurse"].cue == "per"
+
+
+def test_agree_and_share_report_speech_only_with_that():
+    text = "Tom Griff agreed that the console was a side goal of the team. Tom Griff agreed the plan."
+    got = _got(text)
+    assert got["the console was a side goal of the team"].speaker == "Tom Griff"
+
+
+def test_participle_that_clause_continues_a_cue_verbs_report():
+    text = "The Syrian army confirmed the information, ensuring that rebels had been able to enter the city."
+    got = _got(text)
+    clause = got["rebels had been able to enter the city"]
+    assert (clause.speaker, clause.cue, clause.kind) == ("Syrian army", "ensuring", "indirect")
+
+
+def test_for_a_named_person_frames_their_view():
+    text = (
+        "Lina Okafor spoke to reporters on Friday.\n"
+        "For Lina Okafor, analyst at the Delta Institute, the offensive had been prepared for months.\n"
+        "For Europe, the stakes are high."
+    )
+    got = _got(text)
+    view = got["the offensive had been prepared for months"]
+    assert (view.speaker, view.speaker_role, view.cue) == ("Lina Okafor", "analyst at the Delta Institute", "for")
+    assert "the stakes are high" not in got
+
+
+def test_termed_introduces_a_partial_quote_and_then_titles_are_not_names():
+    text = (
+        "Justin Thomas, a part of the policy board, termed it “selfish” on the USGA’s part. “I think they made some pretty "
+        "selfish decisions,” he stated.\n"
+        "The Warriors introduced their picks, with then-GM Bob Myers to their left.\n“We’re excited,” Myers said."
+    )
+    got = _got(text)
+    assert got["selfish"].speaker == "Justin Thomas"
+    assert got["I think they made some pretty selfish decisions,"].speaker == "Justin Thomas"
+    assert got["We’re excited,"].speaker == "Bob Myers"
+
+
+def test_a_one_sentence_paragraph_introduces_the_quotation_after_it():
+    text = (
+        "Pochettino praised his friend.\n\n"
+        "Mikel Arteta shared a similar sentiment.\n\n"
+        "\"It's great that after those years we're both managing great clubs. It doesn't get better than that.\"\n\n"
+        "The derby kicks off at 5.30pm."
+    )
+    got = _got(text)
+    assert got["It's great that after those years we're both managing great clubs. It doesn't get better than that."].speaker == "Mikel Arteta"

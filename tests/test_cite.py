@@ -156,3 +156,18 @@ def test_a_number_keeps_its_unit():
     answer = verify("q", draft, {"b": art}, {"b"})
     assert answer.answer == "The incursion left 300 dead. [1]"
     assert answer.dropped_sentences == ("The incursion took 300 days.",)
+
+
+def test_reported_speech_is_never_verified_as_the_speakers_quoted_words():
+    text = "Intro line. Cal Moss said the bridge would reopen in June. Rain fell."
+    start = text.index("the bridge")
+    indirect = Quote(id="b:q0", article_id="b", text="the bridge would reopen in June", start=start, end=start + 31,
+                     speaker="Cal Moss", kind="indirect")  # fmt: skip
+    article = Article(id="b", title="T", outlet="Daily", text=text, quotes=(indirect,))
+    sentence = (text.index("Cal"), text.index(" Rain"))
+    quoted = Draft(text="Cal Moss said: “the bridge would reopen in June” [1]", evidence=(ev(1, *sentence, article_id="b"),))
+    assert verify("q", quoted, {"b": article}, {"b"}).refused  # the reporter's words, not Moss's, in quotation marks
+    plain = Draft(text=f"{text[sentence[0] : sentence[1]]} [1]", evidence=(ev(1, *sentence, article_id="b"),))
+    answer = verify("q", plain, {"b": article}, {"b"})
+    assert not answer.refused and answer.citations[0].speaker == "Cal Moss"
+    assert answer.citations[0].quote_kind == "indirect"

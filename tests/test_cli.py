@@ -24,7 +24,7 @@ def cli(tmp_path_factory):
 
 def test_ingest_then_ask_json(cli):
     result = cli("ingest", str(CORPUS))
-    assert result.exit_code == 0 and "articles added: 1" in result.output and "quotes: 24" in result.output
+    assert result.exit_code == 0 and "articles added: 1" in result.output and "quotes: 34" in result.output
     assert "articles added: 0" in cli("ingest", str(CORPUS)).output
     out = cli("ask", "--json", "What did Charles Lister say on X?")
     assert out.exit_code == 0
@@ -46,8 +46,9 @@ def test_ask_plain_shows_sources_and_filters(cli):
 def test_quotes_json_without_storing(cli, tmp_path):
     result = CliRunner().invoke(main, ["--data-dir", str(tmp_path), "quotes", str(SEED_FILE), "--json"])
     rows = json.loads(result.output)
-    assert len(rows) == 24
-    assert set(rows[0]) >= {"file", "quote", "start", "end", "speaker", "speaker_role", "cue", "via"}
+    assert len([r for r in rows if r["kind"] == "direct"]) == 24  # plus the report's attributed reported speech
+    assert {r["kind"] for r in rows} == {"direct", "indirect"}
+    assert set(rows[0]) >= {"file", "quote", "start", "end", "speaker", "speaker_role", "cue", "via", "kind"}
     lister = [r for r in rows if r["speaker"] == "Charles Lister" and r["via"] == "X"]
     assert lister and lister[0]["speaker_role"] == "expert at the Middle East Institute"
     assert not (tmp_path / "chroma").exists() or "articles" not in CliRunner().invoke(main, ["--data-dir", str(tmp_path), "articles"]).output

@@ -12,7 +12,7 @@ def test_ingest_is_idempotent_and_chunks_are_spans(store_settings):
     bot = Assistant(store_settings)
     first = bot.ingest([CORPUS])
     assert (first.articles_added, first.chunks_added) == (1, first.chunks_added) and first.chunks_added > 1
-    assert first.quotes_added == 24
+    assert first.quotes_added == 34  # 24 quotations + 10 attributed reported-speech spans
     counts = bot.store.counts()
     again = Assistant(store_settings).ingest([CORPUS])
     assert (again.articles_added, again.chunks_added, again.articles_skipped) == (0, 0, 1)

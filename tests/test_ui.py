@@ -76,6 +76,8 @@ def test_speaker_line_names_role_and_medium():
         "Karam Shaar — researcher, New Lines Institute — to Libération"
     )
     assert speaker_line("Charles Lister", None, "X") == "Charles Lister — on X"
+    assert speaker_line("Cal Moss", None, None, "indirect") == "Cal Moss — reported speech (paraphrase)"
+    assert speaker_line("Cal Moss", None, None, "direct") == "Cal Moss"
     assert via_phrase("press release") == "in a press release"
     assert via_phrase("AFP") == "to AFP"
 

@@ -271,7 +271,9 @@ class ExtractiveEngine:
     def _quote_statement(cand: Candidate) -> str:
         quote = cand.quote
         assert quote is not None
-        if len(quote.text.split()) < _SHORT_QUOTE_WORDS:  # a few words read better in their sentence
+        if quote.kind == "indirect" or len(quote.text.split()) < _SHORT_QUOTE_WORDS:
+            # reported speech is the reporter's paraphrase: cite the whole sentence ("X said that …"), never as
+            # the speaker's words in quotation marks; a few quoted words also read better in their sentence
             return cand.article.text[cand.start : cand.end]
         cand.start, cand.end = quote.start, quote.end
         return f"{describe_speaker(quote)} {reporting_verb(quote.via)}: “{quote.text}”"

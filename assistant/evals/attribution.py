@@ -66,8 +66,33 @@ class AttributionScore:
         }  # fmt: skip
 
 
+def miss_cause(kind: str, gold: dict[str, Any] | None, got: Quote | None, unattributed: bool = False) -> str:
+    """The confusion-list group of one miss: what kind of quote, and what went wrong.
+
+    missed: gold quote with no predicted span (`unattributed`: a span was found but no speaker), by the gold
+    kind (direct, partial, broken, multi_sentence, indirect); wrong speaker: by how the gold speaker is referred
+    to (pronoun, organisation, surname — the gold tags); spurious: by the predicted kind."""
+    if kind == "spurious":
+        return f"spurious {got.kind if got else 'quote'}"
+    gold_kind = (gold or {}).get("kind", "direct")
+    if kind == "missed":
+        return f"missed {gold_kind}" + (": span found, no speaker" if unattributed else "")
+    tags = set((gold or {}).get("tags", []))
+    how = next((t.replace("_speaker", "") for t in ("pronoun_speaker", "organisation_speaker", "surname_speaker") if t in tags), "named")
+    return f"wrong speaker ({how} reference, {gold_kind})"
+
+
+def confusion(misses: list[dict[str, Any]]) -> dict[str, int]:
+    """Misses grouped by cause, largest group first."""
+    counts: dict[str, int] = {}
+    for miss in misses:
+        counts[miss["cause"]] = counts.get(miss["cause"], 0) + 1
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
 def score_article(result: AttributionScore, gold: list[dict[str, Any]], predicted: Iterable[Quote], article: str = "") -> None:
     """Add one article's gold and predicted quotes to `result` (gold rows need start, end, speaker, role, via)."""
+    predicted = list(predicted)
     preds = [q for q in predicted if q.speaker]
     result.gold += len(gold)
     result.predicted += len(preds)
@@ -89,10 +114,14 @@ def score_article(result: AttributionScore, gold: list[dict[str, Any]], predicte
         result.role_ok += same_role(g.get("speaker_role"), p.speaker_role)
         result.via_ok += same_via(g.get("via"), p.via)
         if not speaker_ok:
-            result.misses.append({"article": article, "kind": "wrong speaker", "quote": g["quote"][:80], "gold": g.get("speaker"), "got": p.speaker})
+            result.misses.append({"article": article, "kind": "wrong speaker", "cause": miss_cause("wrong speaker", g, p),
+                                  "quote": g["quote"][:80], "gold": g.get("speaker"), "got": p.speaker})  # fmt: skip
     for gi, g in enumerate(gold):
         if gi not in used_g:
-            result.misses.append({"article": article, "kind": "missed", "quote": g["quote"][:80], "gold": g.get("speaker"), "got": None})
+            found = any(span_overlap((g["start"], g["end"]), (q.start, q.end)) >= OVERLAP for q in predicted if not q.speaker)
+            result.misses.append({"article": article, "kind": "missed", "cause": miss_cause("missed", g, None, found),
+                                  "quote": g["quote"][:80], "gold": g.get("speaker"), "got": None})  # fmt: skip
     for pi, p in enumerate(preds):
         if pi not in used_p:
-            result.misses.append({"article": article, "kind": "spurious", "quote": p.text[:80], "gold": None, "got": p.speaker})
+            result.misses.append({"article": article, "kind": "spurious", "cause": miss_cause("spurious", None, p),
+                                  "quote": p.text[:80], "gold": None, "got": p.speaker})  # fmt: skip

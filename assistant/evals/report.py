@@ -39,11 +39,30 @@ def summary_table(summaries: dict[str, dict[str, Any]]) -> str:
 
 
 def attribution_table(tables: dict[str, dict[str, Any]]) -> str:
-    names = [n for n in tables if n != "misses"]
+    names = [n for n in tables if n not in _NOT_COLUMNS]
     lines = ["| metric | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
     for key in ATTRIBUTION_KEYS:
         lines.append(f"| {key} | " + " | ".join(_fmt(tables[n].get(key), "{:.3f}" if "quotes" not in key else "{:.0f}") for n in names) + " |")
     return "\n".join(lines)
+
+
+_NOT_COLUMNS = ("misses", "confusion")
+
+
+def confusion_list(tables: dict[str, Any], examples: int = 3) -> str:
+    """The misses grouped by cause for each gold set, with counts and a few examples each (markdown)."""
+    lines = []
+    for name, counts in tables.get("confusion", {}).items():
+        lines.append(f"**{name}**: " + (", ".join(f"{cause} {n}" for cause, n in counts.items()) or "no misses"))
+        for cause in counts:
+            shown = [m for m in tables.get("misses", []) if m.get("cause") == cause and _in_set(m, name)][:examples]
+            for m in shown:
+                lines.append(f"  - {cause}: “{m['quote']}” — gold {m['gold']!s}, got {m['got']!s}")
+    return "\n".join(lines)
+
+
+def _in_set(miss: dict[str, Any], name: str) -> bool:
+    return miss.get("set", name) == name
 
 
 def by_type(rows: list[dict[str, Any]], metric: str = "answer_correct") -> dict[str, float]:
@@ -107,7 +126,7 @@ def write_report(out_dir: Path, rows: list[dict[str, Any]], summaries: dict[str,
             f.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
     md = [f"# Evaluation report\n\n{header}\n", "## Summary\n", summary_table(summaries), ""]
     if attribution:
-        md += ["## Attribution\n", attribution_table(attribution), ""]
+        md += ["## Attribution\n", attribution_table(attribution), "", "### Misses by cause\n", confusion_list(attribution, 5), ""]
     md += ["## Notes\n"] + [f"- {n}" for n in notes] + ["", "## Answer accuracy by question type\n"]
     md += [f"- {k}: {v:.3f}" for k, v in by_type(rows).items()]
     md += ["", "## Worst cases\n"]
@@ -129,13 +148,14 @@ def _html(rows: list[dict[str, Any]], summaries: dict[str, dict[str, Any]], attr
     table += "</table>"
     attr = ""
     if attribution:
-        cols = [n for n in attribution if n != "misses"]
+        cols = [n for n in attribution if n not in _NOT_COLUMNS]
         attr = "<h2>Attribution</h2><table><tr><th>metric</th>" + "".join(f"<th>{e(c)}</th>" for c in cols) + "</tr>"
         for key in ATTRIBUTION_KEYS:
             attr += f"<tr><td>{e(key)}</td>" + "".join(f"<td>{e(_fmt(attribution[c].get(key)))}</td>" for c in cols) + "</tr>"
-        attr += "</table><h3>Misses</h3><table><tr><th>kind</th><th>quote</th><th>gold</th><th>got</th></tr>"
-        for miss in attribution.get("misses", [])[:200]:
-            attr += "<tr>" + "".join(f"<td>{e(str(miss.get(k) or ''))}</td>" for k in ("kind", "quote", "gold", "got")) + "</tr>"
+        attr += "</table><h3>Misses by cause</h3><pre>" + e(confusion_list(attribution, 0)) + "</pre>"
+        attr += "<h3>Misses</h3><table><tr><th>set</th><th>cause</th><th>quote</th><th>gold</th><th>got</th></tr>"
+        for miss in sorted(attribution.get("misses", []), key=lambda m: (m.get("set", ""), m.get("cause", "")))[:400]:
+            attr += "<tr>" + "".join(f"<td>{e(str(miss.get(k) or ''))}</td>" for k in ("set", "cause", "quote", "gold", "got")) + "</tr>"
         attr += "</table>"
     worst = "<table><tr><th>case</th><th>question</th><th>answer</th><th>cited quotes</th></tr>"
     for row in worst_cases(rows):

@@ -18,7 +18,7 @@ from typing import Any
 from ..core import Assistant
 from ..ingest import load_file
 from ..attribution import extract_quotes
-from .attribution import AttributionScore, score_article
+from .attribution import AttributionScore, confusion, score_article
 from .cases import Case, from_seed_question, load_cases
 from .judge import Judge
 from .metrics import answer_metrics, retrieval_metrics
@@ -184,10 +184,14 @@ def run_attribution(limit: int | None, progress: Callable[[str], None]) -> Suite
         started = time.perf_counter()
         predicted = extract_quotes(texts[key], key)
         label = "seed" if not key.startswith("http") else gold[key][0]["gold_file"]  # one column per gold file
+        before = len(scores["all"].misses)
         for bucket in ("all", label):
             score_article(scores.setdefault(bucket, AttributionScore()), gold[key], predicted, key)
+        for miss in scores["all"].misses[before:]:
+            miss["set"] = label
         progress(key)
         result.rows.append({"suite": "attribution", "id": key, "type": label, "latency_ms": (time.perf_counter() - started) * 1000, "metrics": {}})
     result.tables = {name: s.table() for name, s in scores.items()}
     result.tables["misses"] = scores["all"].misses
+    result.tables["confusion"] = {name: confusion(s.misses) for name, s in scores.items() if name != "all"}
     return result
