@@ -21,7 +21,7 @@ from typing import Any
 from .chat import Conversation
 from .core import Assistant
 from .errors import AssistantError, ConfigError
-from .models import Article, Quote
+from .models import Answer, Article, Quote
 from .ui_html import (
     CSS,
     HEAD,
@@ -32,6 +32,7 @@ from .ui_html import (
     panel_html,
     pending_html,
     quote_passage_html,
+    statement_html,
     turn_html,
     user_html,
 )
@@ -73,7 +74,18 @@ def chat_turn(bot: Assistant, session: Session, question: str, filters: dict[str
     yield session
     turn = len(session.sections)
     try:
-        answer = session.conversation.ask(question, **filters)
+        answer, shown = None, []
+        # each statement appears as soon as the engine has written it and `cite` has verified it (with the
+        # LLM engine: while the model is still writing the next one); unverified tokens are never shown
+        for item in session.conversation.ask_stream(question, **filters):
+            if isinstance(item, Answer):
+                answer = item
+                continue
+            shown.append(statement_html(item, turn, set()))  # markers become chips with the sources panel
+            session.messages[-1] = _message("assistant", f"<div class='answer streaming'>{''.join(shown)}</div>")
+            yield session
+        if answer is None:
+            raise RuntimeError("the answer stream ended without an Answer")
         section = turn_html(answer, turn, bot.store.get_articles([c.article_id for c in answer.citations]))
     except AssistantError as exc:
         session.messages[-1] = _message("assistant", error_html(str(exc)))
@@ -88,11 +100,8 @@ def chat_turn(bot: Assistant, session: Session, question: str, filters: dict[str
     if turn >= MAX_SOURCE_TURNS:  # bound what every update sends: very old turns lose their sources panel
         session.sections[turn - MAX_SOURCE_TURNS] = ""
     parts, footer = answer_parts(answer, turn)
-    for shown in range(1, len(parts) + 1):
-        done = shown == len(parts)
-        body = "".join(parts[:shown]) + (footer if done else "")
-        session.messages[-1] = _message("assistant", f"<div class='answer{'' if done else ' streaming'}'>{body}</div>")
-        yield session
+    session.messages[-1] = _message("assistant", f"<div class='answer'>{''.join(parts)}{footer}</div>")
+    yield session
 
 
 def _filters(outlet: str | None, speaker: str | None, since: str | None, until: str | None) -> dict[str, str]:
@@ -127,7 +136,8 @@ class Snapshot:
         needle = (search or "").strip().casefold()
         rows = []
         for quote_id, (a, q) in self.quotes.items():
-            row = [q.speaker or "", q.text, q.speaker_role or "", q.via or "", outlet_text(a.outlet), _date(a),
+            words = q.text if q.kind == "direct" else f"(reported speech) {q.text}"  # not the speaker's own words
+            row = [q.speaker or "", words, q.speaker_role or "", q.via or "", outlet_text(a.outlet), _date(a),
                    a.title or _untitled(a), quote_id]  # fmt: skip
             if not needle or any(needle in cell.casefold() for cell in row[:-1]):
                 rows.append(row)

@@ -9,8 +9,9 @@ answer must *open* with the gold verdict — the suite's substring check counts 
 null-query refusal, citation verbatim rate, dropped / uncited sentences, wrong-speaker rate, latency
 p50/p95 to the first verified statement and to the full answer. The peer is scored twice: its raw output
 (what the stock engine would show) and the same output after our `cite` stage (`peer+cite`).
-MultiHop runs on the suite's stratified sample (`--multihop-limit`, seed 7) over the evidence articles
-plus 40 distractors, because the local model needs ~10–60 s a question on this machine.
+MultiHop runs on the suite's stratified sample (`--multihop-limit`, seed 7), because the local model needs
+~10–60 s a question on this machine, over the evidence articles plus 40 distractors or, with
+`--multihop-collection`, over the whole 609-article corpus.
 """
 
 from __future__ import annotations
@@ -192,6 +193,9 @@ def main() -> None:
     parser.add_argument("--peer-limit", type=int, default=8, help="the peer runs on the first N cases of each suite (slow)")
     parser.add_argument("--suites", default="seed,multihop")
     parser.add_argument("--data-dir", type=Path, default=Path("/tmp/compare-engines"))
+    parser.add_argument("--multihop-collection", default=None,
+                        help="a collection in --data-dir that already holds the whole MultiHop-RAG corpus (e.g. the one "
+                        "`assistant eval multihop` builds): MultiHop questions then run over all 609 articles")
     parser.add_argument("--report", type=Path, default=Path("test-artifacts/compare-engines"))
     args = parser.parse_args()
     base = Settings(data_dir=args.data_dir, llm_model_path=None if args.base_url else args.model, llm_base_url=args.base_url)
@@ -209,9 +213,14 @@ def main() -> None:
     args.report.mkdir(parents=True, exist_ok=True)
     for suite, (_, cases) in suites.items():
         for engine in args.engines.split(","):
-            settings = base.model_copy(update={"collection": f"cmp_{suite}", "engine": "llm" if engine == "llm" else "extractive"})
+            full = suite == "multihop" and args.multihop_collection
+            collection = args.multihop_collection if full else f"cmp_{suite}"
+            settings = base.model_copy(update={"collection": collection, "engine": "llm" if engine == "llm" else "extractive"})
             bot = Assistant(settings)
-            _ingest(bot, suite, [c for c, _ in cases])
+            if full:
+                bot.ingest([MULTIHOP / "corpus.jsonl"])  # a no-op when the collection is complete and current
+            else:
+                _ingest(bot, suite, [c for c, _ in cases])
             peer = None
             if engine == "peer":
                 from assistant.llm import build_llm

@@ -245,3 +245,32 @@ def test_real_local_model_through_the_whole_path(seeded_bot, articles, small_mod
     follow = conv.ask("What did he say about the armed opposition?")
     assert_safe(follow, articles)
     assert "Charles Lister" in (follow.standalone_question or "")
+
+
+class CountingLLM(ScriptedLLM):
+    """Counts the tokens it has streamed so far, so a test can see *when* the UI showed something."""
+
+    streamed = 0
+
+    def stream_chat(self, messages, **kw):
+        for part in super().stream_chat(messages, **kw):
+            self.streamed += 1
+            yield part
+
+
+def test_web_chat_streams_verified_statements_while_the_model_is_still_writing(seeded_bot, articles, lister):
+    from assistant.ui import Session, chat_turn
+
+    words = lister.text.strip("“”,. ")
+    draft = f"Charles Lister said that {words}. Aliens built the citadel of Aleppo in 2024. Charles Lister wrote on X: “{lister.text}” [1]"
+    llm = CountingLLM(draft)
+    bot = with_llm(seeded_bot, llm)
+    session = Session(conversation=bot.conversation())
+    seen = []  # (tokens streamed by then, the assistant message) at every UI update
+    for state in chat_turn(bot, session, QUESTION, {}):
+        seen.append((llm.streamed, state.messages[-1]["content"]))
+    total = llm.streamed
+    streaming = [(n, html) for n, html in seen if "streaming" in html and "Lister" in html]
+    assert streaming and streaming[0][0] < total  # the first statement was on screen before the model finished
+    assert all("Aliens" not in html for _, html in seen)  # the unsupported statement never appeared, even mid-stream
+    assert "class='chip'" in seen[-1][1] or 'class="chip"' in seen[-1][1]

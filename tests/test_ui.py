@@ -246,3 +246,13 @@ def test_login_is_required_when_configured(seeded_bot, monkeypatch):
         assert client.predict("Who won the World Cup in 2022?", "", "", "", "", api_name="/ask")["refused"] is True
     finally:
         demo.close()
+
+
+@pytest.mark.integration
+def test_quotes_tab_labels_reported_speech(seeded_bot):
+    snap = CorpusView(seeded_bot).snapshot()
+    kinds = {q.id: q.kind for _, q in snap.quotes.values()}
+    rows = snap.quote_rows()
+    assert {kinds[r[-1]] for r in rows} == {"direct", "indirect"}  # the seed has both
+    for row in rows:
+        assert row[1].startswith("(reported speech) ") == (kinds[row[-1]] == "indirect")
