@@ -240,6 +240,19 @@ class Store:
             for i, d, m in zip(ids, docs, metas):
                 yield chunk_from_record(i, d, m)
 
+    def iter_chunk_pages(self) -> Iterator[tuple[list[Chunk], Any]]:
+        """(chunks, their vectors as a float32 array) page by page: what derived indexes are built from."""
+        import numpy as np
+
+        offset = 0
+        while True:
+            got = self.chunks.get(limit=_PAGE * 5, offset=offset, include=["documents", "metadatas", "embeddings"])
+            if not got["ids"]:
+                return
+            chunks = [chunk_from_record(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])]
+            yield chunks, np.asarray(got["embeddings"], dtype=np.float32)
+            offset += len(chunks)
+
     def get_chunks(self, ids: list[str]) -> dict[str, Chunk]:
         if not ids:
             return {}
