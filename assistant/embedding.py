@@ -19,6 +19,11 @@ from .errors import ConfigError
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+# torch's OpenMP threads spin-wait between parallel regions by default. On a machine whose cores are busy with
+# other work (a shared server; an LLM next door) that turns a 15 ms question embedding into ~0.5 s and slows
+# batches 2-3x (measured here: evals/bench_scale.py, README). Passive waiting costs nothing measurable on idle
+# cores. Set before torch is first imported (sentence-transformers is imported lazily below); override freely.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 _LOCK = threading.Lock()
 _MODELS: dict[str, Any] = {}
 
@@ -56,6 +61,7 @@ class LocalEmbedding(BaseEmbedding):
 
     model_path: str | None = None
     _model: Any = PrivateAttr(default=None)
+    _single: Any = PrivateAttr(default=None)
 
     def __init__(self, model_path: Path | None = None, batch_size: int = 64, **kwargs: Any) -> None:
         super().__init__(
@@ -76,9 +82,25 @@ class LocalEmbedding(BaseEmbedding):
         _ = self.model
 
     def embed(self, texts: list[str]) -> list[list[float]]:
-        """Batch-embed texts; one call to the encoder, not one per text."""
+        """Batch-embed texts; one call to the encoder, not one per text.
+
+        Single texts (questions) are cached (LRU): one question is asked for by every scoped ranking of
+        the retriever and again by the answer engine, and the encoder runs once.
+        """
         if not texts:
             return []
+        if len(texts) == 1:
+            return [list(self._single_vector(texts[0]))]
+        return self._encode(texts)
+
+    def _single_vector(self, text: str) -> tuple[float, ...]:
+        if self._single is None:
+            from functools import lru_cache
+
+            self._single = lru_cache(maxsize=512)(lambda t: tuple(self._encode([t])[0]))
+        return self._single(text)
+
+    def _encode(self, texts: list[str]) -> list[list[float]]:
         vectors = self.model.encode(
             texts, batch_size=self.embed_batch_size, normalize_embeddings=True, show_progress_bar=False
         )

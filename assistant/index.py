@@ -1,14 +1,20 @@
 """Ingestion pipeline: files → Article → attributed quotes → chunks → embeddings → store.
 
 Unchanged articles (same id = same outlet, url/title and text) are skipped before any embedding, so
-re-ingesting a folder costs only the reading. Embedding is batched across articles.
+re-ingesting a folder costs only the reading. An article re-indexed under a new pipeline reuses the stored
+vector of every chunk whose embedded text is unchanged (a content hash in the chunk's metadata), so only
+changed text is ever re-embedded. Embedding is batched across articles, and the next batch is prepared
+(attribution, chunking) in a producer thread while the current one is encoded.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import queue
+import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
 
@@ -90,19 +96,15 @@ class Indexer:
         new = [a for a in unique if stored.get(a.id) != self.pipeline]
         added = chunks_added = quotes_added = 0
         ids: list[str] = []
-        batch: list[tuple[Article, list[Chunk]]] = []
-        budget = max(self.settings.embed_batch_size * 4, 64)
-        for number, article in enumerate(new, 1):
-            batch.append(self.prepare(article))
-            if sum(len(c) for _, c in batch) >= budget or number == len(new):
-                for stored, chunks in self._write(batch):
-                    added += 1
-                    chunks_added += len(chunks)
-                    quotes_added += len(stored.quotes)
-                    ids.append(stored.id)
-                batch = []
-            if progress:
-                progress(number, len(new), article.title or article.id)
+        reusable = {a.id for a in new if a.id in stored}  # re-indexed articles: their unchanged chunks keep their vectors
+        for batch in self._prepared(new):
+            for article, chunks in self._write(batch, reusable):
+                added += 1
+                chunks_added += len(chunks)
+                quotes_added += len(article.quotes)
+                ids.append(article.id)
+                if progress:
+                    progress(added, len(new), article.title or article.id)
         return IngestReport(
             articles_added=added,
             articles_skipped=pending - added,
@@ -113,14 +115,74 @@ class Indexer:
             seconds=round(time.perf_counter() - started, 3),
         )
 
-    def _write(self, batch: list[tuple[Article, list[Chunk]]]) -> list[tuple[Article, list[Chunk]]]:
-        """One encoder call for the whole batch, then per-article store writes (chunks, then record)."""
+    def _prepared(self, new: list[Article]) -> Iterator[list[tuple[Article, list[Chunk]]]]:
+        """Batches of prepared articles (≥ budget chunks each), prepared one batch ahead in a thread.
+
+        Attribution and chunking are pure Python; the encoder spends most of its time in torch kernels
+        that release the GIL, so preparing the next batch overlaps with encoding the current one.
+        """
+        _ = self.registry  # loaded from the store here, in the caller's thread; the producer only computes
+        budget = max(self.settings.embed_batch_size * 4, 64)
+        ready: queue.Queue = queue.Queue(maxsize=1)
+        stop = threading.Event()
+
+        def produce() -> None:
+            try:
+                batch: list[tuple[Article, list[Chunk]]] = []
+                for number, article in enumerate(new, 1):
+                    if stop.is_set():
+                        return
+                    batch.append(self.prepare(article))
+                    if sum(len(c) for _, c in batch) >= budget or number == len(new):
+                        ready.put(batch)
+                        batch = []
+                ready.put(None)
+            except BaseException as exc:  # handed to the consumer, raised there
+                ready.put(exc)
+
+        worker = threading.Thread(target=produce, name="ingest-prepare", daemon=True)
+        worker.start()
+        try:
+            while (item := ready.get()) is not None:
+                if isinstance(item, BaseException):
+                    raise item
+                yield item
+        finally:
+            stop.set()
+            while worker.is_alive():  # unblock a producer waiting on a full queue
+                try:
+                    ready.get(timeout=0.1)
+                except queue.Empty:
+                    pass
+            worker.join()
+
+    def _write(self, batch: list[tuple[Article, list[Chunk]]], reusable: set[str] = frozenset()) -> list[tuple[Article, list[Chunk]]]:
+        """One encoder call for the whole batch (only for text not already embedded), then per-article
+        store writes (chunks, then record)."""
         texts = [index_text(c) for _, chunks in batch for c in chunks]
+        hashes = [text_hash(t) for t in texts]
+        old = self.store.chunk_vectors([c.id for a, chunks in batch if a.id in reusable for c in chunks])
         titles = [a.title or a.text[:200] for a, _ in batch]
-        vectors = self.embedder.embed(texts + titles)
-        chunk_vectors, title_vectors = vectors[: len(texts)], vectors[len(texts) :]
+        todo = [i for i, (c, h) in enumerate(zip((c for _, cs in batch for c in cs), hashes)) if old.get(c.id, ("",))[0] != h]
+        fresh = self.embedder.embed([texts[i] for i in todo] + titles)
+        chunk_vectors: list[list[float] | None] = [None] * len(texts)
+        for i, vector in zip(todo, fresh):
+            chunk_vectors[i] = vector
+        flat = [c for _, cs in batch for c in cs]
+        for i, vector in enumerate(chunk_vectors):
+            if vector is None:
+                chunk_vectors[i] = old[flat[i].id][1]
+        title_vectors = fresh[len(todo) :]
         offset = 0
         for (article, chunks), title_vector in zip(batch, title_vectors):
-            self.store.add_article(article, chunks, chunk_vectors[offset : offset + len(chunks)], title_vector, self.pipeline)
-            offset += len(chunks)
+            n = len(chunks)
+            self.store.add_article(
+                article, chunks, chunk_vectors[offset : offset + n], title_vector, self.pipeline, hashes[offset : offset + n]
+            )
+            offset += n
         return batch
+
+
+def text_hash(text: str) -> str:
+    """What identifies an embedded text (the chunk with its header) for reuse of its vector."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()

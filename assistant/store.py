@@ -139,6 +139,29 @@ class Store:
         except Exception:
             self.max_batch = 1000
 
+    @property
+    def _generation_file(self) -> Path:
+        return self.settings.data_dir / f"{self.settings.collection}.generation"
+
+    def _touch(self) -> None:
+        """A new write token, taken before any write: indexes derived from the chunks (BM25) key on it."""
+        import os
+        import uuid
+
+        self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+        tmp = self._generation_file.with_suffix(f".{uuid.uuid4().hex}.tmp")
+        tmp.write_text(uuid.uuid4().hex[:12], encoding="utf-8")
+        os.replace(tmp, self._generation_file)
+
+    def signature(self) -> str:
+        """Changes whenever the chunks change: collection id, chunk count and this data dir's write token.
+        (A `chroma run` server written to by other machines is seen through the count only.)"""
+        try:
+            token = self._generation_file.read_text("utf-8").strip()
+        except OSError:
+            token = "0"
+        return f"{self.chunks.id.hex}-{self.chunks.count()}-{token}"
+
     def has_article(self, article_id: str) -> bool:
         return bool(self.articles.get(ids=[article_id], include=[])["ids"])
 
@@ -150,10 +173,27 @@ class Store:
             found.update({a: (m or {}).get("pipeline", "") for a, m in zip(got["ids"], got["metadatas"])})
         return found
 
+    def chunk_vectors(self, chunk_ids: list[str]) -> dict[str, tuple[str, list[float]]]:
+        """chunk id → (hash of its embedded text, its vector), for the stored chunks among `chunk_ids`."""
+        found: dict[str, tuple[str, list[float]]] = {}
+        for i in range(0, len(chunk_ids), self.max_batch):
+            got = self.chunks.get(ids=chunk_ids[i : i + self.max_batch], include=["metadatas", "embeddings"])
+            for cid, meta, vector in zip(got["ids"], got["metadatas"], got["embeddings"]):
+                if (meta or {}).get("text_hash"):
+                    found[cid] = (meta["text_hash"], [float(x) for x in vector])
+        return found
+
     def add_article(
-        self, article: Article, chunks: list[Chunk], vectors: list[list[float]], title_vector: list[float], pipeline: str = ""
+        self,
+        article: Article,
+        chunks: list[Chunk],
+        vectors: list[list[float]],
+        title_vector: list[float],
+        pipeline: str = "",
+        hashes: list[str] | None = None,
     ) -> None:
-        """Chunks first, article record last (the commit point)."""
+        """Chunks first, article record last (the commit point). `hashes`: of each chunk's embedded text."""
+        self._touch()
         stale = [i for i in self.chunks.get(where={"article_id": article.id}, include=[])["ids"] if i not in {c.id for c in chunks}]
         if stale:
             self.chunks.delete(ids=stale)
@@ -162,7 +202,9 @@ class Store:
             self.chunks.upsert(
                 ids=[c.id for c in part],
                 documents=[c.text for c in part],
-                metadatas=[chunk_metadata(c) for c in part],
+                metadatas=[
+                    {**chunk_metadata(c), **({"text_hash": hashes[i + j]} if hashes else {})} for j, c in enumerate(part)
+                ],
                 embeddings=vectors[i : i + self.max_batch],
             )
         meta = _meta(
@@ -198,6 +240,19 @@ class Store:
             for i, d, m in zip(ids, docs, metas):
                 yield chunk_from_record(i, d, m)
 
+    def iter_chunk_pages(self) -> Iterator[tuple[list[Chunk], Any]]:
+        """(chunks, their vectors as a float32 array) page by page: what derived indexes are built from."""
+        import numpy as np
+
+        offset = 0
+        while True:
+            got = self.chunks.get(limit=_PAGE * 5, offset=offset, include=["documents", "metadatas", "embeddings"])
+            if not got["ids"]:
+                return
+            chunks = [chunk_from_record(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])]
+            yield chunks, np.asarray(got["embeddings"], dtype=np.float32)
+            offset += len(chunks)
+
     def get_chunks(self, ids: list[str]) -> dict[str, Chunk]:
         if not ids:
             return {}
@@ -214,6 +269,7 @@ class Store:
     def delete_article(self, article_id: str) -> bool:
         """Record first (so the article stops counting), then its chunks."""
         existed = self.has_article(article_id)
+        self._touch()
         self.articles.delete(ids=[article_id])
         self.chunks.delete(where={"article_id": article_id})
         return existed

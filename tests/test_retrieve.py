@@ -1,5 +1,6 @@
 """Retrieval with the real embedder and ChromaDB: labelled questions find their evidence; filters hold."""
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -74,3 +75,32 @@ def test_dates_named_in_the_question_never_override_the_users_filter(two_outlets
     assert all(c.published and str(c.published) >= "2024-01-01" for c in chunks)
     scoped = two_outlets.retrieve("What did Test Wire report on May 1, 2023 about pay?")
     assert scoped and scoped[0].outlet == "Test Wire"
+
+
+def test_persisted_index_masks_and_exact_dense_agree_with_the_store(tmp_path):
+    """The BM25 index is persisted and reloaded by a new retriever; filter masks follow Filters.accepts;
+    exact dense search inside a filter ranks as Chroma does; a store change rebuilds the index."""
+    from assistant.retrieve import Filters, HybridRetriever
+
+    bot = Assistant(Settings(data_dir=tmp_path))
+    note = tmp_path / "note.md"
+    note.write_text("---\ntitle: Ferries\noutlet: Test Wire\npublished: 2024-01-02\n---\nFerries resumed on Tuesday, the port said.", encoding="utf-8")
+    bot.ingest([CORPUS, note])
+    first = bot.retrieve("Aleppo airport", top_k=5)
+    folders = list((tmp_path / "bm25").iterdir())
+    assert len(folders) == 1
+    fresh = HybridRetriever(bot.store, bot.embedder, bot.settings.dense_weight)
+    assert [c.id for c in fresh.retrieve("Aleppo airport", 5, Filters())] == [c.id for c in first]
+    lexical = fresh._lexical
+    chunks = {c.id: c for c in bot.store.iter_chunks()}
+    for filters in [Filters(outlet="test wire"), Filters(speaker="Lister"), Filters(since=dt.date(2024, 11, 1)), Filters(until=dt.date(2024, 1, 2))]:
+        assert [bool(x) for x in lexical.mask(filters)] == [filters.accepts(chunks[i]) for i in lexical.ids], filters
+    mask = lexical.mask(Filters(since=dt.date(2024, 11, 1)))
+    vector = bot.embedder.get_query_embedding("Who took the airport?")
+    exact = [i for i, _ in lexical.dense_hits(vector, 4, mask)]
+    got = bot.store.chunks.query(query_embeddings=[vector], n_results=4, where={"published_int": {"$gte": 20241101}}, include=[])
+    assert exact == got["ids"][0]
+    bot.delete_article(next(a.id for a in bot.articles() if a.outlet == "Test Wire"))
+    bot.retrieve("ferries", top_k=3)
+    after = list((tmp_path / "bm25").iterdir())
+    assert len(after) == 1 and after[0].name != folders[0].name  # rebuilt; the stale index pruned

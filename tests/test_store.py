@@ -62,3 +62,24 @@ def test_interrupted_ingest_is_completed_without_duplicates(store_settings):
     report = bot.ingest([CORPUS])
     assert report.articles_added == 1
     assert bot.store.counts() == (1, len(chunks)) and bot.store.orphan_chunk_ids() == []
+
+
+def test_reindexing_reuses_vectors_of_unchanged_text(store_settings):
+    """A pipeline change re-indexes an article, but text whose embedding is stored is not embedded again."""
+    bot = Assistant(store_settings)
+    first = bot.ingest([CORPUS])
+    before = {c.id: c for c in bot.store.iter_chunks()}
+    vectors = bot.store.chunk_vectors(list(before))
+    assert len(vectors) == first.chunks_added
+    embedded: list[str] = []
+    real = bot.embedder.embed
+    object.__setattr__(bot.embedder, "embed", lambda texts: embedded.extend(texts) or real(texts))
+    bot.indexer.pipeline += "-changed"
+    again = bot.ingest([CORPUS])
+    assert (again.articles_added, again.chunks_added) == (1, first.chunks_added)
+    (article,) = bot.articles()
+    assert embedded == [article.title]  # only the title vector of the article record; no chunk re-embedded
+    after = bot.store.chunk_vectors(list(before))
+    assert after.keys() == vectors.keys() and bot.store.orphan_chunk_ids() == []
+    for cid, (digest, vector) in vectors.items():  # the same vectors (up to the index's float32 re-normalisation)
+        assert after[cid][0] == digest and max(abs(a - b) for a, b in zip(after[cid][1], vector)) < 1e-6
