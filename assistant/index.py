@@ -30,7 +30,7 @@ from .store import Store, file_lock
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int, str], None]
-PIPELINE_VERSION = 2  # bump when attribution or chunking rules change, so stored articles are re-indexed
+PIPELINE_VERSION = 3  # bump when attribution or chunking rules change, so stored articles are re-indexed
 
 
 def with_quotes(article: Article) -> Article:
