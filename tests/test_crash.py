@@ -1,8 +1,8 @@
 """Crash-safe, idempotent ingestion, with real faults: `kill -9` mid-ingest, and two ingests at once.
 
 Runs the real CLI in subprocesses on a slice of the MultiHop-RAG corpus (skipped when it is absent), and
-once on the whole 609-article corpus (`test_kill_9_full_corpus`, opt-in with ASSISTANT_TEST_FULL_CORPUS=1:
-27 min on 2 shared cores, too long for the 30-min CI budget; run it nightly or before a release).
+once on the whole 609-article corpus (`test_kill_9_full_corpus`, on in CI via `.ci/run`, opt-in locally with
+ASSISTANT_TEST_FULL_CORPUS=1: one full ingest of the corpus plus restarts, 27 min on 2 busy shared cores).
 """
 
 import os
