@@ -24,7 +24,6 @@ is taken from the stored article — never from the engine. Nothing left → the
 from __future__ import annotations
 
 import calendar
-import difflib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass

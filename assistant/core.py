@@ -19,7 +19,8 @@ from .ingest import expand_paths, load_file
 from .models import Answer, Article, Chunk, IngestReport, Quote
 from .question import analyse, content_terms
 from .identity import Speaker, SpeakerRegistry
-from .retrieve import Filters, HybridRetriever, same_speaker
+from .filters import Filters, same_speaker
+from .retrieve import HybridRetriever
 from .store import Store
 from .engines.extractive import missing_names
 

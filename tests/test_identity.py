@@ -4,7 +4,7 @@ import pytest
 
 from assistant import Assistant, Settings
 from assistant.identity import fold, group_names
-from assistant.retrieve import same_speaker
+from assistant.filters import same_speaker
 
 pytestmark = pytest.mark.unit
 

@@ -80,7 +80,8 @@ def test_dates_named_in_the_question_never_override_the_users_filter(two_outlets
 def test_persisted_index_masks_and_exact_dense_agree_with_the_store(tmp_path):
     """The BM25 index is persisted and reloaded by a new retriever; filter masks follow Filters.accepts;
     exact dense search inside a filter ranks as Chroma does; a store change rebuilds the index."""
-    from assistant.retrieve import Filters, HybridRetriever
+    from assistant.filters import Filters
+    from assistant.retrieve import HybridRetriever
 
     bot = Assistant(Settings(data_dir=tmp_path))
     note = tmp_path / "note.md"
