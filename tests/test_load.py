@@ -63,11 +63,12 @@ def test_web_api_50_conversations(seeded_bot):
     demo.queue(default_concurrency_limit=8).launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True)
     try:
         ids = [uuid.uuid4().hex for _ in range(CONVERSATIONS)]
-        clients = {}
+        # one client per conversation, connected before the load starts: a client's start-up fetches the app's
+        # config and API info (~0.1 s of server work each), and 50 of them at once would queue behind each
+        # other past httpx's 5 s default timeout — a bootstrap stampede, not the conversations under test
+        clients = [Client(f"http://127.0.0.1:{port}/", verbose=False) for _ in range(CONVERSATIONS)]
 
         def ask(i, question):
-            if i not in clients:
-                clients[i] = Client(f"http://127.0.0.1:{port}/", verbose=False)
             return clients[i].predict(ids[i], question, "", "", "", "", api_name="/chat")
 
         with ThreadPoolExecutor(max_workers=CONVERSATIONS) as pool:
