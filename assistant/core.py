@@ -72,9 +72,13 @@ class Assistant:
         return LLMEngine(build_llm(self.settings), extractive)
 
     def warm_up(self) -> None:
-        """Load the model and the indexes now rather than on the first question."""
+        """Load the models and the indexes now rather than on the first question (spaCy, which the entity
+        vote and the question parser use, takes 1–2 s to load)."""
+        from .nlp import pipeline
+
         self.embedder.warm_up()
         self.retrieve("warm up", top_k=1)
+        pipeline()
 
     # -- ingestion ---------------------------------------------------------------------------
     def ingest(self, paths: Iterable[str | Path], progress: Progress | None = None) -> IngestReport:

@@ -80,6 +80,9 @@ def _single_quoted(text: str, p_start: int, p_end: int, taken: list[tuple[int, i
     i = p_start
     while i < p_end:
         ch = text[i]
+        if ch not in "‘'":  # only a single mark can open; the checks below cost O(paragraph) each
+            i += 1
+            continue
         before = text[p_start:i]
         inside = any(o <= i <= c for o, c in taken) or before.count("“") > before.count("”") or before.count('"') % 2 == 1
         opening = ch in "‘'" and not inside and (i == p_start or text[i - 1] in _OPENS_AFTER)

@@ -177,7 +177,8 @@ def measure(data_dir: Path, n_queries: int, peer: bool) -> dict:
     bot.__dict__["retriever"] = fresh  # serve from the loaded (memory-mapped) index, as a new process would
     del fresh
     qs = queries(n_queries)
-    bot.ask(qs[0])  # warm-up
+    bot.warm_up()  # the embedder, the indexes and spaCy, as a server does before its first question
+    bot.ask(qs[0])
     ours, retrieval = [], []
     for q in qs:  # the question-vector cache is emptied before every timed call: each one embeds its question
         bot.embedder._single = None
