@@ -166,7 +166,7 @@ class HybridRetriever:
         """Fused ranking; when the question names outlets (and dates) of the corpus, also one ranking per
         named outlet, interleaved, so each source the question asks about is represented."""
         with self._lock:
-            self._refresh()  # once per question: the store's signature costs a count
+            self._refresh()  # once per question: reads the write token (and a server's chunk count)
         base = self._fused(question, top_k, filters)
         scopes = [] if filters.outlet else question_scopes(question, self._aliases, filters)
         if not scopes:

@@ -105,3 +105,17 @@ def test_persisted_index_masks_and_exact_dense_agree_with_the_store(tmp_path):
     bot.retrieve("ferries", top_k=3)
     after = list((tmp_path / "bm25").iterdir())
     assert len(after) == 1 and after[0].name != folders[0].name  # rebuilt; the stale index pruned
+
+
+def test_a_reader_sees_articles_another_writer_adds_to_the_same_data_dir(tmp_path):
+    """Two Assistants on one embedded data dir (as a web app and an `assistant ingest` process): the reader's
+    BM25 index is keyed by the write token, so an article the writer adds later is found without a restart."""
+    writer = Assistant(Settings(data_dir=tmp_path))
+    writer.ingest([CORPUS])
+    reader = Assistant(Settings(data_dir=tmp_path))
+    assert not [c for c in reader.retrieve("ferries resumed at the port", top_k=3) if "Ferries" in c.text]
+    note = tmp_path / "note.md"
+    note.write_text("---\ntitle: Ferries\noutlet: Test Wire\n---\nFerries resumed on Tuesday, the port said.", encoding="utf-8")
+    writer.ingest([note])
+    # filtered: served from the reader's index masks, which know the new outlet only if the index was rebuilt
+    assert [c for c in reader.retrieve("ferries resumed at the port", top_k=3, outlet="Test Wire") if "Ferries" in c.text]
