@@ -73,7 +73,7 @@ class Assistant:
 
     def warm_up(self) -> None:
         """Load the models and the indexes now rather than on the first question (spaCy, which the entity
-        vote and the question parser use, takes 1–2 s to load)."""
+        vote and attribution of uploaded articles use, takes 1–2 s to load)."""
         from .nlp import pipeline
 
         self.embedder.warm_up()

@@ -85,7 +85,7 @@ def _single_quoted(text: str, p_start: int, p_end: int, taken: list[tuple[int, i
             continue
         before = text[p_start:i]
         inside = any(o <= i <= c for o, c in taken) or before.count("“") > before.count("”") or before.count('"') % 2 == 1
-        opening = ch in "‘'" and not inside and (i == p_start or text[i - 1] in _OPENS_AFTER)
+        opening = not inside and (i == p_start or text[i - 1] in _OPENS_AFTER)
         if not opening or i + 1 >= p_end or not text[i + 1].isalnum():
             i += 1
             continue
