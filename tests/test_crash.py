@@ -90,7 +90,7 @@ def test_two_ingests_of_the_same_folder_at_once(tmp_path, subset):
     check_store(data_dir, subset)
 
 
-@pytest.mark.skipif(not os.environ.get("ASSISTANT_TEST_FULL_CORPUS"), reason="opt-in (27 min): ASSISTANT_TEST_FULL_CORPUS=1")
+@pytest.mark.skipif(not os.environ.get("ASSISTANT_TEST_FULL_CORPUS"), reason="opt-in (10–27 min with the machine idle or loaded): ASSISTANT_TEST_FULL_CORPUS=1")
 def test_kill_9_full_corpus(tmp_path):
     """The whole MultiHop-RAG corpus (609 articles), killed -9 at random points several times, then finished:
     every article exactly once, no orphan chunks, chunk spans and quotes intact, and a re-run adds nothing."""
