@@ -11,7 +11,7 @@ from pathlib import Path
 
 from assistant import Assistant, Settings
 from assistant.errors import AssistantError
-from assistant.ui import launch
+from assistant.interfaces.web.app import launch
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 

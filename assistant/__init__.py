@@ -1,9 +1,9 @@
 """Sourced-news Q&A: answers only from ingested articles, every statement cited to outlet and speaker."""
 
-from .config import Settings
-from .core import Assistant
-from .errors import AssistantError, ConfigError, IngestError, QuestionError, StoreError
-from .models import REFUSAL, Answer, Article, Chunk, Citation, IngestReport, Quote
+from assistant.config import Settings
+from assistant.core import Assistant
+from assistant.errors import AssistantError, ConfigError, IngestError, QuestionError, StoreError
+from assistant.models import REFUSAL, Answer, Article, Chunk, Citation, IngestReport, Quote
 
 __all__ = [
     "REFUSAL",

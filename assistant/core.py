@@ -9,20 +9,20 @@ from collections.abc import Iterable
 from functools import cached_property
 from pathlib import Path
 
-from .chat import Conversation
-from .cite import verify
-from .config import Settings
-from .embedding import LocalEmbedding
-from .errors import QuestionError
-from .index import Indexer, Progress, with_quotes
-from .ingest import expand_paths, load_file
-from .models import Answer, Article, Chunk, IngestReport, Quote
-from .question import analyse, content_terms
-from .identity import Speaker, SpeakerRegistry
-from .filters import Filters, same_speaker
-from .retrieve import HybridRetriever
-from .store import Store
-from .engines.extractive import missing_names
+from assistant.answer.chat import Conversation
+from assistant.answer.evidence import missing_names
+from assistant.answer.question import analyse, content_terms
+from assistant.answer.verify import verify
+from assistant.attribution.identity import Speaker, SpeakerRegistry
+from assistant.config import Settings
+from assistant.errors import QuestionError
+from assistant.ingest.loaders import expand_paths, load_file
+from assistant.ingest.pipeline import Indexer, Progress, with_quotes
+from assistant.models import Answer, Article, Chunk, IngestReport, Quote
+from assistant.retrieval.embedding import LocalEmbedding
+from assistant.retrieval.filters import Filters, same_speaker
+from assistant.retrieval.hybrid import HybridRetriever
+from assistant.retrieval.store import Store
 
 MAX_HOPS = 3  # extra retrievals per question, one per missing name
 HOP_K = 2  # chunks each extra retrieval adds
@@ -59,22 +59,24 @@ class Assistant:
         return Indexer(self.settings, self.store, self.embedder)
 
     @cached_property
-    def engine(self):  # noqa: ANN201 - engines share a duck-typed `draft()`
+    def engine(self):
         """The answer engine chosen by settings.engine: `extractive` (default, offline) or `llm`."""
-        from .engines.extractive import ExtractiveEngine
+        from assistant.answer.engines.extractive import ExtractiveEngine
 
-        extractive = ExtractiveEngine(self.embedder, self.settings.refusal_threshold, self.settings.max_answer_sentences)
+        extractive = ExtractiveEngine(
+            self.embedder, self.settings.refusal_threshold, self.settings.max_answer_sentences
+        )
         if self.settings.engine == "extractive":
             return extractive
-        from .engines.llm import LLMEngine
-        from .llm import build_llm
+        from assistant.answer.engines.llm import LLMEngine
+        from assistant.answer.llm_client import build_llm
 
         return LLMEngine(build_llm(self.settings), extractive)
 
     def warm_up(self) -> None:
         """Load the models and the indexes now rather than on the first question (spaCy, which the entity
         vote and attribution of uploaded articles use, takes 1–2 s to load)."""
-        from .nlp import pipeline
+        from assistant.text.nlp import pipeline
 
         self.embedder.warm_up()
         self.retrieve("warm up", top_k=1)
@@ -141,13 +143,21 @@ class Assistant:
             log.info("declined %r: %s", question, draft.reason)
         retrieved = tuple(dict.fromkeys(c.article_id for c in chunks))
         similarity = getattr(self.engine, "similarity", None)  # the same alignment as ask_stream
-        return verify(question, draft, articles, set(articles), similarity=similarity, filters=parsed.as_dict(), retrieved=retrieved)
+        return verify(
+            question,
+            draft,
+            articles,
+            set(articles),
+            similarity=similarity,
+            filters=parsed.as_dict(),
+            retrieved=retrieved,
+        )
 
     def ask_stream(self, question: str, **filters: object) -> Iterable[str | Answer]:
         """Like `ask`, streamed: yields each *verified* statement as a line of text (markers final,
         numbered as in the Answer) as soon as the engine has written and `cite` has checked it, then
         the Answer itself (last item). Nothing unverified is ever yielded."""
-        from .cite import Verifier, split_statements
+        from assistant.answer.verify import Verifier, split_statements
 
         question = self._check_question(question)
         parsed = Filters.parse(**filters)
@@ -155,7 +165,11 @@ class Assistant:
         articles = self.store.get_articles([c.article_id for c in chunks])
         extra = {"filters": parsed.as_dict(), "retrieved": tuple(dict.fromkeys(c.article_id for c in chunks))}
         engine, query = self.engine, analyse(question)
-        prompt = engine.prepare(query, chunks, articles) if hasattr(engine, "prepare") else engine.draft(query, chunks, articles)
+        prompt = (
+            engine.prepare(query, chunks, articles)
+            if hasattr(engine, "prepare")
+            else engine.draft(query, chunks, articles)
+        )
         similarity = getattr(engine, "similarity", None)
         if not hasattr(prompt, "messages") or prompt.yes_no:  # a whole draft: verify, then yield line by line
             draft = prompt if not hasattr(prompt, "messages") else engine.finish(prompt, "".join(engine.tokens(prompt)))
@@ -222,7 +236,11 @@ class Assistant:
             terms = set(content_terms(about))
             return [f for f in found if terms & set(content_terms(f[1].text))]
         if about:  # topic search: quotes inside the chunks retrieved for the topic, in rank order
-            rank = {q: i for i, c in enumerate(self.retrieve(about, top_k=10, **({"outlet": outlet} if outlet else {}))) for q in c.quote_ids}
+            rank = {
+                q: i
+                for i, c in enumerate(self.retrieve(about, top_k=10, **({"outlet": outlet} if outlet else {})))
+                for q in c.quote_ids
+            }
             found = sorted((f for f in found if f[1].id in rank), key=lambda f: rank[f[1].id])
         return found
 

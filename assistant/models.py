@@ -102,7 +102,7 @@ class Answer(_Frozen):
     retrieved: tuple[str, ...] = Field((), description="Ids of the articles retrieved for this question.")
 
     @classmethod
-    def refusal(cls, question: str, **extra: object) -> "Answer":
+    def refusal(cls, question: str, **extra: object) -> Answer:
         return cls(question=question, answer=REFUSAL, refused=True, citations=(), **extra)
 
 

@@ -24,8 +24,8 @@ import time
 from pathlib import Path
 
 from assistant import Assistant, Settings
-from assistant.chunking import index_text
-from assistant.ingest import load_file
+from assistant.ingest.loaders import load_file
+from assistant.retrieval.store import index_text
 
 MULTIHOP = Path(__file__).resolve().parents[2] / "shared" / "data" / "multihop-rag" / "corpus.jsonl"
 
@@ -58,7 +58,13 @@ def stock_texts(path: Path) -> list[str]:
     from llama_index.core.schema import MetadataMode
 
     records = [json.loads(x) for x in path.read_text("utf-8").splitlines() if x.strip()]
-    docs = [Document(text=r["body"], metadata={"title": r["title"], "source": r["source"], "published_at": r["published_at"], "url": r["url"]}) for r in records]
+    docs = [
+        Document(
+            text=r["body"],
+            metadata={"title": r["title"], "source": r["source"], "published_at": r["published_at"], "url": r["url"]},
+        )
+        for r in records
+    ]
     return [n.get_content(metadata_mode=MetadataMode.EMBED) for n in SentenceSplitter().get_nodes_from_documents(docs)]
 
 
@@ -70,7 +76,7 @@ def raw_encoder(bot: Assistant, texts: list[str]) -> float:
     return time.perf_counter() - start
 
 
-def stock(path: Path, data_dir: Path, embedder) -> tuple[float, int]:  # noqa: ANN001
+def stock(path: Path, data_dir: Path, embedder) -> tuple[float, int]:
     import chromadb
     from llama_index.core import Document, StorageContext, VectorStoreIndex
     from llama_index.vector_stores.chroma import ChromaVectorStore
@@ -78,7 +84,10 @@ def stock(path: Path, data_dir: Path, embedder) -> tuple[float, int]:  # noqa: A
     records = [json.loads(x) for x in path.read_text("utf-8").splitlines() if x.strip()]
     start = time.perf_counter()
     docs = [
-        Document(text=r["body"], metadata={"title": r["title"], "source": r["source"], "published_at": r["published_at"], "url": r["url"]})
+        Document(
+            text=r["body"],
+            metadata={"title": r["title"], "source": r["source"], "published_at": r["published_at"], "url": r["url"]},
+        )
         for r in records
     ]
     client = chromadb.PersistentClient(path=str(data_dir))
@@ -88,7 +97,7 @@ def stock(path: Path, data_dir: Path, embedder) -> tuple[float, int]:  # noqa: A
     return time.perf_counter() - start, collection.count()
 
 
-def retrieval(store: Path, collection: str, n: int, embedder) -> None:  # noqa: ANN001
+def retrieval(store: Path, collection: str, n: int, embedder) -> None:
     """Hits@4/10, MRR@10 on a stratified sample of MultiHop-RAG dev queries: ours (an ingested store of the
     full corpus, copied) vs a stock llama-index VectorStoreIndex over the full corpus (ingested here)."""
     import shutil
@@ -107,7 +116,9 @@ def retrieval(store: Path, collection: str, n: int, embedder) -> None:  # noqa: 
     from llama_index.vector_stores.chroma import ChromaVectorStore
 
     collection_ = chromadb.PersistentClient(path=str(folder / "stock")).get_collection("stock")
-    retriever = VectorStoreIndex.from_vector_store(ChromaVectorStore(chroma_collection=collection_), embed_model=embedder).as_retriever(similarity_top_k=10)
+    retriever = VectorStoreIndex.from_vector_store(
+        ChromaVectorStore(chroma_collection=collection_), embed_model=embedder
+    ).as_retriever(similarity_top_k=10)
     rows = {"ours": [], "stock": []}
     for q in queries:
         facts = [e["fact"] for e in q["evidence_list"]]
@@ -115,8 +126,10 @@ def retrieval(store: Path, collection: str, n: int, embedder) -> None:  # noqa: 
         hits = retriever.retrieve(q["query"])
         as_chunks = [Chunk(id=h.node.node_id, article_id="-", text=h.node.get_content(), start=0, end=1) for h in hits]
         rows["stock"].append(retrieval_metrics(facts, as_chunks))
-    print(f"retrieval on {len(queries)} answerable MultiHop-RAG dev queries (stratified sample), full 609-article corpus "
-          f"(stock ingest of the corpus: {stock_s:.0f} s):")
+    print(
+        f"retrieval on {len(queries)} answerable MultiHop-RAG dev queries (stratified sample), full 609-article corpus "
+        f"(stock ingest of the corpus: {stock_s:.0f} s):"
+    )
     for name, metrics in rows.items():
         mean = {k: sum(r[k] for r in metrics) / len(metrics) for k in metrics[0]}
         print(f"  {name:6}: " + ", ".join(f"{k} {v:.3f}" for k, v in mean.items()))
@@ -127,8 +140,15 @@ def main() -> None:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=60)
-    parser.add_argument("--repeat", type=int, default=1, help="measure the three pipelines this many times, side by side")
-    parser.add_argument("--retrieval", type=Path, metavar="STORE", help="also compare retrieval: a data dir with the full corpus ingested (copied, not written)")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="measure the three pipelines this many times, side by side"
+    )
+    parser.add_argument(
+        "--retrieval",
+        type=Path,
+        metavar="STORE",
+        help="also compare retrieval: a data dir with the full corpus ingested (copied, not written)",
+    )
     parser.add_argument("--collection", default="news_multihop", help="collection prefix in the --retrieval store")
     parser.add_argument("--queries", type=int, default=200, help="dev queries for --retrieval (stratified by type)")
     args = parser.parse_args()
@@ -150,16 +170,30 @@ def main() -> None:
         n = report.articles_added
         load = os.getloadavg()[0]
         print(f"run {run + 1}: machine {os.cpu_count()} cores, load average {load:.1f}; {n} articles")
-        print(f"  raw encoder : {len(texts)} texts in {raw_s:.1f} s = {len(texts) / raw_s:.1f} texts/s ({n / raw_s:.2f} articles/s)")
-        print(f"  ours        : {report.chunks_added} chunks in {ours_s:.1f} s = {report.chunks_added / ours_s:.1f} chunks/s ({n / ours_s:.2f} articles/s)")
-        print(f"  stock       : {stock_n} chunks in {stock_s:.1f} s = {stock_n / stock_s:.1f} chunks/s ({n / stock_s:.2f} articles/s)")
+        print(
+            f"  raw encoder : {len(texts)} texts in {raw_s:.1f} s = {len(texts) / raw_s:.1f} texts/s "
+            f"({n / raw_s:.2f} articles/s)"
+        )
+        print(
+            f"  ours        : {report.chunks_added} chunks in {ours_s:.1f} s = {report.chunks_added / ours_s:.1f} "
+            f"chunks/s ({n / ours_s:.2f} articles/s)"
+        )
+        print(
+            f"  stock       : {stock_n} chunks in {stock_s:.1f} s = {stock_n / stock_s:.1f} chunks/s "
+            f"({n / stock_s:.2f} articles/s)"
+        )
         print(f"  ours / raw encoder (same texts) : {raw_s / ours_s:.2f}x   (target >= 0.9)")
         print(f"  ours / stock (articles/s)       : {stock_s / ours_s:.2f}x   (target >= 2)")
         vs_raw.append(raw_s / ours_s)
         vs_stock.append(stock_s / ours_s)
-    print(f"wordpieces read by the encoder: ours {ours_wp:,} ({len(texts)} texts), stock {stock_wp:,} "
-          f"= {ours_wp / stock_wp:.1f}x stock's")
-    print(f"median over {args.repeat} run(s): ours / raw encoder {statistics.median(vs_raw):.2f}x, ours / stock {statistics.median(vs_stock):.2f}x")
+    print(
+        f"wordpieces read by the encoder: ours {ours_wp:,} ({len(texts)} texts), stock {stock_wp:,} "
+        f"= {ours_wp / stock_wp:.1f}x stock's"
+    )
+    print(
+        f"median over {args.repeat} run(s): ours / raw encoder {statistics.median(vs_raw):.2f}x, ours / stock "
+        f"{statistics.median(vs_stock):.2f}x"
+    )
     if args.retrieval:
         retrieval(args.retrieval, args.collection, args.queries, probe.embedder)
 

@@ -38,7 +38,9 @@ def main() -> None:
     cold = []
     for _ in range(args.repeat):
         start = time.perf_counter()
-        subprocess.run([str(exe), "ask", "--json", "What did Charles Lister say on X?"], env=env, check=True, capture_output=True)
+        subprocess.run(
+            [str(exe), "ask", "--json", "What did Charles Lister say on X?"], env=env, check=True, capture_output=True
+        )
         cold.append(time.perf_counter() - start)
     bot.ask("warm up")
     warm = []
@@ -47,8 +49,14 @@ def main() -> None:
         bot.ask(case["question"])
         warm.append(time.perf_counter() - start)
     print(f"machine: {os.cpu_count()} cores; corpus: {len(bot.articles())} article(s), {bot.store.counts()[1]} chunks")
-    print(f"cold CLI ask  : median {statistics.median(cold):.2f} s over {len(cold)} runs ({', '.join(f'{c:.2f}' for c in cold)})")
-    print(f"warm API ask  : p50 {percentile(warm, .5) * 1000:.0f} ms, p95 {percentile(warm, .95) * 1000:.0f} ms over {len(warm)} questions")
+    print(
+        f"cold CLI ask  : median {statistics.median(cold):.2f} s over {len(cold)} runs "
+        f"({', '.join(f'{c:.2f}' for c in cold)})"
+    )
+    print(
+        f"warm API ask  : p50 {percentile(warm, 0.5) * 1000:.0f} ms, p95 {percentile(warm, 0.95) * 1000:.0f} ms over "
+        f"{len(warm)} questions"
+    )
 
 
 if __name__ == "__main__":

@@ -30,7 +30,6 @@ import os
 import random
 import resource
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -90,7 +89,7 @@ def build_store(size: int, data_dir: Path, src: dict, random_vectors: bool) -> f
     import numpy as np
 
     from assistant import Settings
-    from assistant.store import Store
+    from assistant.retrieval.store import Store
 
     store = Store(Settings(data_dir=data_dir))
     if store.chunks.count():
@@ -147,7 +146,12 @@ def build_store(size: int, data_dir: Path, src: dict, random_vectors: bool) -> f
             metas.append(meta)
             vecs.append(avec[j])
         for k in range(0, len(ids), batch):
-            store.articles.add(ids=ids[k : k + batch], documents=docs[k : k + batch], metadatas=metas[k : k + batch], embeddings=vecs[k : k + batch])
+            store.articles.add(
+                ids=ids[k : k + batch],
+                documents=docs[k : k + batch],
+                metadatas=metas[k : k + batch],
+                embeddings=vecs[k : k + batch],
+            )
         r += 1
         print(f"  wrote {written} chunks ({time.perf_counter() - started:.0f} s)", file=sys.stderr, flush=True)
     store._touch()
@@ -158,7 +162,7 @@ def build_store(size: int, data_dir: Path, src: dict, random_vectors: bool) -> f
 def measure(data_dir: Path, n_queries: int, peer: bool) -> dict:
     """Runs inside a fresh process: BM25 build/load, our warm latency, stock latency, peak RSS."""
     from assistant import Assistant, Settings
-    from assistant.retrieve import HybridRetriever
+    from assistant.retrieval.hybrid import HybridRetriever
 
     result: dict = {}
     bot = Assistant(Settings(data_dir=data_dir))
@@ -197,7 +201,9 @@ def measure(data_dir: Path, n_queries: int, peer: bool) -> dict:
         from llama_index.core.query_engine import CitationQueryEngine
         from llama_index.vector_stores.chroma import ChromaVectorStore
 
-        index = VectorStoreIndex.from_vector_store(ChromaVectorStore(chroma_collection=bot.store.chunks), embed_model=bot.embedder)
+        index = VectorStoreIndex.from_vector_store(
+            ChromaVectorStore(chroma_collection=bot.store.chunks), embed_model=bot.embedder
+        )
         engine = CitationQueryEngine.from_args(index, llm=MockLLM(max_tokens=64), similarity_top_k=bot.settings.top_k)
         engine.query(qs[0])
         stock = []
@@ -221,8 +227,13 @@ def child_rss(proc: subprocess.Popen) -> float:
 def cold_cli(data_dir: Path, question: str) -> tuple[float, float]:
     env = {**os.environ, "ASSISTANT_DATA_DIR": str(data_dir), "HF_HUB_OFFLINE": "1"}
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "ask", "--json", question], env=env, cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "assistant", "ask", "--json", question],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     rss = child_rss(proc)
     return time.perf_counter() - start, rss
 
@@ -237,10 +248,20 @@ def cold_web(data_dir: Path, question: str) -> tuple[float, float, float]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    env = {**os.environ, "ASSISTANT_DATA_DIR": str(data_dir), "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False"}
+    env = {
+        **os.environ,
+        "ASSISTANT_DATA_DIR": str(data_dir),
+        "HF_HUB_OFFLINE": "1",
+        "GRADIO_ANALYTICS_ENABLED": "False",
+    }
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "serve", "--port", str(port)], env=env, cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "assistant", "serve", "--port", str(port)],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         while True:
             try:
@@ -261,11 +282,25 @@ def cold_web(data_dir: Path, question: str) -> tuple[float, float, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="10000,100000", help="comma-separated chunk counts, e.g. 10000,100000,1000000")
+    parser.add_argument(
+        "--sizes", default="10000,100000", help="comma-separated chunk counts, e.g. 10000,100000,1000000"
+    )
     parser.add_argument("--queries", type=int, default=40, help="MultiHop-RAG dev queries (stratified by type)")
-    parser.add_argument("--dir", type=Path, default=Path(tempfile.gettempdir()) / "bench-scale", help="where synthetic stores are cached")
-    parser.add_argument("--source", type=Path, default=SOURCE, help="a store with the ingested MultiHop-RAG corpus (copied, never written)")
-    parser.add_argument("--random-vectors", action="store_true", help="random unit vectors instead of perturbed real ones")
+    parser.add_argument(
+        "--dir",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "bench-scale",
+        help="where synthetic stores are cached",
+    )
+    parser.add_argument(
+        "--source",
+        type=Path,
+        default=SOURCE,
+        help="a store with the ingested MultiHop-RAG corpus (copied, never written)",
+    )
+    parser.add_argument(
+        "--random-vectors", action="store_true", help="random unit vectors instead of perturbed real ones"
+    )
     parser.add_argument("--no-peer", action="store_true", help="skip the stock llama-index CitationQueryEngine")
     parser.add_argument("--cold", action="store_true", help="also measure cold CLI ask and web app start")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
@@ -301,18 +336,31 @@ def main() -> None:
         rows.append(row)
         print(json.dumps({k: v for k, v in row.items() if not isinstance(v, list)}), file=sys.stderr, flush=True)
     load = os.getloadavg()
-    print(f"\nmachine: {os.cpu_count()} cores; load average at the end {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} (1/5/15 min); "
-          f"{args.queries} MultiHop-RAG dev queries; {'random' if args.random_vectors else 'perturbed real'} vectors")
+    print(
+        f"\nmachine: {os.cpu_count()} cores; load average at the end {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} "
+        "(1/5/15 min); "
+        f"{args.queries} MultiHop-RAG dev queries; {'random' if args.random_vectors else 'perturbed real'} vectors"
+    )
     ms = lambda xs, q: f"{percentile(xs, q) * 1000:.0f}"  # noqa: E731
-    head = "| chunks | articles | store build s | BM25 build s | BM25 load s | ours ask p50/p95 ms | ours retrieve p50/p95 ms | stock CitationQueryEngine p50/p95 ms | peak RSS MB |"
+    head = (
+        "| chunks | articles | store build s | BM25 build s | BM25 load s | ours ask p50/p95 ms | ours retrieve "
+        "p50/p95 ms | stock CitationQueryEngine p50/p95 ms | peak RSS MB |"
+    )
     print(head + (" cold CLI ask s (RSS MB) | web: first 200 s / first answer s (RSS MB) |" if args.cold else ""))
     print("|" + "---|" * (head.count("|") - 1 + (2 if args.cold else 0)))
     for r in rows:
-        stock = f"{ms(r['stock'], .5)} / {ms(r['stock'], .95)}" if r.get("stock") else "–"
-        line = (f"| {r['size']:,} | {r['articles']:,} | {r['store_build_s']:.0f} | {r['bm25_build_s']:.1f} | {r['bm25_load_s']:.2f} | "
-                f"{ms(r['ours'], .5)} / {ms(r['ours'], .95)} | {ms(r['retrieve'], .5)} / {ms(r['retrieve'], .95)} | {stock} | {r['peak_rss_mb']:.0f} |")
+        stock = f"{ms(r['stock'], 0.5)} / {ms(r['stock'], 0.95)}" if r.get("stock") else "–"
+        line = (
+            f"| {r['size']:,} | {r['articles']:,} | {r['store_build_s']:.0f} | {r['bm25_build_s']:.1f} | "
+            f"{r['bm25_load_s']:.2f} | "
+            f"{ms(r['ours'], 0.5)} / {ms(r['ours'], 0.95)} | {ms(r['retrieve'], 0.5)} / {ms(r['retrieve'], 0.95)} | "
+            f"{stock} | {r['peak_rss_mb']:.0f} |"
+        )
         if args.cold:
-            line += f" {r['cold_cli_s']:.1f} ({r['cold_cli_rss_mb']:.0f}) | {r['web_http_s']:.1f} / {r['web_answer_s']:.1f} ({r['web_rss_mb']:.0f}) |"
+            line += (
+                f" {r['cold_cli_s']:.1f} ({r['cold_cli_rss_mb']:.0f}) | "
+                f"{r['web_http_s']:.1f} / {r['web_answer_s']:.1f} ({r['web_rss_mb']:.0f}) |"
+            )
         print(line)
 
 

@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 from assistant import Assistant, Settings
-from assistant.question import analyse
+from assistant.answer.question import analyse
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "evals" / "gold" / "seed_questions.jsonl"
@@ -26,7 +26,7 @@ def load_questions(path: Path = GOLD) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def correct(case: dict, answer) -> bool:  # noqa: ANN001 - an Answer
+def correct(case: dict, answer) -> bool:
     """A citation holds (or lies inside) a gold evidence string, or the answer has every expected string."""
     if answer.refused:
         return False

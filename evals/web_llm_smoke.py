@@ -22,8 +22,8 @@ from pathlib import Path
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
-from assistant import Assistant, Settings  # noqa: E402
-from assistant.ui import launch  # noqa: E402
+from assistant import Assistant, Settings
+from assistant.interfaces.web.app import launch
 
 ROOT = Path(__file__).resolve().parents[1]
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -53,7 +53,11 @@ def timeline(page, question: str, timeout_s: float = 600) -> tuple[list[tuple[fl
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--model", type=Path, default=Path("~/.cache/news-assistant/qwen2.5-coder-1.5b-instruct-q4_k_m.gguf").expanduser())
+    parser.add_argument(
+        "--model",
+        type=Path,
+        default=Path("~/.cache/news-assistant/qwen2.5-coder-1.5b-instruct-q4_k_m.gguf").expanduser(),
+    )
     parser.add_argument("--question", action="append", default=None)
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright

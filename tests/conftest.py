@@ -16,9 +16,9 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-from assistant import REFUSAL, Assistant, Settings  # noqa: E402
-from assistant.cite import split_statements  # noqa: E402
-from assistant.ingest import split_front_matter  # noqa: E402
+from assistant import REFUSAL, Assistant, Settings
+from assistant.answer.verify import split_statements
+from assistant.ingest.loaders import split_front_matter
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -27,7 +27,8 @@ MULTIHOP = ROOT.parent / "shared" / "data" / "multihop-rag"
 
 
 def assert_answer_contract(answer, articles) -> None:
-    """The hard guarantees of every answer: verbatim quotes at their offsets, every statement cited, or a clean refusal."""
+    """The hard guarantees of every answer: verbatim quotes at their offsets, every statement cited, or a clean
+    refusal."""
     if answer.refused:
         assert answer.answer == REFUSAL and answer.citations == ()
         return
@@ -69,7 +70,16 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory):
     log = tmp_path_factory.mktemp("chroma-log") / "server.log"
     with open(log, "w") as out:
         proc = subprocess.Popen(
-            [chroma, "run", "--path", str(tmp_path_factory.mktemp("chroma-server")), "--host", "127.0.0.1", "--port", str(port)],
+            [
+                chroma,
+                "run",
+                "--path",
+                str(tmp_path_factory.mktemp("chroma-server")),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+            ],
             stdout=out,
             stderr=subprocess.STDOUT,
         )

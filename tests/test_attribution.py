@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.attribution import attributed, extract_quotes
+from assistant.attribution.quotes import attributed, extract_quotes
 
 pytestmark = pytest.mark.unit
 GOLD = json.loads((Path(__file__).resolve().parent.parent / "evals" / "gold" / "seed_quotes.json").read_text("utf-8"))
@@ -30,7 +30,9 @@ def _seed_case(gold):
     return pytest.param(gold, marks=pytest.mark.xfail(strict=True, reason="known miss")) if known else gold
 
 
-@pytest.mark.parametrize("gold", [_seed_case(g) for g in GOLD["quotes"]], ids=lambda g: f"{g['kind']}:{g['quote'][:30]}")
+@pytest.mark.parametrize(
+    "gold", [_seed_case(g) for g in GOLD["quotes"]], ids=lambda g: f"{g['kind']}:{g['quote'][:30]}"
+)
 def test_every_seed_quote_matches_gold(extracted, gold):
     quote = extracted.get((gold["start"], gold["end"]))
     assert quote is not None, "quote span not found"
@@ -69,9 +71,11 @@ def test_hard_cases_named_in_the_issue(extracted, seed_text):
 
 def test_straight_quotes_and_plain_news_style():
     text = (
-        'The company said the outage was over. "We are sorry for the disruption," said Jane Doe, a spokeswoman for Acme Corp. '
+        'The company said the outage was over. "We are sorry for the disruption," said Jane Doe, a spokeswoman for '
+        "Acme Corp. "
         '"It will not happen again," she added.\n'
-        'Analysts were unconvinced. "This is the third outage this year," Mark Roe, an analyst at Big Bank, told Reuters.'
+        'Analysts were unconvinced. "This is the third outage this year," Mark Roe, an analyst at Big Bank, told '
+        "Reuters."
     )
     quotes = attributed(extract_quotes(text, "x"))
     got = [(q.text, q.speaker, q.speaker_role, q.via) for q in quotes]
@@ -86,7 +90,7 @@ def test_straight_quotes_and_plain_news_style():
 
 def test_unclosed_and_empty_input_never_crash():
     assert extract_quotes("", "x") == []
-    for text in ["“", "”", "\"", "“unclosed quote", "a ” b “ c", "said “x”", "“x” said"]:
+    for text in ["“", "”", '"', "“unclosed quote", "a ” b “ c", "said “x”", "“x” said"]:
         for q in extract_quotes(text, "x"):
             assert 0 <= q.start <= q.end <= len(text)
             assert text[q.start : q.end] == q.text
@@ -127,7 +131,8 @@ def test_surname_and_pronoun_resolve_to_the_first_full_name():
 
 def test_role_from_apposition_carries_over():
     text = (
-        'Mara Quist, a researcher at the Northfield Institute, said the data were clear. "Nobody expected this," Quist said.'
+        'Mara Quist, a researcher at the Northfield Institute, said the data were clear. "Nobody expected this," '
+        "Quist said."
     )
     got = _got(text)
     quote = got["Nobody expected this,"]
@@ -150,7 +155,10 @@ def test_indirect_speech_stops_before_a_verb_phrase_of_the_speaker():
 
 
 def test_broken_quote_gives_two_spans_with_one_speaker():
-    text = "Coach Ian Porter was asked about the semi-final.\n“Firstly, we are not favourites,” Porter said. “We know these games are do or die.”"
+    text = (
+        "Coach Ian Porter was asked about the semi-final.\n“Firstly, we are not favourites,” Porter said. “We know "
+        "these games are do or die.”"
+    )
     got = _got(text)
     assert got["Firstly, we are not favourites,"].speaker == "Ian Porter"
     assert got["We know these games are do or die."].speaker == "Ian Porter"
@@ -178,7 +186,10 @@ def test_organisation_and_document_sources():
     got = _got(text)
     statement = got["We apologise to every customer,"]
     assert (statement.speaker, statement.via) == ("Brightwave Inc", "statement")
-    assert (got["The update restores service,"].speaker, got["The update restores service,"].via) == ("Brightwave Inc", "blog post")
+    assert (got["The update restores service,"].speaker, got["The update restores service,"].via) == (
+        "Brightwave Inc",
+        "blog post",
+    )
     assert got["the port would stay open"].speaker == "Harbor Authority"
 
 
@@ -257,7 +268,9 @@ def test_the_ngo_refers_back_to_the_organisation():
         "The assault, launched on Monday, has so far left 31 dead – mainly fighters, adds the NGO based in Geneva."
     )
     got = _got(text)
-    clause = got["The assault, launched on Monday, has so far left 31 dead – mainly fighters"]  # clause-first: the dash stays
+    clause = got[
+        "The assault, launched on Monday, has so far left 31 dead – mainly fighters"
+    ]  # clause-first: the dash stays
     assert (clause.speaker, clause.cue) == ("Coastal Rights Observatory", "adds")
 
 
@@ -272,7 +285,10 @@ def test_role_stated_later_carries_back_to_an_earlier_quote():
 
 
 def test_single_curly_quotes_are_quotations_but_apostrophes_are_not():
-    text = "“Firstly, we are not favourites,” Coach Ian Porter said.\n‘We know these games are do or die. We’re ready,’ he said."
+    text = (
+        "“Firstly, we are not favourites,” Coach Ian Porter said.\n‘We know these games are do or die. We’re ready,’ "
+        "he said."
+    )
     got = _got(text)
     assert got["We know these games are do or die. We’re ready,"].speaker == "Ian Porter"
     spans = extract_quotes("The players’ union met Levy’s staff and they didn’t agree on the ‘new deal’ at all.", "x")
@@ -287,7 +303,8 @@ def test_scare_quoted_terms_do_not_continue_the_previous_speaker():
 
 def test_an_organisation_is_not_extended_into_a_person_name():
     text = (
-        "Beeper Mini, the app bringing blue bubble iMessage texts to Android users, is back in operation on Monday after "
+        "Beeper Mini, the app bringing blue bubble iMessage texts to Android users, is back in operation on Monday "
+        "after "
         "a long weekend that saw Apple putting an end to Beeper’s services, claiming it was a security risk.\n"
         "On Monday, Beeper announced on its blog that it has updated the Beeper Mini app to fix the issue."
     )
@@ -295,9 +312,8 @@ def test_an_organisation_is_not_extended_into_a_person_name():
     assert got["it has updated the Beeper Mini app to fix the issue"].speaker == "Beeper"
 
 
-
 def test_a_surname_form_the_tagger_knows_as_an_organisation_is_no_person_mention():
-    from assistant.coref import Inventory
+    from assistant.attribution.coref import Inventory
 
     text = "Man United lost on Wednesday. United have also conceded 14 goals."
     inv = Inventory(text)
@@ -309,7 +325,8 @@ def test_a_surname_form_the_tagger_knows_as_an_organisation_is_no_person_mention
 def test_as_clause_and_parenthetical_frames_report_the_main_clause():
     text = (
         "And as Adam Shore notes, the team's game against the Bears may be the most important one left.\n"
-        "Daye didn't invent the idea of using tampons to test for infections, as founder Vera Milan explained last year.\n"
+        "Daye didn't invent the idea of using tampons to test for infections, as founder Vera Milan explained last "
+        "year.\n"
         "As expected, the city will host the final again."
     )
     got = _got(text)
@@ -351,7 +368,8 @@ def test_for_a_named_person_frames_their_view():
 
 def test_termed_introduces_a_partial_quote_and_then_titles_are_not_names():
     text = (
-        "Justin Thomas, a part of the policy board, termed it “selfish” on the USGA’s part. “I think they made some pretty "
+        "Justin Thomas, a part of the policy board, termed it “selfish” on the USGA’s part. “I think they made some "
+        "pretty "
         "selfish decisions,” he stated.\n"
         "The Warriors introduced their picks, with then-GM Bob Myers to their left.\n“We’re excited,” Myers said."
     )
@@ -369,4 +387,9 @@ def test_a_one_sentence_paragraph_introduces_the_quotation_after_it():
         "The derby kicks off at 5.30pm."
     )
     got = _got(text)
-    assert got["It's great that after those years we're both managing great clubs. It doesn't get better than that."].speaker == "Mikel Arteta"
+    assert (
+        got[
+            "It's great that after those years we're both managing great clubs. It doesn't get better than that."
+        ].speaker
+        == "Mikel Arteta"
+    )

@@ -13,34 +13,26 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import CORPUS, ROOT, free_port
 
 from assistant import REFUSAL, Assistant, Settings
-from assistant.ui import launch
-from conftest import CORPUS, ROOT, free_port
+from assistant.interfaces.web.app import launch
+
+DATA = Path(__file__).parent / "data"
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync"]  # fmt: skip
-HOSTILE = """---
-title: Harbour report <script>window.__xss = 1</script> <img src=x onerror="window.__xss=2">
-outlet: The <b>Bold</b> Gazette
-published: 2024-12-02
-url: javascript:window.__xss=3
----
-The harbour authority of Port Velmar announced on Monday that the new grain terminal <script>window.__xss=4</script> will open in March.
-“The grain terminal <img src=x onerror="window.__xss=5"> will double our capacity,” said Mira Velan, director of the Port Velmar authority, to Reuters.
-"""
-UPLOAD = """---
-title: Ferry strike halts crossings to Port Velmar
-outlet: Velmar Courier
-published: 2024-12-05
-url: https://example.org/velmar-ferry
----
-Ferry crossings to Port Velmar stopped on Thursday as crews walked out over pay.
-“We will not sail until the owners talk to us,” said Ilan Brecht, spokesman for the ferry crews' union, to the Velmar Courier.
-"""
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+HOSTILE = (DATA / "hostile-harbour.md").read_text(encoding="utf-8")
+UPLOAD = (DATA / "velmar-ferry.md").read_text(encoding="utf-8")
 TIMINGS: dict[str, dict[str, float]] = {}
 
 
@@ -111,8 +103,10 @@ def ask(page, question: str) -> dict[str, float]:
     ]:
         page.wait_for_function(
             f"n => {{ const b = document.querySelectorAll('#chat [data-testid=bot]'); return {condition}; }}",
-            arg=before, polling="raf", timeout=30_000,
-        )  # fmt: skip
+            arg=before,
+            polling="raf",
+            timeout=30_000,
+        )
         marks[name] = round(time.perf_counter() - started, 3)
     return marks
 
@@ -209,7 +203,9 @@ def test_upload_appears_in_the_corpus_then_delete_removes_it(page, tmp_path):
     last_answer(page).locator("a.chip").first.click()
     opened = page.locator("#sources details[open]")
     expect(opened).to_contain_text("Ilan Brecht — spokesman for the ferry crews' union — to the Velmar Courier")
-    expect(opened.locator('a[href="https://example.org/velmar-ferry"]')).to_have_text("Ferry strike halts crossings to Port Velmar")
+    expect(opened.locator('a[href="https://example.org/velmar-ferry"]')).to_have_text(
+        "Ferry strike halts crossings to Port Velmar"
+    )
     # delete it: pick its row, then Delete
     page.get_by_role("tab", name="Corpus").click()
     articles.locator("[role=gridcell]", has_text="Ferry strike halts").first.click()

@@ -1,6 +1,6 @@
 import pytest
 
-from assistant.chat import Conversation, Turn, condense
+from assistant.answer.chat import Conversation, Turn, condense
 from assistant.models import Answer, Citation
 
 pytestmark = pytest.mark.unit
@@ -31,7 +31,18 @@ def test_standalone_question_unchanged():
 
 def test_conversations_do_not_share_history():
     def fake_answer(q, **_):
-        cite = Citation(id=1, article_id="a", outlet=None, title=None, published=None, url=None, quote="q", start=0, end=1, speaker="Karam Shaar")
+        cite = Citation(
+            id=1,
+            article_id="a",
+            outlet=None,
+            title=None,
+            published=None,
+            url=None,
+            quote="q",
+            start=0,
+            end=1,
+            speaker="Karam Shaar",
+        )
         return Answer(question=q, answer="x [1]", refused=False, citations=(cite,))
 
     one, two = Conversation(fake_answer, 4), Conversation(fake_answer, 4)

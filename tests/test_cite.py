@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.cite import split_statements, verify
+from assistant.answer.verify import split_statements, verify
 from assistant.models import REFUSAL, Article, Draft, Evidence, Quote
 
 pytestmark = pytest.mark.unit
@@ -11,8 +11,12 @@ TEXT = "Intro line. “We will win,” said Ann Lee, a minister. Rain fell on Mo
 
 @pytest.fixture()
 def article():
-    q1 = Quote(id="a:q0", article_id="a", text="We will win,", start=13, end=25, speaker="Ann Lee", speaker_role="minister")
-    q2 = Quote(id="a:q1", article_id="a", text="No,", start=TEXT.index("No,"), end=TEXT.index("No,") + 3, speaker="Bob Ray")
+    q1 = Quote(
+        id="a:q0", article_id="a", text="We will win,", start=13, end=25, speaker="Ann Lee", speaker_role="minister"
+    )
+    q2 = Quote(
+        id="a:q1", article_id="a", text="No,", start=TEXT.index("No,"), end=TEXT.index("No,") + 3, speaker="Bob Ray"
+    )
     assert TEXT[q1.start : q1.end] == q1.text and TEXT[q2.start : q2.end] == q2.text
     return Article(id="a", title="T", outlet="Daily", text=TEXT, quotes=(q1, q2))
 
@@ -27,7 +31,10 @@ def test_split_statements():
 
 def test_valid_draft_is_kept_and_renumbered(article):
     rain = TEXT.index("Rain")
-    draft = Draft(text=f"Rain fell on Monday. [7]\nAnn Lee said: “We will win,” [3]", evidence=(ev(7, rain, rain + 20), ev(3, 13, 25)))
+    draft = Draft(
+        text="Rain fell on Monday. [7]\nAnn Lee said: “We will win,” [3]",
+        evidence=(ev(7, rain, rain + 20), ev(3, 13, 25)),
+    )
     answer = verify("q", draft, {"a": article}, {"a"})
     assert not answer.refused
     assert answer.answer == "Rain fell on Monday. [1]\nAnn Lee said: “We will win,” [2]"
@@ -74,8 +81,8 @@ def test_duplicate_evidence_merged(article):
 
 
 # -- free text from generative engines: markers missing, wrong, or hostile --------------------------
-from assistant.cite import Verifier  # noqa: E402
-from assistant.text import sentences  # noqa: E402
+from assistant.answer.verify import Verifier  # noqa: E402
+from assistant.text.spans import sentences  # noqa: E402
 
 SENTENCES = sentences(TEXT)  # Intro · Ann Lee's quote · Rain · Bob Ray's quote
 
@@ -145,14 +152,18 @@ def test_streaming_verifier_matches_verify(article):
 
 def test_extractive_style_speaker_statement_with_role_and_medium(article):
     """Names from the cited quote's attribution (speaker, role) count as evidence."""
-    answer = verify("q", Draft(text="Ann Lee, minister, said: “We will win,” [1]", evidence=(ev(1, 13, 25),)), {"a": article}, {"a"})
+    answer = verify(
+        "q", Draft(text="Ann Lee, minister, said: “We will win,” [1]", evidence=(ev(1, 13, 25),)), {"a": article}, {"a"}
+    )
     assert not answer.refused and answer.citations[0].speaker == "Ann Lee"
 
 
 def test_a_number_keeps_its_unit():
     text = "The incursion left more than 300 dead. It began on Wednesday."
     art = Article(id="b", text=text)
-    draft = Draft(text="The incursion took 300 days.\nThe incursion left 300 dead.", evidence=(ev(1, 0, len(text), "b"),))
+    draft = Draft(
+        text="The incursion took 300 days.\nThe incursion left 300 dead.", evidence=(ev(1, 0, len(text), "b"),)
+    )
     answer = verify("q", draft, {"b": art}, {"b"})
     assert answer.answer == "The incursion left 300 dead. [1]"
     assert answer.dropped_sentences == ("The incursion took 300 days.",)
@@ -161,11 +172,20 @@ def test_a_number_keeps_its_unit():
 def test_reported_speech_is_never_verified_as_the_speakers_quoted_words():
     text = "Intro line. Cal Moss said the bridge would reopen in June. Rain fell."
     start = text.index("the bridge")
-    indirect = Quote(id="b:q0", article_id="b", text="the bridge would reopen in June", start=start, end=start + 31,
-                     speaker="Cal Moss", kind="indirect")  # fmt: skip
+    indirect = Quote(
+        id="b:q0",
+        article_id="b",
+        text="the bridge would reopen in June",
+        start=start,
+        end=start + 31,
+        speaker="Cal Moss",
+        kind="indirect",
+    )
     article = Article(id="b", title="T", outlet="Daily", text=text, quotes=(indirect,))
     sentence = (text.index("Cal"), text.index(" Rain"))
-    quoted = Draft(text="Cal Moss said: “the bridge would reopen in June” [1]", evidence=(ev(1, *sentence, article_id="b"),))
+    quoted = Draft(
+        text="Cal Moss said: “the bridge would reopen in June” [1]", evidence=(ev(1, *sentence, article_id="b"),)
+    )
     assert verify("q", quoted, {"b": article}, {"b"}).refused  # the reporter's words, not Moss's, in quotation marks
     plain = Draft(text=f"{text[sentence[0] : sentence[1]]} [1]", evidence=(ev(1, *sentence, article_id="b"),))
     answer = verify("q", plain, {"b": article}, {"b"})

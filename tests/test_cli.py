@@ -4,9 +4,9 @@ import json
 
 import pytest
 from click.testing import CliRunner
-
-from assistant.cli import main
 from conftest import CORPUS, SEED_FILE
+
+from assistant.interfaces.cli import main
 
 pytestmark = pytest.mark.integration
 
@@ -31,7 +31,20 @@ def test_ingest_then_ask_json(cli):
     answer = json.loads(out.output)
     assert set(answer) >= {"question", "answer", "refused", "citations"}
     cite = answer["citations"][0]
-    assert set(cite) >= {"id", "article_id", "outlet", "title", "published", "url", "quote", "start", "end", "speaker", "speaker_role", "via"}
+    assert set(cite) >= {
+        "id",
+        "article_id",
+        "outlet",
+        "title",
+        "published",
+        "url",
+        "quote",
+        "start",
+        "end",
+        "speaker",
+        "speaker_role",
+        "via",
+    }
     assert (cite["speaker"], cite["via"], cite["outlet"]) == ("Charles Lister", "X", None)
     refused = json.loads(cli("ask", "--json", "What did Emmanuel Macron say about Aleppo?").output)
     assert refused["refused"] and refused["citations"] == []
@@ -51,7 +64,10 @@ def test_quotes_json_without_storing(cli, tmp_path):
     assert set(rows[0]) >= {"file", "quote", "start", "end", "speaker", "speaker_role", "cue", "via", "kind"}
     lister = [r for r in rows if r["speaker"] == "Charles Lister" and r["via"] == "X"]
     assert lister and lister[0]["speaker_role"] == "expert at the Middle East Institute"
-    assert not (tmp_path / "chroma").exists() or "articles" not in CliRunner().invoke(main, ["--data-dir", str(tmp_path), "articles"]).output
+    assert (
+        not (tmp_path / "chroma").exists()
+        or "articles" not in CliRunner().invoke(main, ["--data-dir", str(tmp_path), "articles"]).output
+    )
 
 
 def test_articles_lists_outlet_not_stated(cli):

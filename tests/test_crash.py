@@ -14,16 +14,18 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import MULTIHOP
 
 from assistant import Assistant, Settings
-from assistant.attribution import attributed, extract_quotes
-from assistant.ingest import load_file
-from conftest import MULTIHOP
+from assistant.attribution.quotes import attributed, extract_quotes
+from assistant.ingest.loaders import load_file
 
 pytestmark = [
     pytest.mark.integration,
     pytest.mark.slow,
-    pytest.mark.skipif(not (MULTIHOP / "corpus.jsonl").exists(), reason="MultiHop-RAG data not present beside the repo"),
+    pytest.mark.skipif(
+        not (MULTIHOP / "corpus.jsonl").exists(), reason="MultiHop-RAG data not present beside the repo"
+    ),
 ]
 ARTICLES = 24
 
@@ -37,7 +39,7 @@ def subset(tmp_path_factory):
 
 
 def ingest_cmd(data_dir: Path, path: Path) -> list[str]:
-    return [sys.executable, "-m", "assistant.cli", "--data-dir", str(data_dir), "ingest", str(path)]
+    return [sys.executable, "-m", "assistant", "--data-dir", str(data_dir), "ingest", str(path)]
 
 
 def check_store(data_dir: Path, subset: Path) -> None:
@@ -65,7 +67,9 @@ def test_kill_9_at_random_points_then_rerun(tmp_path, subset):
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
     killed = 0
     for _ in range(3):
-        proc = subprocess.Popen(ingest_cmd(data_dir, subset), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            ingest_cmd(data_dir, subset), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         time.sleep(rng.uniform(9, 22))  # model load takes several seconds; kill during embedding/writes
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
@@ -82,7 +86,12 @@ def test_kill_9_at_random_points_then_rerun(tmp_path, subset):
 def test_two_ingests_of_the_same_folder_at_once(tmp_path, subset):
     data_dir = tmp_path / "store"
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
-    procs = [subprocess.Popen(ingest_cmd(data_dir, subset), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    procs = [
+        subprocess.Popen(
+            ingest_cmd(data_dir, subset), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(2)
+    ]
     outputs = [p.communicate(timeout=900) for p in procs]
     assert all(p.returncode == 0 for p in procs), [o[1][-1500:] for o in outputs]
     added = sorted(int(o[0].split("articles added: ")[1].split(",")[0]) for o in outputs)
@@ -90,7 +99,10 @@ def test_two_ingests_of_the_same_folder_at_once(tmp_path, subset):
     check_store(data_dir, subset)
 
 
-@pytest.mark.skipif(not os.environ.get("ASSISTANT_TEST_FULL_CORPUS"), reason="opt-in (10–27 min with the machine idle or loaded): ASSISTANT_TEST_FULL_CORPUS=1")
+@pytest.mark.skipif(
+    not os.environ.get("ASSISTANT_TEST_FULL_CORPUS"),
+    reason="opt-in (10–27 min with the machine idle or loaded): ASSISTANT_TEST_FULL_CORPUS=1",
+)
 def test_kill_9_full_corpus(tmp_path):
     """The whole MultiHop-RAG corpus (609 articles), killed -9 at random points several times, then finished:
     every article exactly once, no orphan chunks, chunk spans and quotes intact, and a re-run adds nothing."""
@@ -100,7 +112,9 @@ def test_kill_9_full_corpus(tmp_path):
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
     killed, started = 0, time.perf_counter()
     for _ in range(4):
-        proc = subprocess.Popen(ingest_cmd(data_dir, corpus), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            ingest_cmd(data_dir, corpus), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         time.sleep(rng.uniform(15, 150))  # past model load (~10 s): inside attribution, embedding or a write
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
@@ -113,5 +127,7 @@ def test_kill_9_full_corpus(tmp_path):
     check_store(data_dir, corpus)
     again = subprocess.run(ingest_cmd(data_dir, corpus), env=env, capture_output=True, text=True, timeout=600)
     assert "articles added: 0" in again.stdout
-    print(f"\nfull corpus: {killed} kills, stored before the final run {stored_before} (articles, chunks); "
-          f"final: {done.stdout.strip().splitlines()[-1]}; total {time.perf_counter() - started:.0f} s")
+    print(
+        f"\nfull corpus: {killed} kills, stored before the final run {stored_before} (articles, chunks); "
+        f"final: {done.stdout.strip().splitlines()[-1]}; total {time.perf_counter() - started:.0f} s"
+    )

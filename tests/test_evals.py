@@ -3,14 +3,14 @@
 import json
 
 import pytest
+from conftest import MULTIHOP
 
+from assistant.errors import AssistantError
 from assistant.evals import run
 from assistant.evals.cases import Case, load_cases
 from assistant.evals.metrics import answer_metrics, retrieval_metrics
 from assistant.evals.report import compare, write_report
-from assistant.errors import AssistantError
 from assistant.models import Answer, Article, Chunk, Citation
-from conftest import MULTIHOP
 
 
 def chunk(text):
@@ -20,7 +20,7 @@ def chunk(text):
 @pytest.mark.unit
 def test_retrieval_metrics_follow_the_paper():
     chunks = [chunk("nothing here"), chunk("Fact one is here."), chunk("and “fact two” too")]
-    m = retrieval_metrics(["Fact one is here.", "and \"fact two\" too", "missing fact"], chunks)
+    m = retrieval_metrics(["Fact one is here.", 'and "fact two" too', "missing fact"], chunks)
     assert m["hits@4"] == pytest.approx(2 / 3) and m["hits@10"] == pytest.approx(2 / 3)
     assert m["mrr@10"] == pytest.approx(1 / 2)
     assert m["map@10"] == pytest.approx((1 / 2 + 2 / 3) / 3)
@@ -29,9 +29,13 @@ def test_retrieval_metrics_follow_the_paper():
 @pytest.mark.unit
 def test_answer_metrics_catch_broken_guarantees():
     article = Article(id="a", outlet="Wire", text="Alpha beta. Gamma delta.")
-    good = Citation(id=1, article_id="a", outlet="Wire", title=None, published=None, url=None, quote="Alpha beta.", start=0, end=11)
+    good = Citation(
+        id=1, article_id="a", outlet="Wire", title=None, published=None, url=None, quote="Alpha beta.", start=0, end=11
+    )
     bad = good.model_copy(update={"id": 2, "quote": "Alpha beta!", "outlet": "Other"})
-    answer = Answer(question="q", answer="Alpha beta. [1]\nUncited claim.\nGamma [2]", refused=False, citations=(good, bad))
+    answer = Answer(
+        question="q", answer="Alpha beta. [1]\nUncited claim.\nGamma [2]", refused=False, citations=(good, bad)
+    )
     case = Case(id="c", question="q", evidence=("Gamma delta.",), expected_facts=("alpha",))
     m = answer_metrics(case, answer, {"a": article}, retrieved={"b"})
     assert (m["nonverbatim"], m["uncited_sentences"], m["unretrieved_citations"]) == (1, 1, 2)
@@ -48,8 +52,16 @@ def test_cases_file_errors_name_the_line(tmp_path):
 
 @pytest.mark.unit
 def test_report_escapes_and_compare(tmp_path):
-    row = {"suite": "s", "id": "c1", "type": "t", "question": "<script>x</script>", "answer": "<img onerror=1>", "citations": [],
-           "latency_ms": 5.0, "metrics": {"answer_correct": True, "refusal_correct": True, "nonverbatim": 0}}
+    row = {
+        "suite": "s",
+        "id": "c1",
+        "type": "t",
+        "question": "<script>x</script>",
+        "answer": "<img onerror=1>",
+        "citations": [],
+        "latency_ms": 5.0,
+        "metrics": {"answer_correct": True, "refusal_correct": True, "nonverbatim": 0},
+    }
     paths = write_report(tmp_path, [row], {"s": {"cases": 1}}, None, ["note <b>"], "header")
     page = paths["html"].read_text()
     assert "<script>x" not in page and "<img onerror" not in page and "&lt;script&gt;" in page
@@ -88,7 +100,9 @@ class ScriptedJudgeLLM:
 def test_judge_scores_statements_with_their_own_passages():
     from assistant.evals.judge import Judge
 
-    cite = Citation(id=1, article_id="a", outlet=None, title=None, published=None, url=None, quote="Rain fell.", start=0, end=10)
+    cite = Citation(
+        id=1, article_id="a", outlet=None, title=None, published=None, url=None, quote="Rain fell.", start=0, end=10
+    )
     answer = Answer(question="q", answer="Rain fell. [1]\nAn invented claim. [1]", refused=False, citations=(cite,))
     llm = ScriptedJudgeLLM()
     assert Judge(llm).faithfulness(answer) == 0.5

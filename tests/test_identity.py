@@ -3,8 +3,9 @@
 import pytest
 
 from assistant import Assistant, Settings
-from assistant.identity import fold, group_names
-from assistant.filters import same_speaker
+from assistant.attribution.identity import group_names
+from assistant.lexicon import fold_name as fold
+from assistant.retrieval.filters import same_speaker
 
 pytestmark = pytest.mark.unit
 
@@ -30,9 +31,13 @@ def test_fold_and_filter_matching():
 @pytest.mark.integration
 def test_surname_only_article_joins_the_full_name(tmp_path):
     first = tmp_path / "one.md"
-    first.write_text('---\ntitle: One\noutlet: Wire A\n---\n"The talks failed," said Charles Lister, an analyst.', encoding="utf-8")
+    first.write_text(
+        '---\ntitle: One\noutlet: Wire A\n---\n"The talks failed," said Charles Lister, an analyst.', encoding="utf-8"
+    )
     second = tmp_path / "two.md"
-    second.write_text('---\ntitle: Two\noutlet: Wire B\n---\n"Nothing has changed since the talks," Lister said.', encoding="utf-8")
+    second.write_text(
+        '---\ntitle: Two\noutlet: Wire B\n---\n"Nothing has changed since the talks," Lister said.', encoding="utf-8"
+    )
     bot = Assistant(Settings(data_dir=tmp_path / "store"))
     bot.ingest([first])
     bot.ingest([second])

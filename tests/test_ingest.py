@@ -2,10 +2,10 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import MULTIHOP, SEED_FILE
 
 from assistant.errors import IngestError
-from assistant.ingest import load_file, parse_date, split_front_matter
-from conftest import MULTIHOP, SEED_FILE
+from assistant.ingest.loaders import load_file, parse_date, split_front_matter
 
 pytestmark = pytest.mark.unit
 LIMIT = 1_000_000
@@ -36,7 +36,13 @@ def test_plain_text_offsets_are_the_files_text(tmp_path):
 
 def test_jsonl_skips_bad_lines_with_numbers(tmp_path):
     path = tmp_path / "c.jsonl"
-    good = {"title": "T", "source": "Outlet", "published_at": "2023-11-27 08:45:59.000000000Z", "url": "u", "body": "Text."}
+    good = {
+        "title": "T",
+        "source": "Outlet",
+        "published_at": "2023-11-27 08:45:59.000000000Z",
+        "url": "u",
+        "body": "Text.",
+    }
     path.write_text(json.dumps(good) + "\n{bad json\n" + json.dumps({"title": "no body"}) + "\n", encoding="utf-8")
     result = load_file(path, LIMIT)
     assert [a.outlet for a in result.articles] == ["Outlet"]
@@ -89,7 +95,11 @@ def test_multihop_corpus_loads_as_is():
 
 def test_saved_html_page_gives_text_and_metadata():
     (article,) = load_file(Path(__file__).parent / "data" / "harbour-ferry.html", LIMIT).articles
-    assert (article.title, article.outlet, article.author) == ("Ferry crews strike over pay", "Harbour Gazette", "Mira Okafor")
+    assert (article.title, article.outlet, article.author) == (
+        "Ferry crews strike over pay",
+        "Harbour Gazette",
+        "Mira Okafor",
+    )
     assert str(article.published) == "2024-03-14" and article.url.endswith("/ferry-strike")
     assert "should never be read" not in article.text and "Home" not in article.text
     assert "“We have asked for a fair deal" in article.text

@@ -11,12 +11,20 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-
-from assistant.ui import build
 from conftest import free_port
 
+from assistant.interfaces.web.app import build
+
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
-PEOPLE = ["Charles Lister", "Karam Shaar", "Dareen Khalifa", "Haid Haid", "Caroline Rose", "Abbas Araghchi", "Mohammad al-Bashir"]
+PEOPLE = [
+    "Charles Lister",
+    "Karam Shaar",
+    "Dareen Khalifa",
+    "Haid Haid",
+    "Caroline Rose",
+    "Abbas Araghchi",
+    "Mohammad al-Bashir",
+]
 CONVERSATIONS = 50
 
 
@@ -26,12 +34,15 @@ def p95(values):
 
 def conversation_script(ask):
     """Two turns; returns (person, standalone follow-up, latencies)."""
+
     def run(i):
         person = PEOPLE[i % len(PEOPLE)]
         t0 = time.perf_counter()
         first = ask(i, f"Who is {person}?")
         t1 = time.perf_counter()
-        second = ask(i, "What did he say?" if person not in {"Dareen Khalifa", "Caroline Rose"} else "What did she say?")
+        second = ask(
+            i, "What did he say?" if person not in {"Dareen Khalifa", "Caroline Rose"} else "What did she say?"
+        )
         t2 = time.perf_counter()
         return person, first, second, [t1 - t0, t2 - t1]
 
@@ -42,8 +53,14 @@ def check(results, label):
     latencies = [x for *_, lat in results for x in lat]
     for person, first, second, _ in results:
         assert "error" not in first and "error" not in second, (first, second)
-        assert second["standalone_question"] and person in second["standalone_question"], (person, second["standalone_question"])
-    print(f"\n{label}: {len(results)} conversations, {len(latencies)} answers, p50 {statistics.median(latencies):.2f} s, p95 {p95(latencies):.2f} s")
+        assert second["standalone_question"] and person in second["standalone_question"], (
+            person,
+            second["standalone_question"],
+        )
+    print(
+        f"\n{label}: {len(results)} conversations, {len(latencies)} answers, p50 {statistics.median(latencies):.2f} "
+        f"s, p95 {p95(latencies):.2f} s"
+    )
 
 
 def test_python_api_50_conversations(seeded_bot):
@@ -60,7 +77,9 @@ def test_web_api_50_conversations(seeded_bot):
 
     demo = build(seeded_bot)
     port = free_port()
-    demo.queue(default_concurrency_limit=8).launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True)
+    demo.queue(default_concurrency_limit=8).launch(
+        server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True
+    )
     try:
         ids = [uuid.uuid4().hex for _ in range(CONVERSATIONS)]
         # one client per conversation, connected before the load starts: a client's start-up fetches the app's

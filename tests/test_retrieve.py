@@ -5,14 +5,16 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import CORPUS
 
 from assistant import Assistant, QuestionError, Settings
-from conftest import CORPUS
 
 pytestmark = pytest.mark.integration
 QUESTIONS = [
     json.loads(line)
-    for line in (Path(__file__).resolve().parent.parent / "evals" / "gold" / "seed_questions.jsonl").read_text("utf-8").splitlines()
+    for line in (Path(__file__).resolve().parent.parent / "evals" / "gold" / "seed_questions.jsonl")
+    .read_text("utf-8")
+    .splitlines()
     if line.strip()
 ]
 ANSWERABLE = [q for q in QUESTIONS if q["evidence"]]
@@ -80,12 +82,16 @@ def test_dates_named_in_the_question_never_override_the_users_filter(two_outlets
 def test_persisted_index_masks_and_exact_dense_agree_with_the_store(tmp_path):
     """The BM25 index is persisted and reloaded by a new retriever; filter masks follow Filters.accepts;
     exact dense search inside a filter ranks as Chroma does; a store change rebuilds the index."""
-    from assistant.filters import Filters
-    from assistant.retrieve import HybridRetriever
+    from assistant.retrieval.filters import Filters
+    from assistant.retrieval.hybrid import HybridRetriever
 
     bot = Assistant(Settings(data_dir=tmp_path))
     note = tmp_path / "note.md"
-    note.write_text("---\ntitle: Ferries\noutlet: Test Wire\npublished: 2024-01-02\n---\nFerries resumed on Tuesday, the port said.", encoding="utf-8")
+    note.write_text(
+        "---\ntitle: Ferries\noutlet: Test Wire\npublished: 2024-01-02\n---\nFerries resumed on Tuesday, the port "
+        "said.",
+        encoding="utf-8",
+    )
     bot.ingest([CORPUS, note])
     first = bot.retrieve("Aleppo airport", top_k=5)
     folders = list((tmp_path / "bm25").iterdir())
@@ -94,12 +100,19 @@ def test_persisted_index_masks_and_exact_dense_agree_with_the_store(tmp_path):
     assert [c.id for c in fresh.retrieve("Aleppo airport", 5, Filters())] == [c.id for c in first]
     lexical = fresh._lexical
     chunks = {c.id: c for c in bot.store.iter_chunks()}
-    for filters in [Filters(outlet="test wire"), Filters(speaker="Lister"), Filters(since=dt.date(2024, 11, 1)), Filters(until=dt.date(2024, 1, 2))]:
+    for filters in [
+        Filters(outlet="test wire"),
+        Filters(speaker="Lister"),
+        Filters(since=dt.date(2024, 11, 1)),
+        Filters(until=dt.date(2024, 1, 2)),
+    ]:
         assert [bool(x) for x in lexical.mask(filters)] == [filters.accepts(chunks[i]) for i in lexical.ids], filters
     mask = lexical.mask(Filters(since=dt.date(2024, 11, 1)))
     vector = bot.embedder.get_query_embedding("Who took the airport?")
     exact = [i for i, _ in lexical.dense_hits(vector, 4, mask)]
-    got = bot.store.chunks.query(query_embeddings=[vector], n_results=4, where={"published_int": {"$gte": 20241101}}, include=[])
+    got = bot.store.chunks.query(
+        query_embeddings=[vector], n_results=4, where={"published_int": {"$gte": 20241101}}, include=[]
+    )
     assert exact == got["ids"][0]
     bot.delete_article(next(a.id for a in bot.articles() if a.outlet == "Test Wire"))
     bot.retrieve("ferries", top_k=3)
@@ -115,7 +128,11 @@ def test_a_reader_sees_articles_another_writer_adds_to_the_same_data_dir(tmp_pat
     reader = Assistant(Settings(data_dir=tmp_path))
     assert not [c for c in reader.retrieve("ferries resumed at the port", top_k=3) if "Ferries" in c.text]
     note = tmp_path / "note.md"
-    note.write_text("---\ntitle: Ferries\noutlet: Test Wire\n---\nFerries resumed on Tuesday, the port said.", encoding="utf-8")
+    note.write_text(
+        "---\ntitle: Ferries\noutlet: Test Wire\n---\nFerries resumed on Tuesday, the port said.", encoding="utf-8"
+    )
     writer.ingest([note])
     # filtered: served from the reader's index masks, which know the new outlet only if the index was rebuilt
-    assert [c for c in reader.retrieve("ferries resumed at the port", top_k=3, outlet="Test Wire") if "Ferries" in c.text]
+    assert [
+        c for c in reader.retrieve("ferries resumed at the port", top_k=3, outlet="Test Wire") if "Ferries" in c.text
+    ]

@@ -2,17 +2,24 @@
 and article text cannot steer answers or citations."""
 
 import pytest
+from conftest import CORPUS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assistant import Assistant, IngestError, QuestionError, Settings
-from assistant.attribution import extract_quotes
-from assistant.cite import split_statements, verify
+from assistant.answer.verify import split_statements, verify
+from assistant.attribution.quotes import extract_quotes
 from assistant.models import Article, Draft, Evidence
-from assistant.text import quote_spans, sentences
-from conftest import CORPUS
+from assistant.text.spans import quote_spans, sentences
 
-_PIECES = list("ab Cd.,;:!?\"'“”‘’«»()[]0123\n —–-") + ["said ", " He ", "according to ", "told ", "Ann Lee", ", a minister,"]
+_PIECES = list("ab Cd.,;:!?\"'“”‘’«»()[]0123\n —–-") + [
+    "said ",
+    " He ",
+    "according to ",
+    "told ",
+    "Ann Lee",
+    ", a minister,",
+]
 NEWSY = st.lists(st.sampled_from(_PIECES), max_size=120).map("".join)
 ANY = st.one_of(NEWSY, st.text(max_size=200))
 
@@ -35,7 +42,12 @@ def test_extractor_never_crashes_and_offsets_hold(text):
 @given(draft=ANY, start=st.integers(-5, 80), end=st.integers(-5, 80), n=st.integers(0, 3))
 def test_verifier_never_crashes_and_only_returns_verbatim_citations(draft, start, end, n):
     article = Article(id="a", text="Alpha beta gamma. “Delta epsilon,” said Zeta Eta. Theta [2] iota.")
-    answer = verify("q", Draft(text=draft + f" [{n}]", evidence=(Evidence(n=1, article_id="a", start=start, end=end),)), {"a": article}, {"a"})
+    answer = verify(
+        "q",
+        Draft(text=draft + f" [{n}]", evidence=(Evidence(n=1, article_id="a", start=start, end=end),)),
+        {"a": article},
+        {"a"},
+    )
     for c in answer.citations:
         assert article.text[c.start : c.end] == c.quote
     assert answer.refused == (not answer.citations)

@@ -1,9 +1,9 @@
 """Store contract, run against embedded ChromaDB and a real `chroma run` server."""
 
 import pytest
+from conftest import CORPUS
 
 from assistant import Assistant
-from conftest import CORPUS
 
 pytestmark = [pytest.mark.integration]
 
@@ -37,7 +37,11 @@ def test_ingest_is_idempotent_and_chunks_are_spans(store_settings):
 def test_delete_article_removes_its_chunks(store_settings, tmp_path):
     bot = Assistant(store_settings)
     path = tmp_path / "note.md"
-    path.write_text("---\ntitle: Note\noutlet: Test Wire\npublished: 2024-01-02\n---\nA short note about ferries. It has two sentences.", encoding="utf-8")
+    path.write_text(
+        "---\ntitle: Note\noutlet: Test Wire\npublished: 2024-01-02\n---\nA short note about ferries. It has two "
+        "sentences.",
+        encoding="utf-8",
+    )
     report = bot.ingest([path, CORPUS])
     assert report.articles_added == 2
     note_id = next(a.id for a in bot.articles() if a.outlet == "Test Wire")
@@ -51,13 +55,17 @@ def test_delete_article_removes_its_chunks(store_settings, tmp_path):
 def test_interrupted_ingest_is_completed_without_duplicates(store_settings):
     """Chunks written but no article record (a crash between the two): the re-run finishes the job."""
     bot = Assistant(store_settings)
-    from assistant.ingest import load_file
+    from assistant.ingest.loaders import load_file
 
     (article,) = load_file(CORPUS / "2024-11-30-hts-aleppo.md", 10**7).articles
     article, chunks = bot.indexer.prepare(article)
     vectors = bot.embedder.embed([c.text for c in chunks[:3]])
-    bot.store.chunks.upsert(ids=[c.id for c in chunks[:3]], documents=[c.text for c in chunks[:3]],
-                            metadatas=[{"article_id": c.article_id, "start": c.start, "end": c.end} for c in chunks[:3]], embeddings=vectors)
+    bot.store.chunks.upsert(
+        ids=[c.id for c in chunks[:3]],
+        documents=[c.text for c in chunks[:3]],
+        metadatas=[{"article_id": c.article_id, "start": c.start, "end": c.end} for c in chunks[:3]],
+        embeddings=vectors,
+    )
     assert len(bot.store.orphan_chunk_ids()) == 3
     report = bot.ingest([CORPUS])
     assert report.articles_added == 1

@@ -1,6 +1,6 @@
 import pytest
 
-from assistant.text import paragraphs, quote_spans, sentences
+from assistant.text.spans import paragraphs, quote_spans, sentences
 
 pytestmark = pytest.mark.unit
 

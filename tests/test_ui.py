@@ -7,12 +7,21 @@ import re
 from types import SimpleNamespace
 
 import pytest
+from conftest import free_port
 
-from assistant.chat import Conversation
+from assistant.answer.chat import Conversation
 from assistant.errors import ConfigError
-from assistant.models import REFUSAL, Answer, Article, Citation, Quote
-from assistant.ui import MAX_SOURCE_TURNS, CorpusView, Session, auth_from_env, build, chat_turn, ingest_uploads, launch
-from assistant.ui_html import (
+from assistant.interfaces.web.app import (
+    MAX_SOURCE_TURNS,
+    CorpusView,
+    Session,
+    auth_from_env,
+    build,
+    chat_turn,
+    ingest_uploads,
+    launch,
+)
+from assistant.interfaces.web.html import (
     answer_html,
     panel_html,
     passage_html,
@@ -25,20 +34,32 @@ from assistant.ui_html import (
     user_html,
     via_phrase,
 )
-from conftest import free_port
+from assistant.models import REFUSAL, Answer, Article, Citation, Quote
 
 HOSTILE = '<script>alert(1)</script><img src=x onerror="alert(2)">'
 TEXT = "First paragraph about nothing.\nSecond one: “the quoted words” said someone, then more.\nThird."
 
 
 def hostile_citation(**update) -> Citation:
-    cite = Citation(id=1, article_id="a", outlet=HOSTILE, title=HOSTILE, published=None, url="javascript:alert(3)",
-                    quote=HOSTILE, start=0, end=len(HOSTILE), speaker=HOSTILE, speaker_role=HOSTILE, via=HOSTILE)  # fmt: skip
+    cite = Citation(
+        id=1,
+        article_id="a",
+        outlet=HOSTILE,
+        title=HOSTILE,
+        published=None,
+        url="javascript:alert(3)",
+        quote=HOSTILE,
+        start=0,
+        end=len(HOSTILE),
+        speaker=HOSTILE,
+        speaker_role=HOSTILE,
+        via=HOSTILE,
+    )
     return cite.model_copy(update=update)
 
 
 def assert_inert(page: str) -> None:
-    assert "<script" not in page and "<img" not in page and "javascript:" not in page and "onerror=\"" not in page
+    assert "<script" not in page and "<img" not in page and "javascript:" not in page and 'onerror="' not in page
 
 
 # -- HTML (unit) -----------------------------------------------------------------------------------
@@ -46,9 +67,18 @@ def assert_inert(page: str) -> None:
 def test_everything_from_articles_and_users_is_escaped():
     cite = hostile_citation()
     article = Article(id="a", text=HOSTILE + "\nmore", title=HOSTILE, outlet=HOSTILE)
-    answer = Answer(question=HOSTILE, answer=f"{HOSTILE} [1]", refused=False, citations=(cite,), filters={"outlet": HOSTILE})
-    pages = [answer_html(answer, 0), turn_html(answer, 0, {"a": article}), source_html(cite, 0, None), user_html(HOSTILE),
-             quote_passage_html(article, Quote(id="q", article_id="a", text=HOSTILE, start=0, end=len(HOSTILE), speaker=HOSTILE))]  # fmt: skip
+    answer = Answer(
+        question=HOSTILE, answer=f"{HOSTILE} [1]", refused=False, citations=(cite,), filters={"outlet": HOSTILE}
+    )
+    pages = [
+        answer_html(answer, 0),
+        turn_html(answer, 0, {"a": article}),
+        source_html(cite, 0, None),
+        user_html(HOSTILE),
+        quote_passage_html(
+            article, Quote(id="q", article_id="a", text=HOSTILE, start=0, end=len(HOSTILE), speaker=HOSTILE)
+        ),
+    ]
     for page in pages:
         assert_inert(page)
         assert "&lt;script&gt;" in page
@@ -58,7 +88,7 @@ def test_everything_from_articles_and_users_is_escaped():
 @pytest.mark.unit
 def test_only_http_urls_become_links():
     assert safe_url("https://example.org/a?b=1") == "https://example.org/a?b=1"
-    for bad in ("javascript:alert(1)", "data:text/html,x", "/relative", "https://x.org/\"onmouseover=", None, ""):
+    for bad in ("javascript:alert(1)", "data:text/html,x", "/relative", 'https://x.org/"onmouseover=', None, ""):
         assert safe_url(bad) is None
     linked = source_html(hostile_citation(url="https://example.org/a", title="T"), 0, None)
     assert '<a href="https://example.org/a" target="_blank" rel="noopener noreferrer nofollow">T</a>' in linked
@@ -99,9 +129,9 @@ def test_passage_marks_exactly_the_cited_span_inside_its_paragraph():
 def test_trailing_markers_become_chips_and_quoted_brackets_stay_text():
     line = "He said: “In many ways, [Bachar al-Assad] was weak [2]” [1][3]"
     page = statement_html(line, 4, {1, 2, 3})
-    assert page.count("class=\"chip\"") == 2 and 'href="#src-4-1"' in page and 'href="#src-4-3"' in page
+    assert page.count('class="chip"') == 2 and 'href="#src-4-1"' in page and 'href="#src-4-3"' in page
     assert "[Bachar al-Assad] was weak [2]”" in page
-    assert "class=\"chip\"" not in statement_html("Claim [7]", 0, {1})
+    assert 'class="chip"' not in statement_html("Claim [7]", 0, {1})
 
 
 @pytest.mark.unit
@@ -144,7 +174,10 @@ def test_long_sessions_keep_sources_for_recent_turns_only():
 @pytest.mark.integration
 def test_chat_turn_streams_statements_and_fills_the_panel(seeded_bot):
     session = Session(seeded_bot.conversation())
-    steps = [s.messages[-1]["content"] for s in chat_turn(seeded_bot, session, "How many people have died in the offensive?", {})]
+    steps = [
+        s.messages[-1]["content"]
+        for s in chat_turn(seeded_bot, session, "How many people have died in the offensive?", {})
+    ]
     assert "Searching" in steps[0]
     assert len(steps) >= 3 and steps[1].count("class='stmt'") == 1 and steps[-1].count("class='stmt'") >= 2
     assert all("answer streaming" in step for step in steps[1:-1]) and "streaming" not in steps[-1]

@@ -13,19 +13,20 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
-from ..config import Settings
-from ..core import Assistant
-from ..errors import AssistantError
-from ..llm import build_llm, llm_configured
-from .cases import Case, load_cases
-from .judge import Judge
-from .metrics import aggregate
-from .report import HARD, compare, write_report
-from .suites import CORPUS, SuiteResult, run_attribution, run_case, run_multihop, run_seed
+from assistant.answer.llm_client import build_llm, llm_configured
+from assistant.config import Settings
+from assistant.core import Assistant
+from assistant.errors import AssistantError
+from assistant.evals.cases import Case, load_cases
+from assistant.evals.judge import Judge
+from assistant.evals.metrics import aggregate
+from assistant.evals.report import HARD, compare, write_report
+from assistant.evals.suites import CORPUS, SuiteResult, run_attribution, run_case, run_multihop, run_seed
 
 __all__ = ["Case", "EvalOutcome", "SUITES", "load_cases", "run"]
 SUITES = ("seed", "multihop", "attribution", "quick")
@@ -47,7 +48,9 @@ class EvalOutcome:
         return {k: sum(s.get(k) or 0 for s in self.summaries.values()) for k in HARD}
 
 
-def _custom(bot: Assistant, path: Path, limit: int | None, progress: Callable[[str], None], judge: Judge | None) -> SuiteResult:
+def _custom(
+    bot: Assistant, path: Path, limit: int | None, progress: Callable[[str], None], judge: Judge | None
+) -> SuiteResult:
     result = SuiteResult(path.stem)
     for case in load_cases(path, limit):
         result.rows.append(run_case(bot, case, path.stem, judge))
@@ -71,13 +74,16 @@ def run(
     The faithfulness judge defaults to the configured LLM, if any."""
     settings = settings or Settings(data_dir=Path(tempfile.mkdtemp(prefix="eval-")))
     if judge is None and llm_configured(settings):
-        judge = Judge(build_llm(settings, max_tokens=8), name=settings.llm_model or str(settings.llm_model_path or settings.llm_base_url))
+        judge = Judge(
+            build_llm(settings, max_tokens=8),
+            name=settings.llm_model or str(settings.llm_model_path or settings.llm_base_url),
+        )
     wanted = list(suites or ["quick"])
     results: list[SuiteResult] = []
     for name in wanted:
         quick = name == "quick"
         if quick or name in {"seed", "multihop"}:
-            for part in (["seed", "multihop"] if quick else [name]):
+            for part in ["seed", "multihop"] if quick else [name]:
                 bot = Assistant(settings.model_copy(update={"collection": f"{settings.collection}_{part}"}))
                 part_limit = QUICK_LIMITS[part] if quick else limit
                 if part == "seed":
@@ -99,13 +105,19 @@ def run(
     attribution = next((r.tables for r in results if r.name == "attribution" and r.tables), None)
     notes = [f"{r.name}: {n}" for r in results for n in r.notes]
     if judge is None:
-        notes.append("faithfulness judge: no LLM configured, so only the code checks apply (verbatim quotes, citations, speakers)")
+        notes.append(
+            "faithfulness judge: no LLM configured, so only the code checks apply "
+            "(verbatim quotes, citations, speakers)"
+        )
     else:
-        notes.append(f"faithfulness judge: {judge.name} (share of cited statements it finds supported by their passages)")
+        notes.append(
+            f"faithfulness judge: {judge.name} (share of cited statements it finds supported by their passages)"
+        )
     notes.append(f"engine: {settings.engine}; top_k={settings.top_k}; refusal_threshold={settings.refusal_threshold}")
     outcome = EvalOutcome(summaries, rows, attribution, notes)
     if report_dir:
-        header = f"{dt.datetime.now().isoformat(timespec='seconds')} · suites: {', '.join(wanted)} · engine {settings.engine}"
+        when = dt.datetime.now().isoformat(timespec="seconds")
+        header = f"{when} · suites: {', '.join(wanted)} · engine {settings.engine}"
         outcome.paths = write_report(report_dir, rows, summaries, attribution, notes, header)
     if compare_with:
         outcome.comparison = compare(compare_with, rows)

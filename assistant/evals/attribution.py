@@ -12,26 +12,25 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..models import Quote
-from .metrics import span_overlap
+from assistant.evals.metrics import span_overlap
+from assistant.lexicon import fold
+from assistant.models import Quote
 
 OVERLAP = 0.30
 
 
-def fold(value: str | None) -> str:
-    if not value:
-        return ""
-    value = re.sub(r"[’‘]", "'", value).casefold().strip(" .,")
-    return re.sub(r"^(?:the|a|an)\s+", "", value)
+def label_key(value: str | None) -> str:
+    """A speaker or role label compared loosely (case, apostrophes, edge punctuation, a leading article)."""
+    return re.sub(r"^(?:the|a|an)\s+", "", fold(value).strip(" .,")) if value else ""
 
 
 def same_role(gold: str | None, got: str | None) -> bool:
-    g, p = fold(gold), fold(got)
+    g, p = label_key(gold), label_key(got)
     return g == p or bool(g and p and (g in p or p in g))
 
 
 def same_via(gold: str | None, got: str | None) -> bool:
-    g, p = fold(gold), fold(got)
+    g, p = label_key(gold), label_key(got)
     return g == p or bool(g and p and (g in p or p in g))
 
 
@@ -58,12 +57,16 @@ class AttributionScore:
         return {
             "gold_quotes": self.gold,
             "predicted_quotes": self.predicted,
-            "exact_precision": ep, "exact_recall": er, "exact_f1": ef,
-            "overlap_precision": op, "overlap_recall": orr, "overlap_f1": of,
+            "exact_precision": ep,
+            "exact_recall": er,
+            "exact_f1": ef,
+            "overlap_precision": op,
+            "overlap_recall": orr,
+            "overlap_f1": of,
             "speaker_accuracy": self.speaker_ok / n,
             "role_accuracy": self.role_ok / n,
             "via_accuracy": self.via_ok / n,
-        }  # fmt: skip
+        }
 
 
 def miss_cause(kind: str, gold: dict[str, Any] | None, got: Quote | None, unattributed: bool = False) -> str:
@@ -78,7 +81,14 @@ def miss_cause(kind: str, gold: dict[str, Any] | None, got: Quote | None, unattr
     if kind == "missed":
         return f"missed {gold_kind}" + (": span found, no speaker" if unattributed else "")
     tags = set((gold or {}).get("tags", []))
-    how = next((t.replace("_speaker", "") for t in ("pronoun_speaker", "organisation_speaker", "surname_speaker") if t in tags), "named")
+    how = next(
+        (
+            t.replace("_speaker", "")
+            for t in ("pronoun_speaker", "organisation_speaker", "surname_speaker")
+            if t in tags
+        ),
+        "named",
+    )
     return f"wrong speaker ({how} reference, {gold_kind})"
 
 
@@ -90,14 +100,20 @@ def confusion(misses: list[dict[str, Any]]) -> dict[str, int]:
     return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-def score_article(result: AttributionScore, gold: list[dict[str, Any]], predicted: Iterable[Quote], article: str = "") -> None:
+def score_article(
+    result: AttributionScore, gold: list[dict[str, Any]], predicted: Iterable[Quote], article: str = ""
+) -> None:
     """Add one article's gold and predicted quotes to `result` (gold rows need start, end, speaker, role, via)."""
     predicted = list(predicted)
     preds = [q for q in predicted if q.speaker]
     result.gold += len(gold)
     result.predicted += len(preds)
     pairs = sorted(
-        ((span_overlap((g["start"], g["end"]), (p.start, p.end)), gi, pi) for gi, g in enumerate(gold) for pi, p in enumerate(preds)),
+        (
+            (span_overlap((g["start"], g["end"]), (p.start, p.end)), gi, pi)
+            for gi, g in enumerate(gold)
+            for pi, p in enumerate(preds)
+        ),
         reverse=True,
     )
     used_g, used_p = set(), set()
@@ -109,19 +125,45 @@ def score_article(result: AttributionScore, gold: list[dict[str, Any]], predicte
         g, p = gold[gi], preds[pi]
         result.overlap += 1
         result.exact += (g["start"], g["end"]) == (p.start, p.end)
-        speaker_ok = fold(g.get("speaker")) == fold(p.speaker)
+        speaker_ok = label_key(g.get("speaker")) == label_key(p.speaker)
         result.speaker_ok += speaker_ok
         result.role_ok += same_role(g.get("speaker_role"), p.speaker_role)
         result.via_ok += same_via(g.get("via"), p.via)
         if not speaker_ok:
-            result.misses.append({"article": article, "kind": "wrong speaker", "cause": miss_cause("wrong speaker", g, p),
-                                  "quote": g["quote"][:80], "gold": g.get("speaker"), "got": p.speaker})  # fmt: skip
+            result.misses.append(
+                {
+                    "article": article,
+                    "kind": "wrong speaker",
+                    "cause": miss_cause("wrong speaker", g, p),
+                    "quote": g["quote"][:80],
+                    "gold": g.get("speaker"),
+                    "got": p.speaker,
+                }
+            )
     for gi, g in enumerate(gold):
         if gi not in used_g:
-            found = any(span_overlap((g["start"], g["end"]), (q.start, q.end)) >= OVERLAP for q in predicted if not q.speaker)
-            result.misses.append({"article": article, "kind": "missed", "cause": miss_cause("missed", g, None, found),
-                                  "quote": g["quote"][:80], "gold": g.get("speaker"), "got": None})  # fmt: skip
+            found = any(
+                span_overlap((g["start"], g["end"]), (q.start, q.end)) >= OVERLAP for q in predicted if not q.speaker
+            )
+            result.misses.append(
+                {
+                    "article": article,
+                    "kind": "missed",
+                    "cause": miss_cause("missed", g, None, found),
+                    "quote": g["quote"][:80],
+                    "gold": g.get("speaker"),
+                    "got": None,
+                }
+            )
     for pi, p in enumerate(preds):
         if pi not in used_p:
-            result.misses.append({"article": article, "kind": "spurious", "cause": miss_cause("spurious", None, p),
-                                  "quote": p.text[:80], "gold": None, "got": p.speaker})  # fmt: skip
+            result.misses.append(
+                {
+                    "article": article,
+                    "kind": "spurious",
+                    "cause": miss_cause("spurious", None, p),
+                    "quote": p.text[:80],
+                    "gold": None,
+                    "got": p.speaker,
+                }
+            )

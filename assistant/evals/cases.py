@@ -21,7 +21,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from ..errors import AssistantError
+from assistant.errors import AssistantError
 
 
 class Case(BaseModel):
@@ -40,7 +40,7 @@ class Case(BaseModel):
     extra: dict[str, Any] = Field(default_factory=dict)
 
     @model_validator(mode="after")
-    def _has_question(self) -> "Case":
+    def _has_question(self) -> Case:
         if not self.question and not self.turns:
             raise ValueError("a case needs `question` or `turns`")
         return self
@@ -59,7 +59,9 @@ def load_cases(path: Path, limit: int | None = None) -> list[Case]:
         try:
             cases.append(Case.model_validate(json.loads(line)))
         except (json.JSONDecodeError, ValueError) as exc:
-            raise AssistantError(f"{path}:{number}: not a valid eval case ({exc}); see `assistant.evals.cases`.") from None
+            raise AssistantError(
+                f"{path}:{number}: not a valid eval case ({exc}); see `assistant.evals.cases`."
+            ) from None
         if limit and len(cases) >= limit:
             break
     return cases

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..cite import split_statements
-from ..models import Answer
+from assistant.answer.verify import split_statements
+from assistant.models import Answer
 
 PROMPT = (
     "You check news answers against their sources.\n"
@@ -28,7 +28,9 @@ class Judge:
         self.llm, self.name = llm, name
 
     def supported(self, statement: str, passages: list[str]) -> bool:
-        reply = str(self.llm.complete(PROMPT.format(passages="\n".join(f"- {p}" for p in passages), statement=statement)).text)
+        reply = str(
+            self.llm.complete(PROMPT.format(passages="\n".join(f"- {p}" for p in passages), statement=statement)).text
+        )
         verdict = reply.strip().upper()
         return verdict.startswith("SUPPORTED") or ("SUPPORTED" in verdict and "UNSUPPORTED" not in verdict)
 

@@ -6,20 +6,14 @@ engine. A metric that does not apply to a case is None and is left out of its av
 
 from __future__ import annotations
 
-import re
 import statistics
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from ..cite import split_statements
-from ..models import Answer, Article, Chunk
-from .cases import Case
-
-
-def _fold(text: str) -> str:
-    text = re.sub(r"[’‘]", "'", text)
-    text = re.sub(r"[“”]", '"', text)
-    return re.sub(r"\s+", " ", text).casefold().strip()
+from assistant.answer.verify import split_statements
+from assistant.evals.cases import Case
+from assistant.lexicon import fold
+from assistant.models import Answer, Article, Chunk
 
 
 def _mean(values: Iterable[float | None]) -> float | None:
@@ -62,21 +56,21 @@ def answer_metrics(case: Case, answer: Answer, articles: dict[str, Article], ret
     else:
         m["citation_precision"] = m["citation_recall"] = None
     if case.expected_speakers and not answer.refused:
-        said = {_fold(c.speaker) for c in cites if c.speaker}
-        m["speaker_accuracy"] = sum(_fold(s) in said for s in case.expected_speakers) / len(case.expected_speakers)
+        said = {fold(c.speaker) for c in cites if c.speaker}
+        m["speaker_accuracy"] = sum(fold(s) in said for s in case.expected_speakers) / len(case.expected_speakers)
     else:
         m["speaker_accuracy"] = None
-    m["wrong_speaker_citations"] = _wrong_speakers(answer, articles)
+    m["wrong_speaker_citations"] = wrong_speakers(answer, articles)
     outlets = [c.outlet == articles[c.article_id].outlet for c in cites if c.article_id in articles]
     m["outlet_correct"] = sum(outlets) / len(outlets) if outlets else None
     if case.expected_outlets and not answer.refused:
-        seen = {_fold(c.outlet) for c in cites if c.outlet}
-        m["expected_outlets_cited"] = sum(_fold(o) in seen for o in case.expected_outlets) / len(case.expected_outlets)
+        seen = {fold(c.outlet) for c in cites if c.outlet}
+        m["expected_outlets_cited"] = sum(fold(o) in seen for o in case.expected_outlets) / len(case.expected_outlets)
     m["answer_correct"] = _answer_correct(case, answer)
     return m
 
 
-def _wrong_speakers(answer: Answer, articles: dict[str, Article]) -> int:
+def wrong_speakers(answer: Answer, articles: dict[str, Article]) -> int:
     """Citations whose speaker is not the attributed speaker of a quote inside the cited span."""
     wrong = 0
     for c in answer.citations:
@@ -93,13 +87,15 @@ def _answer_correct(case: Case, answer: Answer) -> bool | None:
     if answer.refused:
         return False
     if case.expected_facts:
-        verdicts = [f for f in case.expected_facts if _fold(f) in {"yes", "no"}]
+        verdicts = [f for f in case.expected_facts if fold(f) in {"yes", "no"}]
         if verdicts:  # a Yes/No gold answer: the answer must open with that verdict ("not"/"know" do not count)
-            return _fold(answer.answer).startswith(_fold(verdicts[0]))
-        folded = _fold(answer.answer + " " + " ".join(c.quote for c in answer.citations))
-        return all(_fold(f) in folded for f in case.expected_facts)
+            return fold(answer.answer).startswith(fold(verdicts[0]))
+        folded = fold(answer.answer + " " + " ".join(c.quote for c in answer.citations))
+        return all(fold(f) in folded for f in case.expected_facts)
     if case.evidence:
-        return any(_fold(e) in _fold(c.quote) or _fold(c.quote) in _fold(e) for e in case.evidence for c in answer.citations)
+        return any(
+            fold(e) in fold(c.quote) or fold(c.quote) in fold(e) for e in case.evidence for c in answer.citations
+        )
     return None
 
 
@@ -109,8 +105,8 @@ def retrieval_metrics(facts: Sequence[str], chunks: Sequence[Chunk]) -> dict[str
     Hits@k: share of the query's facts found in the top k. MRR@10: 1/rank of the first chunk holding any
     fact. MAP@10: average precision over the top 10, normalised by min(#facts, 10).
     """
-    folded = [_fold(c.text) for c in chunks[:10]]
-    wanted = [_fold(f) for f in facts]
+    folded = [fold(c.text) for c in chunks[:10]]
+    wanted = [fold(f) for f in facts]
     holds = [[f in text for f in wanted] for text in folded]
     found_at = [next((r for r, row in enumerate(holds) if row[i]), None) for i in range(len(wanted))]
     out = {f"hits@{k}": sum(r is not None and r < k for r in found_at) / len(wanted) for k in (4, 10)}
@@ -132,11 +128,19 @@ def aggregate(rows: list[dict[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {"cases": len(rows)}
     keys = sorted({k for m in metrics for k, v in m.items() if isinstance(v, (int, float)) and not isinstance(v, bool)})
     for key in keys:
-        if key in {"nonverbatim", "uncited_sentences", "unretrieved_citations", "wrong_speaker_citations", "dropped_sentences"}:
+        if key in {
+            "nonverbatim",
+            "uncited_sentences",
+            "unretrieved_citations",
+            "wrong_speaker_citations",
+            "dropped_sentences",
+        }:
             out[key] = sum(m.get(key) or 0 for m in metrics)
         else:
             out[key] = _mean(m.get(key) for m in metrics)
-    out["answer_accuracy"] = _mean(None if m.get("answer_correct") is None else float(m["answer_correct"]) for m in metrics)
+    out["answer_accuracy"] = _mean(
+        None if m.get("answer_correct") is None else float(m["answer_correct"]) for m in metrics
+    )
     tp = sum(m["refused"] and m["should_refuse"] for m in metrics)
     fp = sum(m["refused"] and not m["should_refuse"] for m in metrics)
     fn = sum(not m["refused"] and m["should_refuse"] for m in metrics)

@@ -12,15 +12,39 @@ from pathlib import Path
 from typing import Any
 
 SUMMARY_KEYS = [
-    ("cases", "{:.0f}"), ("answer_accuracy", "{:.3f}"), ("refusal_precision", "{:.3f}"), ("refusal_recall", "{:.3f}"),
-    ("verbatim_rate", "{:.3f}"), ("cited_sentence_rate", "{:.3f}"), ("citation_precision", "{:.3f}"),
-    ("citation_recall", "{:.3f}"), ("faithfulness", "{:.3f}"), ("speaker_accuracy", "{:.3f}"), ("outlet_correct", "{:.3f}"), ("hits@4", "{:.3f}"),
-    ("hits@10", "{:.3f}"), ("mrr@10", "{:.3f}"), ("map@10", "{:.3f}"), ("nonverbatim", "{:.0f}"),
-    ("uncited_sentences", "{:.0f}"), ("unretrieved_citations", "{:.0f}"), ("wrong_speaker_citations", "{:.0f}"),
-    ("latency_p50_ms", "{:.0f}"), ("latency_p95_ms", "{:.0f}"),
-]  # fmt: skip
-ATTRIBUTION_KEYS = ["gold_quotes", "predicted_quotes", "exact_f1", "overlap_precision", "overlap_recall", "overlap_f1",
-                    "speaker_accuracy", "role_accuracy", "via_accuracy"]  # fmt: skip
+    ("cases", "{:.0f}"),
+    ("answer_accuracy", "{:.3f}"),
+    ("refusal_precision", "{:.3f}"),
+    ("refusal_recall", "{:.3f}"),
+    ("verbatim_rate", "{:.3f}"),
+    ("cited_sentence_rate", "{:.3f}"),
+    ("citation_precision", "{:.3f}"),
+    ("citation_recall", "{:.3f}"),
+    ("faithfulness", "{:.3f}"),
+    ("speaker_accuracy", "{:.3f}"),
+    ("outlet_correct", "{:.3f}"),
+    ("hits@4", "{:.3f}"),
+    ("hits@10", "{:.3f}"),
+    ("mrr@10", "{:.3f}"),
+    ("map@10", "{:.3f}"),
+    ("nonverbatim", "{:.0f}"),
+    ("uncited_sentences", "{:.0f}"),
+    ("unretrieved_citations", "{:.0f}"),
+    ("wrong_speaker_citations", "{:.0f}"),
+    ("latency_p50_ms", "{:.0f}"),
+    ("latency_p95_ms", "{:.0f}"),
+]
+ATTRIBUTION_KEYS = [
+    "gold_quotes",
+    "predicted_quotes",
+    "exact_f1",
+    "overlap_precision",
+    "overlap_recall",
+    "overlap_f1",
+    "speaker_accuracy",
+    "role_accuracy",
+    "via_accuracy",
+]
 HARD = ("nonverbatim", "uncited_sentences", "unretrieved_citations")
 
 
@@ -42,7 +66,11 @@ def attribution_table(tables: dict[str, dict[str, Any]]) -> str:
     names = [n for n in tables if n not in _NOT_COLUMNS]
     lines = ["| metric | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
     for key in ATTRIBUTION_KEYS:
-        lines.append(f"| {key} | " + " | ".join(_fmt(tables[n].get(key), "{:.3f}" if "quotes" not in key else "{:.0f}") for n in names) + " |")
+        lines.append(
+            f"| {key} | "
+            + " | ".join(_fmt(tables[n].get(key), "{:.3f}" if "quotes" not in key else "{:.0f}") for n in names)
+            + " |"
+        )
     return "\n".join(lines)
 
 
@@ -87,7 +115,10 @@ def svg_bars(values: dict[str, float], title: str, width: int = 640) -> str:
     e = html.escape
     bar_h, left = 22, 230
     height = 30 + bar_h * len(values)
-    parts = [f'<svg width="{width}" height="{height}" role="img" aria-label="{e(title)}"><text x="0" y="16" font-weight="bold">{e(title)}</text>']
+    parts = [
+        f'<svg width="{width}" height="{height}" role="img" aria-label="{e(title)}">'
+        f'<text x="0" y="16" font-weight="bold">{e(title)}</text>'
+    ]
     for i, (label, value) in enumerate(values.items()):
         y = 26 + i * bar_h
         w = max(0.0, min(1.0, value)) * (width - left - 60)
@@ -108,16 +139,31 @@ def svg_histogram(latencies: list[float], title: str, bins: int = 20, width: int
         counts[min(bins - 1, int(v / step))] += 1
     peak = max(counts)
     bar_w = (width - 40) / bins
-    parts = [f'<svg width="{width}" height="{height + 40}" role="img" aria-label="{e(title)}"><text x="0" y="16" font-weight="bold">{e(title)}</text>']
+    parts = [
+        f'<svg width="{width}" height="{height + 40}" role="img" aria-label="{e(title)}">'
+        f'<text x="0" y="16" font-weight="bold">{e(title)}</text>'
+    ]
     for i, c in enumerate(counts):
         h = c / peak * height
-        parts.append(f'<rect x="{20 + i * bar_w:.1f}" y="{24 + height - h:.1f}" width="{bar_w - 2:.1f}" height="{h:.1f}" fill="#a8744a"/>')
-    parts.append(f'<text x="20" y="{height + 38}" font-size="12">0 ms</text><text x="{width - 90}" y="{height + 38}" font-size="12">{top:.0f} ms</text>')
+        parts.append(
+            f'<rect x="{20 + i * bar_w:.1f}" y="{24 + height - h:.1f}" width="{bar_w - 2:.1f}" '
+            f'height="{h:.1f}" fill="#a8744a"/>'
+        )
+    parts.append(
+        f'<text x="20" y="{height + 38}" font-size="12">0 ms</text>'
+        f'<text x="{width - 90}" y="{height + 38}" font-size="12">{top:.0f} ms</text>'
+    )
     return "".join(parts) + "</svg>"
 
 
-def write_report(out_dir: Path, rows: list[dict[str, Any]], summaries: dict[str, dict[str, Any]], attribution: dict[str, Any] | None,
-                 notes: list[str], header: str) -> dict[str, Path]:  # fmt: skip
+def write_report(
+    out_dir: Path,
+    rows: list[dict[str, Any]],
+    summaries: dict[str, dict[str, Any]],
+    attribution: dict[str, Any] | None,
+    notes: list[str],
+    header: str,
+) -> dict[str, Path]:
     """Write results.jsonl, report.md and report.html into out_dir; returns their paths."""
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = {"results": out_dir / "results.jsonl", "md": out_dir / "report.md", "html": out_dir / "report.html"}
@@ -126,41 +172,75 @@ def write_report(out_dir: Path, rows: list[dict[str, Any]], summaries: dict[str,
             f.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
     md = [f"# Evaluation report\n\n{header}\n", "## Summary\n", summary_table(summaries), ""]
     if attribution:
-        md += ["## Attribution\n", attribution_table(attribution), "", "### Misses by cause\n", confusion_list(attribution, 5), ""]
+        md += [
+            "## Attribution\n",
+            attribution_table(attribution),
+            "",
+            "### Misses by cause\n",
+            confusion_list(attribution, 5),
+            "",
+        ]
     md += ["## Notes\n"] + [f"- {n}" for n in notes] + ["", "## Answer accuracy by question type\n"]
     md += [f"- {k}: {v:.3f}" for k, v in by_type(rows).items()]
     md += ["", "## Worst cases\n"]
     for row in worst_cases(rows):
-        md.append(f"- **{row['id']}** ({row['type']}): {row.get('question', '')!s}\n  - answer: {str(row.get('answer', ''))[:300]}")
+        md.append(
+            f"- **{row['id']}** ({row['type']}): {row.get('question', '')!s}\n"
+            f"  - answer: {str(row.get('answer', ''))[:300]}"
+        )
     paths["md"].write_text("\n".join(md) + "\n", encoding="utf-8")
     paths["html"].write_text(_html(rows, summaries, attribution, notes, header), encoding="utf-8")
     return paths
 
 
-def _html(rows: list[dict[str, Any]], summaries: dict[str, dict[str, Any]], attribution: dict[str, Any] | None,
-          notes: list[str], header: str) -> str:  # fmt: skip
+def _html(
+    rows: list[dict[str, Any]],
+    summaries: dict[str, dict[str, Any]],
+    attribution: dict[str, Any] | None,
+    notes: list[str],
+    header: str,
+) -> str:
     e = html.escape
     names = list(summaries)
     table = "<table><tr><th>metric</th>" + "".join(f"<th>{e(n)}</th>" for n in names) + "</tr>"
     for key, pattern in SUMMARY_KEYS:
         if any(summaries[n].get(key) is not None for n in names):
-            table += f"<tr><td>{e(key)}</td>" + "".join(f"<td>{e(_fmt(summaries[n].get(key), pattern))}</td>" for n in names) + "</tr>"
+            table += (
+                f"<tr><td>{e(key)}</td>"
+                + "".join(f"<td>{e(_fmt(summaries[n].get(key), pattern))}</td>" for n in names)
+                + "</tr>"
+            )
     table += "</table>"
     attr = ""
     if attribution:
         cols = [n for n in attribution if n not in _NOT_COLUMNS]
         attr = "<h2>Attribution</h2><table><tr><th>metric</th>" + "".join(f"<th>{e(c)}</th>" for c in cols) + "</tr>"
         for key in ATTRIBUTION_KEYS:
-            attr += f"<tr><td>{e(key)}</td>" + "".join(f"<td>{e(_fmt(attribution[c].get(key)))}</td>" for c in cols) + "</tr>"
+            attr += (
+                f"<tr><td>{e(key)}</td>"
+                + "".join(f"<td>{e(_fmt(attribution[c].get(key)))}</td>" for c in cols)
+                + "</tr>"
+            )
         attr += "</table><h3>Misses by cause</h3><pre>" + e(confusion_list(attribution, 0)) + "</pre>"
         attr += "<h3>Misses</h3><table><tr><th>set</th><th>cause</th><th>quote</th><th>gold</th><th>got</th></tr>"
         for miss in sorted(attribution.get("misses", []), key=lambda m: (m.get("set", ""), m.get("cause", "")))[:400]:
-            attr += "<tr>" + "".join(f"<td>{e(str(miss.get(k) or ''))}</td>" for k in ("set", "cause", "quote", "gold", "got")) + "</tr>"
+            attr += (
+                "<tr>"
+                + "".join(f"<td>{e(str(miss.get(k) or ''))}</td>" for k in ("set", "cause", "quote", "gold", "got"))
+                + "</tr>"
+            )
         attr += "</table>"
     worst = "<table><tr><th>case</th><th>question</th><th>answer</th><th>cited quotes</th></tr>"
     for row in worst_cases(rows):
-        quotes = "".join(f"<li>[{c['id']}] {e(c.get('speaker') or 'narration')}: “{e(c['quote'][:200])}”</li>" for c in row.get("citations", []))
-        worst += f"<tr><td>{e(row['id'])}<br><small>{e(row['type'])}</small></td><td>{e(str(row.get('question', '')))}</td><td>{e(str(row.get('answer', ''))[:400])}</td><td><ul>{quotes}</ul></td></tr>"
+        quotes = "".join(
+            f"<li>[{c['id']}] {e(c.get('speaker') or 'narration')}: “{e(c['quote'][:200])}”</li>"
+            for c in row.get("citations", [])
+        )
+        worst += (
+            f"<tr><td>{e(row['id'])}<br><small>{e(row['type'])}</small></td>"
+            f"<td>{e(str(row.get('question', '')))}</td><td>{e(str(row.get('answer', ''))[:400])}</td>"
+            f"<td><ul>{quotes}</ul></td></tr>"
+        )
     worst += "</table>"
     latencies = [r["latency_ms"] for r in rows if r.get("latency_ms") is not None and r["suite"] != "attribution"]
     return (

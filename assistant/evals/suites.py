@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..core import Assistant
-from ..ingest import load_file
-from ..attribution import extract_quotes
-from .attribution import AttributionScore, confusion, score_article
-from .cases import Case, from_seed_question, load_cases
-from .judge import Judge
-from .metrics import answer_metrics, retrieval_metrics
+from assistant.attribution.quotes import extract_quotes
+from assistant.core import Assistant
+from assistant.evals.attribution import AttributionScore, confusion, score_article
+from assistant.evals.cases import Case, from_seed_question, load_cases
+from assistant.evals.judge import Judge
+from assistant.evals.metrics import answer_metrics, retrieval_metrics
+from assistant.ingest.loaders import load_file
 
 REPO = Path(__file__).resolve().parents[2]
 GOLD = REPO / "evals" / "gold"
@@ -85,7 +85,9 @@ def _sample(cases: list[Case], limit: int | None) -> list[Case]:
     return picked[:limit]
 
 
-def run_seed(bot: Assistant, limit: int | None, progress: Callable[[str], None], judge: Judge | None = None) -> SuiteResult:
+def run_seed(
+    bot: Assistant, limit: int | None, progress: Callable[[str], None], judge: Judge | None = None
+) -> SuiteResult:
     bot.ingest([CORPUS])
     result = SuiteResult("seed")
     for case in seed_cases(limit):
@@ -190,7 +192,15 @@ def run_attribution(limit: int | None, progress: Callable[[str], None]) -> Suite
         for miss in scores["all"].misses[before:]:
             miss["set"] = label
         progress(key)
-        result.rows.append({"suite": "attribution", "id": key, "type": label, "latency_ms": (time.perf_counter() - started) * 1000, "metrics": {}})
+        result.rows.append(
+            {
+                "suite": "attribution",
+                "id": key,
+                "type": label,
+                "latency_ms": (time.perf_counter() - started) * 1000,
+                "metrics": {},
+            }
+        )
     result.tables = {name: s.table() for name, s in scores.items()}
     result.tables["misses"] = scores["all"].misses
     result.tables["confusion"] = {name: confusion(s.misses) for name, s in scores.items() if name != "all"}

@@ -4,6 +4,7 @@
 Usage: python3 check_seed_questions.py [questions.jsonl] [article.txt]
 Exits 1 on any error; prints counts per type.
 """
+
 import json
 import os
 import sys
@@ -19,9 +20,18 @@ VIAS = {"X", "AFP", "Libération", "L'Orient-Le Jour", "press release"}
 FIELDS = ["id", "question", "type", "should_refuse", "evidence", "answer_contains", "speaker", "via"]
 # Speaker names that must appear verbatim in the article.
 EXPECTED_SPEAKERS = {
-    "Rami Abdel Rahmane", "Karam Shaar", "Charles Lister", "Dareen Khalifa",
-    "Mohammad al-Bashir", "Abbas Araghchi", "Haid Haid", "Caroline Rose",
-    "Syrian Observatory for Human Rights", "Syrian army", "Russian army", "Ankara",
+    "Rami Abdel Rahmane",
+    "Karam Shaar",
+    "Charles Lister",
+    "Dareen Khalifa",
+    "Mohammad al-Bashir",
+    "Abbas Araghchi",
+    "Haid Haid",
+    "Caroline Rose",
+    "Syrian Observatory for Human Rights",
+    "Syrian army",
+    "Russian army",
+    "Ankara",
 }
 
 with open(ARTICLE, encoding="utf-8") as f:
@@ -38,8 +48,10 @@ if lines and lines[-1] == "":
     lines.pop()
 
 for n, line in enumerate(lines, 1):
-    def err(msg):
+
+    def err(msg, n=n):
         errors.append(f"line {n}: {msg}")
+
     try:
         d = json.loads(line)
     except json.JSONDecodeError as e:
@@ -127,7 +139,10 @@ if missing_speakers:
 print(f"{len(lines)} questions; counts per type:")
 for t in sorted(TYPES):
     print(f"  {t:14s} {types[t]}")
-print(f"  should_refuse=true: {sum(1 for l in lines if json.loads(l).get('should_refuse') is True) if not errors else 'n/a'}")
+print(
+    "  should_refuse=true: "
+    f"{sum(1 for row in lines if json.loads(row).get('should_refuse') is True) if not errors else 'n/a'}"
+)
 for w in warnings:
     print("WARNING", w)
 for e in errors:

@@ -1,0 +1,478 @@
+"""Who is who in one article: full names, roles and the latest salient person/organisation.
+
+Quotes name their speaker the way journalists do — "Erik ten Hag" once, then "Ten Hag", "he", "the
+United boss". Answers must show one canonical speaker per person, so every mention is mapped back to
+the first full name the article uses, and a role stated anywhere ("X, a researcher at Y") carries over.
+Built from spaCy entities and dependencies of the parsed paragraphs; no model beyond the spaCy one.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from assistant.attribution.mentions import TITLE_WORDS, split_title
+from assistant.text.nlp import pos
+
+NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC"}
+ORG_NOUNS = {
+    "company",
+    "firm",
+    "startup",
+    "club",
+    "giant",
+    "team",
+    "league",
+    "tribe",
+    "maker",
+    "developer",
+    "publisher",
+    "studio",
+    "network",
+    "body",
+    "regulator",
+    "authority",
+    "watchdog",
+    "school",
+    "university",
+    "federation",
+    "union",
+    "organisation",
+    "organization",
+    "group",
+    "agency",
+    "ministry",
+    "government",
+    "department",
+    "office",
+    "commission",
+    "council",
+    "party",
+    "board",
+    "side",
+    "business",
+    "platform",
+    "service",
+    "app",
+    "retailer",
+    "automaker",
+    "carmaker",
+    "manufacturer",
+    "brand",
+    "outlet",
+    "franchise",
+    "committee",
+    "ngo",
+}
+PERSON_NOUNS = {
+    "specialist",
+    "expert",
+    "analyst",
+    "researcher",
+    "official",
+    "minister",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "professor",
+    "economist",
+    "scholar",
+    "author",
+    "diplomat",
+    "director",
+    "chief",
+    "executive",
+    "ceo",
+    "founder",
+    "president",
+    "lawyer",
+    "attorney",
+    "coach",
+    "player",
+    "scientist",
+    "historian",
+    "commander",
+    "leader",
+    "senator",
+    "governor",
+    "mayor",
+    "boss",
+    "manager",
+    "star",
+    "striker",
+    "midfielder",
+    "defender",
+    "goalkeeper",
+    "quarterback",
+    "forward",
+    "winner",
+    "champion",
+    "driver",
+    "chairman",
+    "owner",
+    "legend",
+    "captain",
+    "singer",
+    "actor",
+    "actress",
+    "rapper",
+    "artist",
+    "writer",
+    "creator",
+    "youtuber",
+    "veteran",
+}
+_POSSESSIVE = re.compile(r"(?:['’]s?)$")
+_PARTICLES = r"(?:ten|van|von|de|der|den|da|di|du|le|la|al|el|bin|ibn|dos|das|del)"
+_LEFT_NAME = re.compile(
+    rf"((?:(?:[A-Z][\w'’.-]*|{_PARTICLES})[ \t]+){{1,3}})(?:[“\"][^”\"\n]{{1,30}}[”\"][ \t]+)?$"
+)  # Alia “SSSniperWolf” Shelesh
+_STOP = {
+    "the",
+    "a",
+    "an",
+    "and",
+    "but",
+    "or",
+    "when",
+    "while",
+    "as",
+    "if",
+    "so",
+    "then",
+    "after",
+    "before",
+    "with",
+    "for",
+    "of",
+    "in",
+    "on",
+    "at",
+    "to",
+    "by",
+    "from",
+    "that",
+    "this",
+    "his",
+    "her",
+    "their",
+    "its",
+    "our",
+    "it",
+    "he",
+    "she",
+    "they",
+    "we",
+    "i",
+    "you",
+    "said",
+    "says",
+    "asked",
+    "meanwhile",
+    "however",
+    "also",
+    "former",
+    "new",
+    "last",
+    "next",
+    "first",
+    "both",
+    "like",
+    "per",
+    "via",
+    "according",
+    "told",
+    "tells",
+    "since",
+    "though",
+    "although",
+    "because",
+    "now",
+    "even",
+    "yet",
+    "still",
+    "why",
+    "how",
+    "what",
+    "where",
+    "who",
+    "which",
+    "there",
+    "here",
+    "today",
+    "yesterday",
+    "instead",
+    "indeed",
+    "earlier",
+    "later",
+    "thus",
+    "only",
+    "just",
+    "not",
+    "no",
+    "all",
+    "some",
+    "many",
+    "most",
+    "every",
+    "each",
+    "other",
+    "these",
+    "those",
+    "my",
+    "your",
+    "about",
+    "over",
+    "into",
+    "during",
+    "without",
+    "against",
+    "is",
+    "was",
+    "are",
+    "were",
+    "has",
+    "have",
+    "had",
+    "will",
+    "would",
+    "can",
+    "could",
+    "should",
+    "may",
+    "might",
+    "do",
+    "did",
+    "speaking",
+    "reached",
+    "added",
+    "once",
+    "elsewhere",
+    "separately",
+    "similarly",
+    "finally",
+    "recently",
+    "currently",
+}
+
+
+def clean_entity(raw: str) -> str:
+    """'the Ten Hag's' → 'Ten Hag'; titles stay out of the name ('House Speaker X' → 'X')."""
+    name = re.sub(r"^(?:the|a|an)\s+", "", raw.strip(), flags=re.I)
+    name = _POSSESSIVE.sub("", name).strip(" ,.;:\"“”'’")
+    title, rest = split_title(name)
+    return rest if title and rest[:1].isupper() else name
+
+
+def _tokens(name: str) -> list[str]:
+    return [t.casefold().strip(".,") for t in name.split()]
+
+
+def _contains(full: list[str], part: list[str]) -> bool:
+    return any(full[i : i + len(part)] == part for i in range(len(full) - len(part) + 1))
+
+
+class Inventory:
+    """Names and roles found in the parsed paragraphs, in order of first appearance."""
+
+    def __init__(self, text: str = "") -> None:
+        self.text = text
+        self.orgs: set[str] = set()
+        self.org_names: dict[str, int] = {}  # name → times tagged ORG/GPE/NORP minus times tagged PERSON
+        self.persons: list[str] = []
+        self.raw_persons: list[str] = []
+        self.docs: list[tuple[Any, int, Any]] = []
+        self.entities: set[str] = set()
+        self.roles: dict[str, str] = {}
+        self.subjects: list[tuple[int, str, str]] = []  # (offset, canonical name, person|org)
+
+    def add_doc(self, doc: Any, offset: int, inside_quote: Any) -> None:
+        """Record PERSON names, entity names, roles and subject mentions of one parsed paragraph."""
+        for ent in doc.ents:
+            if ent.label_ not in NAME_LABELS:
+                continue
+            name = clean_entity(ent.text)
+            if not name or not name[:1].isupper():
+                continue
+            self.entities.add(name.casefold())
+            if ent.label_ in {"ORG", "GPE", "NORP"}:
+                self.orgs.update(t.casefold() for t in name.split() if t[:1].isupper())
+                self.org_names[name.casefold()] = self.org_names.get(name.casefold(), 0) + 1
+            elif ent.label_ == "PERSON":
+                self.org_names[name.casefold()] = self.org_names.get(name.casefold(), 0) - 1
+            if ent.label_ == "PERSON" and len(name.split()) >= 2 and not inside_quote(offset + ent.start_char):
+                self.raw_persons.append(name)
+        self.docs.append((doc, offset, inside_quote))
+
+    def finish(self) -> None:
+        """Settle full names (spaCy PERSONs that are not organisations, extended leftwards), then roles and subjects."""
+        for raw in self.raw_persons:
+            if self.org_names.get(raw.casefold(), 0) > 0 or all(t.casefold() in self.orgs for t in raw.split()):
+                continue
+            if self.org_names.get(raw.split()[-1].casefold(), 0) > 0:
+                continue  # 'Man United' once tagged PERSON, while 'United' alone is an organisation
+            name = self._expand(raw) or raw
+            if not any(_contains(_tokens(p), _tokens(name)) for p in self.persons):
+                self.persons.append(name)
+        titled = self._titled_names()
+        for doc, offset, inside_quote in self.docs:
+            self._roles_and_subjects(doc, offset, inside_quote)
+        for name, role in titled:
+            self.roles.setdefault(name, role)
+        self._sentence_openers()
+
+    def _titled_names(self) -> list[tuple[str, str]]:
+        """'former defender Rio Ferdinand', 'Iranian businessman Farhad Moshiri': a role noun right before a
+        capitalised name marks a person (and their role) even in sentences the parser never saw."""
+        found = []
+        nouns = "|".join(sorted(PERSON_NOUNS | {"businessman", "businesswoman"}, key=len, reverse=True))
+        name = rf"[A-Z][\w'’.-]+(?:[ \t]+(?:{_PARTICLES}[ \t]+)?[A-Z][\w'’.-]+){{1,2}}"
+        pattern = rf"((?:[\w'’&-]+[ \t]+){{0,3}}?(?:{nouns}))[ \t]+({name})"
+        for match in re.finditer(pattern, self.text):
+            words = match.group(1).split()
+            while words and (words[0].casefold() in _STOP or not words[0][:1].isalnum()):
+                words.pop(0)
+            name = clean_entity(match.group(2))
+            if any(t.casefold() in self.orgs for t in name.split()[:1]) or self.org_names.get(name.casefold(), 0) > 0:
+                continue
+            if not any(_contains(_tokens(p), _tokens(name)) for p in self.persons):
+                self.persons.append(name)
+            if words:
+                found.append((self.canonical(name), " ".join(words)))
+        return found
+
+    def _sentence_openers(self) -> None:
+        """Mentions of known persons outside the parsed paragraphs ('…, Mitchell showed …') count as
+        salient too: the parser only sees paragraphs with speech, pronouns refer across all of them."""
+        if not self.text or not self.persons:
+            return
+        parsed = [(o, o + len(d.text)) for d, o, _ in self.docs]
+        forms = {}
+        for full in self.persons:
+            forms.setdefault(full.casefold(), full)
+            if self.org_names.get(full.split()[-1].casefold(), 0) <= 0:  # 'United have …' is the club
+                forms.setdefault(full.split()[-1].casefold(), full)
+        pattern = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+        for match in re.finditer(rf"(?<![\w'’-])(?:{pattern})(?![\w-])(?!['’]s)", self.text, re.I):
+            at = match.start()
+            if match.group(0)[:1].isupper() and not any(s <= at < e for s, e in parsed):
+                self.subjects.append((at, forms[match.group(0).casefold()], "person"))
+        self.subjects.sort()
+
+    def shorten(self, name: str) -> str:
+        """'Meanwhile Sophie' / 'GM Bob Myers' → the known name inside a phrase the rules over-read."""
+        words = name.split()
+        adverb_or_acronym = words[0].endswith(("ing", "ly")) or words[0].isupper() and len(words[0]) <= 4
+        if len(words) < 2 or not (words[0].casefold() in _STOP or adverb_or_acronym):
+            return name
+        if words[0].casefold() in _STOP and words[1][:1].isupper():
+            return " ".join(words[1:])
+        for cut in range(1, len(words)):
+            rest = " ".join(words[cut:])
+            if self.known(rest):
+                return rest
+        return name
+
+    def _roles_and_subjects(self, doc: Any, offset: int, inside_quote: Any) -> None:
+        for ent in doc.ents:
+            if ent.label_ != "PERSON" or inside_quote(offset + ent.start_char):
+                continue
+            name = self.canonical(clean_entity(ent.text))
+            role = person_role(ent)
+            if role and name not in self.roles:
+                self.roles[name] = role
+        for token in doc:
+            if token.dep_ in {"nsubj", "nsubjpass"} and pos(token) == "PROPN" and not inside_quote(offset + token.idx):
+                if token.ent_type_ == "ORG":
+                    org = next((clean_entity(e.text) for e in doc.ents if e.start <= token.i < e.end), "")
+                    if org[:1].isupper():
+                        self.subjects.append((offset + token.idx, org, "org"))
+                    continue
+                if token.ent_type_ in {"GPE", "NORP"}:
+                    continue
+                left = token
+                while left.i > 0 and doc[left.i - 1].dep_ == "compound" and pos(doc[left.i - 1]) == "PROPN":
+                    left = doc[left.i - 1]
+                name = self.canonical(clean_entity(doc[left.i : token.i + 1].text))
+                if token.ent_type_ == "PERSON" or len(name.split()) >= 2 and name in self.persons:
+                    self.subjects.append((offset + left.idx, name, "person"))
+
+    def canonical(self, name: str) -> str:
+        """The first full name containing `name` token-wise ('Ten Hag' → 'Erik ten Hag'); else `name`."""
+        part = _tokens(name)
+        if not part:
+            return name
+        for full in self.persons:
+            if _contains(_tokens(full), part):
+                return full
+        if self.text and name[:1].isupper() and len(part) <= 2:
+            full = self._expand(name)
+            if full and self.org_names.get(full.casefold(), 0) > 0:
+                return name  # 'United' → 'Manchester United' is an organisation, not a person's full name
+            if full:
+                self.persons.append(full)
+                return full
+        return name
+
+    def _expand(self, name: str) -> str | None:
+        """'Carragher' → 'Jamie Carragher': the first place the text puts given names before the surname."""
+        for match in re.finditer(rf"(?<![\w'’-]){re.escape(name)}(?![\w-])", self.text, re.I):
+            left = _LEFT_NAME.search(self.text, max(0, match.start() - 60), match.start())
+            if not left:
+                continue
+            words = left.group(1).split()
+            stops = [i for i, w in enumerate(words) if _not_given_name(w)]
+            words = words[stops[-1] + 1 :] if stops else words
+            first = words[0] if words else ""
+            if first[:1].isupper() and first.casefold() not in self.orgs and not first.endswith(("ing", "ly")):
+                return " ".join(words + [match.group(0)])
+        return None
+
+    def known(self, name: str) -> bool:
+        """Is `name` an entity of the article (or part of a person's full name)?"""
+        return name.casefold() in self.entities or self.canonical(name) != name
+
+    def salient(self, before: int, kind: str = "person") -> tuple[int, str] | None:
+        """The latest person (or organisation) who was the subject of a clause before `before`."""
+        found = [(o, n) for o, n, k in self.subjects if o < before and k == kind]
+        return found[-1] if found else None
+
+
+def _not_given_name(word: str) -> bool:
+    """Words that end a run of given names: function words, titles, possessives ('Chelsea's')."""
+    low = word.casefold()
+    return (
+        low in _STOP
+        or low in TITLE_WORDS
+        or word.endswith(("'s", "’s", "'", "’"))
+        or word.endswith(".")
+        and len(word) > 2
+    )
+
+
+def person_role(ent: Any) -> str | None:
+    """Role of a PERSON entity: 'Chelsea head coach <X>' or '<X>, a researcher at Y,' or 'Y's head, <X>,'."""
+    root = ent.root
+    left = [t for t in root.subtree if t.i < ent.start and t.dep_ not in {"det", "punct"}]
+    if left and left[-1].i == ent.start - 1 and any(pos(t) == "NOUN" for t in left):
+        text = ent.doc[left[0].i : ent.start].text
+        if not re.search(r"[“”\"]", text) and len(left) <= 8:
+            return _tidy(text)
+    title, _ = split_title(ent.text)
+    if title and any(w.lower() in TITLE_WORDS for w in title.split()):
+        return _tidy(title)
+    for child in root.children:
+        if child.dep_ == "appos" and child.i > ent.end - 1 and child.ent_type_ != "PERSON":
+            return _tidy(ent.doc[child.left_edge.i : child.right_edge.i + 1].text)
+    head = root.head
+    if root.dep_ == "appos" and head.i < ent.start and pos(head) == "NOUN" and not head.ent_type_:
+        span = ent.doc[head.left_edge.i : head.i + 1]
+        if span.end <= ent.start:
+            return _tidy(span.text)
+    return None
+
+
+def _tidy(role: str) -> str | None:
+    role = re.sub(r"^(?:the|a|an)\s+", "", role.strip(), flags=re.I)
+    role = role.strip(" ,.;:—–-")
+    return role if 0 < len(role.split()) <= 14 and not re.search(r"[“”\"]", role) else None

@@ -1,0 +1,440 @@
+"""Article text → attributed quotes (speaker, role, cue, via), once per article at ingestion.
+
+Whole-article on purpose: pronouns ("he believes"), descriptions ("underlines the specialist") and
+surnames refer back to earlier speakers, and roles stated once carry over. The rules, in order of
+trust, for each quoted span:
+  1. a reporting clause right after the quote: `”also assures Karam Shaar, researcher at …` / `”he believes`
+  2. `according to X, “…”` right before it
+  3. the subject of a cue verb earlier in the sentence: `Ankara castigated the “attacks”`
+  4. a reporting clause closing the sentence: `…, writes the OSDH in a press release.`
+  5. a caption line under a stand-alone quote: `Dareen Khalifa, expert from the International Crisis Groupà l'AFP`
+  6. `Name, role: “…”` introducing the quote
+When spaCy is available (assistant/nlp.py, loaded lazily) the parser checks these guesses: a speaker the
+rules found must be an entity of the article, a pronoun or a multi-word name, else the subject of the
+nearest cue verb (speech.py) wins. The parser also adds indirect speech (`X said (that) CLAUSE`, `CLAUSE, X
+said`, `according to X, CLAUSE`, `as X notes, CLAUSE`) as kind="indirect" quotes — never shown in quotation
+marks downstream — and coref.py maps every speaker to one canonical full name per person ("Altman"/"he" → "Sam Altman").
+A quotation nobody introduces continues the previous speaker's when it follows in the same paragraph
+or opens the next one (multi-paragraph quotes). A span none of these explain (scare quotes, names of
+operations) stays unattributed (speaker None).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.attribution.coref import ORG_NOUNS, PERSON_NOUNS, Inventory
+from assistant.attribution.mentions import (
+    ORG_ANAPHORS,
+    ORG_WORDS,
+    Mention,
+    abbreviations,
+    canonical_medium,
+    classify,
+    extract_via,
+    looks_like_name,
+    parse_mention,
+)
+from assistant.attribution.segments import Inside, intro_before, speech_units, unit_at, with_unclosed
+from assistant.attribution.speech import direct_cue, indirect_spans
+from assistant.lexicon import alternation, cue_forms
+from assistant.models import Quote
+from assistant.text.nlp import Parsed, parse_spans
+from assistant.text.spans import paragraphs, quote_spans, sentences, span_containing
+
+_CUES = sorted(cue_forms(nouns=False), key=lambda f: (-len(f), f))  # these patterns cannot tell verbs from nouns
+CUE = r"(?:points? out|pointed out|according to|" + "|".join(_CUES) + r")"
+_ADV = r"(?:(?:also|further|then|nevertheless|however|again|later|still|once again|for (?:his|her|its|their) part)\s+)"
+_NP = (
+    r"(?:he|she|they|it|we|I|the \w+(?: \w+){0,3}|[A-Z][\w'’.-]*(?:\s+(?:al-|bin |de |van |von )?[A-Z][\w'’.-]*){0,4})"
+)
+_POST_INVERTED = re.compile(rf"^\s*,?\s*{_ADV}*(?P<cue>{CUE})\s+(?P<np>.+?)\s*[.!?]?\s*$", re.S)
+_APPOSITION = r"(?:,\s*[^,“”\"«»]{1,100}?,)?"
+_POST_SUBJECT = re.compile(
+    rf"^\s*,?\s*(?P<np>{_NP}{_APPOSITION})\s+{_ADV}*(?P<cue>{CUE})\b\s*(?P<rest>[^“”\"«»]*)$", re.S
+)
+_PRE_ACCORDING = re.compile(r"according to\s+(?P<np>[^“”\"]+?)\s*[,:]?\s*$", re.I)
+_CUE_WORD = re.compile(rf"(?<![\w-])(?P<cue>{CUE})(?![\w-])")
+_NOUN_USE = re.compile(r"\b(?:a|an|the|his|her|its|their|this|that)\s+(?:\w+\s+)?$", re.I)
+_WANTED = re.compile(rf"(?<![\w-]){CUE}(?![\w-])|\bper\b")  # probed on the text with quotations blanked
+_SENTENCE_ADVERBS = {
+    "meanwhile",
+    "however",
+    "still",
+    "then",
+    "also",
+    "but",
+    "and",
+    "so",
+    "live",
+    "leading",
+    "once",
+    "now",
+}
+_STRONG = re.compile(  # a sentence worth parsing for indirect speech: any cue verb that can introduce a clause
+    rf"(?<![\w-])(?:{alternation(cue_forms(reported=True, that_only=False))}|according to|per|noted by)(?![\w-])"
+    rf"|(?<![\w-])(?:{alternation(cue_forms(that_only=True))})\b[^.!?]{{0,60}}?\bthat\b",
+    re.I,
+)
+
+
+@dataclass
+class _Found:
+    """A raw attribution before anaphora are resolved."""
+
+    mention: Mention
+    cue: str | None
+
+
+def _clause_np_ok(np: str) -> bool:
+    """A reporting clause's noun phrase holds no quoted words and no second cue verb."""
+    verbs = [
+        m
+        for m in _CUE_WORD.finditer(np)
+        if not _NOUN_USE.search(np[: m.start()]) and not np[m.end() :].startswith(" tank")
+    ]
+    return bool(np) and not re.search(r"[“”\"«»]", np) and not verbs and len(np.split()) <= 30
+
+
+def _post_immediate(after: str) -> _Found | None:
+    match = _POST_INVERTED.match(after)
+    if match and _clause_np_ok(match.group("np")) and match.group("cue") != "according to":
+        mention = parse_mention(match.group("np"))
+        if mention:
+            return _Found(mention, match.group("cue"))
+    match = _POST_SUBJECT.match(after)
+    if match:
+        mention = parse_mention(match.group("np"))
+        if mention:
+            return _Found(_with_medium(mention, match.group("cue"), match.group("rest")), match.group("cue"))
+    return None
+
+
+def _with_medium(mention: Mention, cue: str, rest: str) -> Mention:
+    """`… told Reuters.` / `… said in a statement.` / `… wrote on X.`: the medium after the cue verb."""
+    if mention.via:
+        return mention
+    remainder, via = extract_via(rest)
+    if via is None and cue in {"told", "tells", "tell"}:
+        target = re.match(r"\s*((?:the\s+)?[A-Z][\w'’.&-]*(?:\s+[A-Z][\w'’.&-]*)*)", rest)
+        via = canonical_medium(target.group(1)) if target else None
+    return Mention(mention.name, mention.kind, mention.role, via) if via else mention
+
+
+def _post_closing(after: str) -> _Found | None:
+    """`…, writes the OSDH in a press release.` / `…, according to Moscow.` / `…, the NGO added.`"""
+    for comma in [m.start() for m in re.finditer(r",", after)]:
+        tail = after[comma + 1 :].strip()
+        match = re.match(rf"{_ADV}*(?P<cue>{CUE})\s+(?P<np>.+?)\s*[.!?]?$", tail, re.S)
+        if match and _clause_np_ok(match.group("np")):
+            mention = parse_mention(match.group("np"))
+            if mention:
+                return _Found(mention, match.group("cue"))
+        match = re.match(rf"(?P<np>{_NP})\s+{_ADV}*(?P<cue>{CUE})\s*[.!?]?$", tail)
+        if match:
+            mention = parse_mention(match.group("np"))
+            if mention:
+                return _Found(mention, match.group("cue"))
+    return None
+
+
+def _pre_according(before: str) -> _Found | None:
+    match = _PRE_ACCORDING.search(before)
+    if match and _clause_np_ok(match.group("np")):
+        mention = parse_mention(match.group("np"))
+        if mention:
+            return _Found(mention, "according to")
+    return None
+
+
+def _pre_subject(before: str) -> _Found | None:
+    """The subject of the first cue verb before the quote: `The Syrian army confirmed the information, ensuring…`."""
+    for match in _CUE_WORD.finditer(before):
+        if match.group("cue") == "according to":
+            continue
+        subject = before[: match.start()].strip()
+        if subject and not re.search(r"[“”\"]", subject[-1:]) and len(subject.split()) <= 25:
+            mention = parse_mention(subject)
+            if mention:
+                return _Found(mention, match.group("cue"))
+    return None
+
+
+def _caption(text: str, para: tuple[int, int], next_para: tuple[int, int] | None) -> _Found | None:
+    """A line that is only a quote, followed by a short caption line naming the speaker."""
+    if next_para is None:
+        return None
+    line = text[next_para[0] : next_para[1]]
+    if len(line) > 200 or line.rstrip().endswith((".", "”", '"', "?", "!", ":")) or not line[:1].isupper():
+        return None
+    mention = parse_mention(line) if "," in line else None  # a caption names and qualifies; a subheading does not
+    return _Found(mention, None) if mention and mention.kind != "anaphor" else None
+
+
+class _Resolver:
+    """Turns mentions into canonical speakers: anaphora → the latest fitting speaker (or the latest person
+    who was a clause subject), surnames and abbreviations → the full name, and the first role seen for a
+    person carries over."""
+
+    def __init__(self, text: str, inventory: Inventory) -> None:
+        self.abbr = abbreviations(text)
+        self.inv = inventory
+        self.roles: dict[str, str] = {}
+        self.last_person: tuple[int, str] | None = None
+        self.last_org: tuple[int, str] | None = None
+        self.known: list[str] = []
+
+    def resolve(self, mention: Mention, at: int) -> tuple[str | None, str | None]:
+        name, kind = mention.name, mention.kind
+        if kind == "anaphor":
+            is_org = name in {"it", "they"} or ORG_ANAPHORS.match(name) is not None or name.split()[-1] in ORG_NOUNS
+            if is_org:
+                name, kind = (self.last_org[1] if self.last_org else None), "org"  # the latest organisation quoted
+            else:
+                candidates = [c for c in (self.last_person, self.inv.salient(at)) if c]
+                name, kind = (max(candidates)[1] if candidates else None), "person"
+            if name is None:
+                return None, None
+        name = re.sub(
+            r"\s*[“\"][^”\"]{1,30}[”\"]\s*", " ", self.abbr.get(name, name)
+        ).strip()  # Jack “Jacksfilms” Douglass
+        name = self.inv.shorten(name)
+        full = self.inv.canonical(name)
+        extended = full != name and full.startswith(name + " ") and self.inv.org_names.get(name.casefold(), 0) > 0
+        if (
+            full != name or full in self.inv.persons
+        ) and not extended:  # the org 'Beeper' is not the 'Beeper Mini' person
+            name, kind = full, "person"
+        elif self.inv.org_names.get(name.casefold(), 0) > 0:
+            kind = "org"  # 'Man United' is two capitalised words, but the tagger knows it as a club
+        for known in self.known:
+            if kind == "org" and re.match(rf"{re.escape(name)} (?:for|of|on|de|du)\b", known):
+                name = known  # 'the Syrian Observatory based in …' after 'the Syrian Observatory for Human Rights'
+                break
+        for known in self.known:
+            parts = known.split()
+            if kind == "org" and len(name.split()) == 1 and len(parts) > 1 and parts[-1] == name:
+                name, kind = known, "person"
+                break
+        if kind == "person" or name in self.roles:
+            self.last_person = (at, name)
+        else:
+            self.last_org = (at, name)
+        if name not in self.known:
+            self.known.append(name)
+        if mention.role and name not in self.roles:
+            self.roles[name] = mention.role
+        return name, mention.role or self.roles.get(name) or self.inv.roles.get(name)
+
+
+def _plausible(found: _Found | None, inv: Inventory, parsed: bool) -> bool:
+    """A rule-found speaker the parser can vouch for: an anaphor, a known entity or part of one."""
+    if found is None:
+        return False
+    name = found.mention.name
+    if not parsed or found.mention.kind == "anaphor":
+        return True
+    if not (looks_like_name(name) or name.split()[-1].lower() in ORG_WORDS):
+        return False
+    if looks_like_name(name) and len(name.split()) >= 2 and name.split()[0].casefold() not in _SENTENCE_ADVERBS:
+        return True  # 'Dareen Khalifa': a capitalised multi-word name is a name even when NER missed it
+    tokens = name.casefold().split()
+    return inv.known(name) or any(all(t in tokens for t in e.split()) for e in inv.entities)
+
+
+def _introduced(prefix: str) -> _Found | None:
+    """`Wayne Rooney, former Everton and England forward: “…”` — a name (and role) introducing the quote."""
+    mention = parse_mention(prefix)
+    if mention is None or mention.kind == "anaphor" or not looks_like_name(mention.name) or len(prefix) > 150:
+        return None
+    return _Found(mention, None)
+
+
+def _as_description(found: _Found | None) -> _Found | None:
+    """'the United boss said' / 'the Cupertino tech giant said': a description refers back like a pronoun."""
+    if found is None or found.mention.kind == "anaphor":
+        return found
+    last = found.mention.name.split()[-1]
+    if last.islower() and (last in PERSON_NOUNS or last in ORG_NOUNS):
+        m = found.mention
+        return _Found(Mention(f"the {last}", "anaphor", m.role, m.via), found.cue)
+    return found
+
+
+def _direct(
+    text: str,
+    spans: list[tuple[int, int]],
+    sents: list[tuple[int, int]],
+    paras: list[tuple[int, int]],
+    docs: dict[int, Parsed],
+    inv: Inventory,
+    inside: Inside,
+) -> list[tuple[int, int, _Found | None, str]]:
+    """Each quotation with the rule-based attribution, checked against (or replaced by) the parser's."""
+    items = []
+    for open_i, close_i in spans:
+        s_open = span_containing(sents, open_i) or (open_i, close_i)
+        s_close = span_containing(sents, close_i) or (open_i, close_i + 1)
+        para = span_containing(paras, open_i) or (open_i, close_i + 1)
+        before, after = text[s_open[0] : open_i], text[close_i + 1 : s_close[1]]
+        found = _post_immediate(after) or _pre_according(before) or _pre_subject(before) or _post_closing(after)
+        if found is None and text[para[0] : para[1]].strip() == text[open_i : close_i + 1]:
+            index = paras.index(para)
+            found = _caption(text, para, paras[index + 1] if index + 1 < len(paras) else None)
+        if found is None and before.rstrip().endswith(":") and not _CUE_WORD.search(before):
+            found = _introduced(before.rstrip()[:-1])
+        parsed = unit_at(docs, s_close[0]) or unit_at(docs, s_open[0])
+        window = (s_open[0], s_close[1])
+        cue = direct_cue(parsed.doc, parsed.offset, (open_i, close_i), window, inside) if parsed else None
+        if found and cue and cue[0].kind == "anaphor" != found.mention.kind and found.mention.name in cue[2]:
+            found = None  # the rules took a modifier ('the winner with Man United said') for the subject
+        if not _plausible(found, inv, parsed is not None) and parsed is not None:
+            if cue is None and not before.strip():  # `X feels a change is needed. “I think …”`
+                index = sents.index(s_open) if s_open in sents else 0
+                previous = sents[index - 1] if index > 0 and sents[index - 1][0] >= para[0] else None
+                earlier = unit_at(docs, previous[0]) if previous else None
+                if previous and earlier and not any(previous[0] <= o < previous[1] for o, _ in spans):
+                    cue = direct_cue(earlier.doc, earlier.offset, (open_i, close_i), previous, inside)
+            found = _Found(cue[0], cue[1]) if cue else None
+        if found is None and open_i == para[0]:  # `Arteta shared a similar sentiment.` ¶ `“It's great …”`
+            intro = intro_before(text, paras, para, spans)
+            earlier = unit_at(docs, intro[0]) if intro else None
+            cue = (
+                direct_cue(earlier.doc, earlier.offset, (open_i, close_i), intro, inside) if earlier and intro else None
+            )
+            found = _Found(cue[0], cue[1]) if cue else None
+        items.append((open_i + 1, close_i, _as_description(found), "direct"))
+    return items
+
+
+_FOR_PERSON = re.compile(
+    r"For (?P<name>[A-Z][\w'’.-]*(?:\s+(?:al-|bin |de |van |von )?[A-Z][\w'’.-]*){1,3})"
+    r"(?:,\s*(?P<role>[^,“”\"]{3,100}?))?,\s+(?P<clause>[^“”\"]+?)[.!?]?$"
+)
+
+
+def _opinion_frames(
+    text: str, sents: list[tuple[int, int]], inv: Inventory, inside: Inside, taken: list[tuple[int, int]]
+) -> list[tuple[int, int, _Found | None, str]]:
+    """`For Dareen Khalifa, expert from …, the operation had been prepared for months.`: a sentence framed by
+    a person the article names reports that person's view (a frame of translated copy; only for known people)."""
+    found = []
+    for start, end in sents:
+        match = _FOR_PERSON.match(text, start, end)
+        if not match or inside(start) or any(s < end and e > start for s, e in taken):
+            continue
+        name = match.group("name")
+        known = inv.canonical(name) in inv.persons or text.count(name) >= 2 and classify(name) == "person"
+        if not known or len(match.group("clause").split()) < 3:
+            continue
+        role = match.group("role").strip() if match.group("role") else None
+        found.append(
+            (match.start("clause"), match.end("clause"), _Found(Mention(name, "person", role), "for"), "indirect")
+        )
+    return found
+
+
+def extract_quotes(text: str, article_id: str = "") -> list[Quote]:
+    """Every quoted span of `text` plus indirect speech, attributed where the rules can; offsets index into `text`."""
+    paras = paragraphs(text)
+    spans = with_unclosed(text, quote_spans(text), paras)
+    sents = sentences(text, spans)
+    inside = Inside(spans)
+    inv = Inventory(text)
+    docs: dict[int, Parsed] = {}
+    units = speech_units(text, spans, sents, paras, _STRONG, _WANTED)
+    intros = {
+        intro
+        for o, _ in spans
+        for para in [span_containing(paras, o)]
+        if para and para[0] == o
+        for intro in [intro_before(text, paras, para, spans)]
+        if intro
+    }
+    intros = {i for i in intros if not any(s < i[1] and i[0] < e for s, e in units)}
+    for parsed in parse_spans(text, sorted(set(units) | intros)):
+        docs[parsed.offset] = parsed
+        if (parsed.offset, parsed.offset + len(parsed.doc.text)) not in intros:  # intros only name a quote's speaker
+            inv.add_doc(parsed.doc, parsed.offset, inside)
+    inv.finish()
+    items = _direct(text, spans, sents, paras, docs, inv, inside)
+    for parsed in docs.values():
+        for start, end, mention, cue in indirect_spans(text, parsed.doc, parsed.offset, inside):
+            items.append((start, end, _as_description(_Found(mention, cue)), "indirect"))
+    items += _opinion_frames(text, sents, inv, inside, [(s, e) for s, e, _, _ in items])
+    items.sort(key=lambda item: (item[0], item[1]))
+    resolver = _Resolver(text, inv)
+    quotes: list[Quote] = []
+    previous: Quote | None = None
+    for number, (start, end, found, kind) in enumerate(items):
+        para = span_containing(paras, start)
+        speaker = role = cue = via = None
+        if found:
+            speaker, role = resolver.resolve(found.mention, start)
+            cue, via = found.cue, found.mention.via
+            continuing = previous is not None and previous.speaker == speaker and found.mention.kind == "anaphor"
+            if via is None and continuing and span_containing(paras, previous.start) == para:
+                via = previous.via
+        elif (
+            kind == "direct"
+            and previous is not None
+            and _speech_like(text[start:end])
+            and _continues(text, paras, previous, start)
+        ):
+            speaker, role, via = previous.speaker, previous.speaker_role, previous.via
+        quote = Quote(
+            id=f"{article_id}:q{number}",
+            article_id=article_id,
+            text=text[start:end],
+            start=start,
+            end=end,
+            speaker=speaker,
+            speaker_role=role,
+            cue=cue,
+            via=canonical_medium(via) if via else None,
+            kind=kind,
+        )
+        quotes.append(quote)
+        if speaker:
+            previous = quote
+    return [_with_role(q, resolver.roles) for q in quotes]
+
+
+def _with_role(quote: Quote, roles: dict[str, str]) -> Quote:
+    """A role stated anywhere carries over to the person's earlier quotes too ('On X, Caroline Rose argues
+    that …' before '…, of the Newlines Institute')."""
+    if quote.speaker and not quote.speaker_role and roles.get(quote.speaker):
+        return quote.model_copy(update={"speaker_role": roles[quote.speaker]})
+    return quote
+
+
+def _speech_like(words: str) -> bool:
+    """A quotation that can continue someone's words: a clause, not a name or a scare-quoted term
+    ('“Inspiring Women”', '“near Los Angeles, CA”')."""
+    return len(words.split()) >= 5 or words.rstrip()[-1:] in ".!?,"
+
+
+def _continues(text: str, paras: list[tuple[int, int]], previous: Quote, start: int) -> bool:
+    """An unattributed quotation continues the previous speaker's: same paragraph, or a paragraph that
+    opens with the quotation right after a paragraph holding that speaker's quote (multi-paragraph quotes)."""
+    para, prev_para = span_containing(paras, start), span_containing(paras, previous.start)
+    if para is None or prev_para is None:
+        return False
+    if para == prev_para:
+        return True
+    index = paras.index(para)
+    if start - 1 != para[0]:
+        return False
+    for between in reversed(paras[:index]):  # skip 'Advertisement', photo captions, subheadings
+        if between == prev_para:
+            return True
+        line = text[between[0] : between[1]]
+        if len(line) > 80 or line.rstrip()[-1:] in '.!?”"' or "“" in line or '"' in line:
+            return False
+    return False
+
+
+def attributed(quotes: list[Quote]) -> list[Quote]:
+    """The quotes with a speaker — what users browse and what chunks index."""
+    return [q for q in quotes if q.speaker]

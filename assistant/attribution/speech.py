@@ -1,0 +1,391 @@
+"""Reported speech from spaCy dependencies: the subject of a cue verb, and indirect speech spans.
+
+The regex rules in attribution.py read the reporting clauses of translated wire copy well; English
+news also says `Asked about it, Ten Hag said: "…"`, `X said (that) …` and `…, according to X.` without
+quotation marks. Here the parser finds the cue verb, its subject (pronoun, name, organisation or
+description), the role in an apposition and the medium in a prepositional phrase.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from assistant.attribution.coref import ORG_NOUNS, PERSON_NOUNS, clean_entity, person_role
+from assistant.attribution.mentions import ORG_WORDS, Mention, classify, extract_via
+from assistant.lexicon import CUE_VERBS, cue_forms
+from assistant.text.nlp import pos
+
+# Cue verbs from the lexicon: those that cannot introduce a clause of reported speech ('he believes …'), and
+# those that do only with an explicit 'that' ('agreed that …').
+INDIRECT_ONLY_NOT = {lemma for lemma, cue in CUE_VERBS.items() if not cue.reported or cue.that_only}
+WITH_THAT = {lemma for lemma, cue in CUE_VERBS.items() if cue.that_only}
+SPOKES = {"spokesperson", "spokesman", "spokeswoman", "representative", "spokespeople"}
+DOCUMENT_NOUNS = {
+    "statement",
+    "post",
+    "release",
+    "report",
+    "letter",
+    "filing",
+    "text",
+    "tweet",
+    "website",
+    "study",
+    "email",
+    "memo",
+    "announcement",
+    "document",
+    "notice",
+    "complaint",
+    "lawsuit",
+}
+_PRONOUNS = {"he": "he", "she": "she", "it": "it", "they": "they", "him": "he", "her": "she", "them": "they"}
+_END_TRIM = " ,.;:—–-\n"
+# `CLAUSE, X said.`, `According to X, CLAUSE.` and `As X notes, CLAUSE.` without quotation marks. Such spans
+# are Quote(kind="indirect"): verbatim article text, but the reporter's wording (the seed gold labels them too).
+CLAUSE_FIRST = True
+
+
+FORM_TO_LEMMA = cue_forms()
+
+
+def cue_lemma(token: Any) -> str | None:
+    """The cue lemma of a verb token ('told' → 'tell'), None for non-cues and nominal uses."""
+    if pos(token) not in {"VERB", "AUX"} and token.tag_ not in {"VBD", "VBZ", "VBP", "VBG", "VBN"}:
+        return None
+    return FORM_TO_LEMMA.get(token.lower_)
+
+
+def subject_of(verb: Any) -> Any | None:
+    """nsubj of the verb, climbing through conj/advcl/xcomp ('… and said', 'by saying'); the noun right
+    before a bare participle ('with chief executive Phil Waugh saying …')."""
+    doc = verb.doc
+    if verb.tag_ == "VBG" and verb.i > 0 and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children):
+        before = doc[verb.i - 1]
+        if before.dep_ == "pobj" and pos(before) in {"PROPN", "NOUN"}:
+            return before
+    node = verb
+    for _ in range(3):
+        subjects = [c for c in node.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        if subjects:
+            named = [c for c in subjects[0].children if c.dep_ == "appos" and c.ent_type_ == "PERSON"]
+            return named[0] if named else subjects[0]  # "Meta's head of safety, Antigone Davis, argues"
+        if node.dep_ in {"conj", "advcl", "xcomp", "pcomp", "acl"} and node.head is not node:
+            node = node.head if node.dep_ != "pcomp" else node.head.head
+            continue
+        return None
+    return None
+
+
+def mention_of(token: Any) -> Mention | None:
+    """A Mention for a subject/agent token: pronoun, named entity, proper noun or a description."""
+    low = token.lower_
+    if low in _PRONOUNS:
+        return Mention(_PRONOUNS[low], "anaphor")
+    if pos(token) == "PRON":
+        return None
+    doc = token.doc
+    if token.ent_type_ in {"PERSON", "ORG", "GPE", "NORP", "FAC"}:
+        ent = next((e for e in doc.ents if e.start <= token.i < e.end), None)
+        if ent is not None:
+            name = clean_entity(ent.text)
+            if name[:1].isupper():
+                kind = "person" if ent.label_ == "PERSON" else "org"
+                role = person_role(ent) if kind == "person" else None
+                return Mention(name, kind, role)
+    if token.is_lower and low in SPOKES:  # 'a spokesperson for X said' quotes X
+        preps = [c for c in token.children if c.dep_ == "prep" and c.lower_ in {"for", "of", "at"}]
+        owners = [g for c in preps for g in c.children if g.dep_ == "pobj"]
+        owners += [c for c in token.children if c.dep_ in {"poss", "compound"} and pos(c) == "PROPN"]
+        owner = mention_of(owners[0]) if owners else None
+        if owner is not None and owner.kind != "anaphor":
+            return Mention(owner.name, "org", role=low)
+        return Mention("it", "anaphor", role=low)
+    if token.is_lower and low in DOCUMENT_NOUNS and any(c.dep_ == "det" for c in token.children):
+        kind = " ".join(c.lower_ for c in token.children if c.dep_ == "compound" and c.i < token.i)
+        return Mention("it", "anaphor", via=f"{kind} {low}".strip())
+    if low in ORG_NOUNS and any(c.lower_ in {"the", "this"} for c in token.children if c.dep_ == "det"):
+        return Mention(f"the {low}", "anaphor")  # 'adds the NGO based in …': refers back, even when tagged NNP
+    if pos(token) == "PROPN" or pos(token) == "NOUN" and _proper_like(token):
+        left = token
+        while left.i > 0 and doc[left.i - 1].dep_ == "compound" and pos(doc[left.i - 1]) == "PROPN":
+            left = doc[left.i - 1]
+        name = clean_entity(doc[left.i : token.i + 1].text)
+        return Mention(name, classify(name)) if name[:1].isupper() else None
+    if pos(token) == "NOUN":
+        national = [c for c in token.children if c.dep_ == "amod" and c.ent_type_ == "NORP" and c.is_title]
+        if national and (low in ORG_NOUNS or low in ORG_WORDS):  # 'The Syrian army confirmed …'
+            return Mention(f"{national[0].text} {low}", "org")
+        owners = [c for c in token.children if c.dep_ == "poss" and pos(c) == "PROPN"]
+        if owners:  # "Kenwright's family said": people, not the organisation that "the club" refers to
+            return Mention(doc[owners[0].left_edge.i : token.i + 1].text, "person")
+        if any(c.lower_ in {"the", "this"} for c in token.children if c.dep_ == "det"):
+            if low in ORG_NOUNS:
+                return Mention(f"the {low}", "anaphor")
+            if low in PERSON_NOUNS:
+                return Mention(f"the {low}", "anaphor")
+    return None
+
+
+def _proper_like(token: Any) -> bool:
+    """A title-case word the tagger called a common noun ('Valve says …'): proper when it is not just
+    capitalised by its sentence position, or recurs capitalised in the paragraph."""
+    if not token.is_title or token.lower_ in ORG_NOUNS or token.lower_ in PERSON_NOUNS:
+        return False
+    return token.i != token.sent.start or token.doc.text.count(token.text) > 1 or token.tag_ == "NN"
+
+
+def _clause_end(clause: Any) -> Any:
+    """Last token of a reported clause, leaving out a coordinated verb phrase without its own subject
+    (`X said CLAUSE, but spoke positively`) and another speaker's nested report (`, with Y saying …`)."""
+    cut = clause.right_edge.i + 1
+    for child in clause.children:
+        if child.i < clause.i:
+            continue
+        own_subject = any(g.dep_ in {"nsubj", "nsubjpass"} for g in child.children)
+        nested = any(cue_lemma(t) and any(c.dep_ == "ccomp" for c in t.children) for t in child.subtree)
+        if child.dep_ == "conj" and not own_subject or nested:
+            cut = min(cut, child.left_edge.i)
+    last = clause.doc[cut - 1]
+    while last.i > clause.i and (last.is_punct or last.dep_ == "cc"):
+        last = clause.doc[last.i - 1]
+    return last
+
+
+def medium_of(verb: Any, inside: Callable[[int], bool]) -> str | None:
+    """'told Reuters' / 'said in a statement' / 'wrote on X' / 'told The Roar'."""
+    doc = verb.doc
+    for child in verb.children:
+        if inside(child.idx):
+            continue
+        if child.dep_ == "prep" and child.lower_ in {"to", "in", "on", "with", "via"}:
+            phrase = doc[child.i : child.right_edge.i + 1].text
+            _, via = extract_via(" " + phrase)
+            if via:
+                return via
+        if child.dep_ in {"dobj", "dative"} and verb.lower_ in {"told", "tell", "tells", "telling"}:
+            if pos(child) == "PROPN" or child.ent_type_ == "ORG":
+                return clean_entity(doc[child.left_edge.i : child.i + 1].text)
+    return None
+
+
+def verb_mention(verb: Any, inside: Callable[[int], bool]) -> Mention | None:
+    """The speaker of a cue verb, with its medium."""
+    if verb.lower_ == "according" or verb.lower_ == "per":
+        objs = [g for c in verb.children for g in ([c] if c.dep_ == "pobj" else c.children) if g.dep_ == "pobj"]
+        mention = mention_of(objs[0]) if objs else None
+        return mention
+    subject = subject_of(verb)
+    if subject is not None and subject.dep_ == "nsubjpass" and subject.lower_ == "it":
+        return None  # 'it was announced (that) …', 'it is widely expected …': nobody in particular
+    mention = mention_of(subject) if subject is not None else None
+    if mention is None:
+        agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        mention = mention_of(agents[0]) if agents else None
+    if mention is None:
+        return None
+    via = medium_of(verb, inside)
+    return Mention(mention.name, mention.kind, mention.role, via) if via else mention
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink [start, end) past spaces and clause punctuation at both ends."""
+    while start < end and text[start] in _END_TRIM:
+        start += 1
+    while end > start and text[end - 1] in _END_TRIM:
+        end -= 1
+    return start, end
+
+
+def direct_cue(
+    doc: Any, offset: int, quote: tuple[int, int], window: tuple[int, int], inside: Callable[[int], bool]
+) -> tuple[Mention, str, str] | None:
+    """The cue verb nearest the quote (same sentence, outside any quotation): (speaker, cue, subject phrase)."""
+    open_i, close_i = quote
+    best: tuple[int, Any] | None = None
+    for token in doc:
+        at = offset + token.idx
+        if not window[0] <= at < window[1] or inside(at):
+            continue
+        according = token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to"
+        is_cue = according or cue_lemma(token) is not None
+        if not is_cue:
+            continue
+        distance = at - close_i if at > close_i else open_i - at
+        if best is None or distance < best[0]:
+            best = (distance, token)
+    if best is None:
+        return None
+    verb = best[1]
+    mention = verb_mention(verb, lambda i: inside(offset + i))
+    if mention is None:
+        return None
+    subject = subject_of(verb)
+    phrase = doc[subject.left_edge.i : subject.right_edge.i + 1].text if subject is not None else ""
+    return mention, "according to" if verb.lower_ == "according" else cue_text(verb), phrase
+
+
+def cue_text(verb: Any) -> str:
+    """The cue as written, with its particle: 'points out', 'pointed out'."""
+    particles = [c for c in verb.children if c.dep_ == "prt" and c.i == verb.i + 1]
+    return f"{verb.text} {particles[0].text}" if particles else verb.text
+
+
+_WH = {"why", "how", "what", "whether", "if", "when", "where", "who", "which"}
+_DASH = re.compile(r"\s(?:—|–|--)\s")
+
+
+def _denied(verb: Any) -> bool:
+    """'hasn't said', 'declined to say', 'stopped short of saying': the clause is not what they said."""
+    if any(c.dep_ == "neg" for c in verb.children):
+        return True
+    head = verb.head
+    if verb.dep_ == "xcomp" and head.lower_ in {"declined", "declines", "refused", "refuses", "refusing", "declining"}:
+        return True
+    return verb.dep_ == "pcomp" and head.lower_ == "of" and head.head.lower_ == "short"
+
+
+def _before_aside(text: str, start: int, end: int) -> int:
+    """End of a reported clause before a dash that opens the reporter's aside (`… its list — an STI which …`);
+    a pair of dashes is a parenthesis inside the clause and stays."""
+    dashes = list(_DASH.finditer(text, start, end))
+    return dashes[0].start() if len(dashes) == 1 else end
+
+
+def _quoted_share(start: int, end: int, inside: Callable[[int], bool]) -> float:
+    """Share of the clause inside quotation marks; a clause that merely contains a partial quote stays."""
+    if end <= start:
+        return 1.0
+    return 1.0 if inside(start) else sum(inside(i) for i in range(start, end)) / (end - start)
+
+
+def indirect_spans(
+    text: str, doc: Any, offset: int, inside: Callable[[int], bool]
+) -> list[tuple[int, int, Mention, str]]:
+    """`X said (that) CLAUSE`, `CLAUSE, X said`, `According to X, CLAUSE` → (start, end, speaker, cue)."""
+    found: list[tuple[int, int, Mention, str]] = []
+
+    def taken(at: int) -> bool:
+        return any(s <= at < e for s, e, _, _ in found)
+
+    for token in doc:
+        at = offset + token.idx
+        if inside(at) or taken(at):
+            continue
+        per = token.lower_ == "per" and token.i > 0 and doc[token.i - 1].is_punct and token.i + 1 < len(doc)
+        if per or token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+            if not CLAUSE_FIRST:
+                continue
+            span = _according_span(text, token, offset)  # also `CLAUSE, per Daye.`
+            cue = "per" if per else "according to"
+        else:
+            lemma = cue_lemma(token)
+            clauses = (
+                [c for c in token.children if c.dep_ == "ccomp"] if lemma and lemma not in INDIRECT_ONLY_NOT else []
+            )
+            if lemma in WITH_THAT:  # 'Griffais agreed that …', 'Weaver shared … that …': only with an explicit 'that'
+                clauses = [c for c in token.children if c.dep_ == "ccomp" and c.left_edge.lower_ == "that"]
+            if (
+                (not lemma or lemma in INDIRECT_ONLY_NOT - WITH_THAT)
+                and token.tag_ == "VBG"
+                and token.dep_ == "advcl"
+                and cue_lemma(token.head)
+            ):
+                span = _participle_span(text, token, offset)  # 'confirmed the information, ensuring that …'
+                if span and _quoted_share(*span, inside) <= 0.95:
+                    mention = verb_mention(token, lambda i: inside(offset + i))
+                    if mention is not None:
+                        found.append((span[0], span[1], mention, token.text))
+                continue
+            if lemma and not clauses and not _denied(token) and CLAUSE_FIRST:
+                framed = _framed_span(text, token, offset)
+                if framed and len(text[framed[0] : framed[1]].split()) >= 3 and _quoted_share(*framed, inside) <= 0.8:
+                    mention = verb_mention(token, lambda i: inside(offset + i))
+                    if mention is not None:
+                        found.append((framed[0], framed[1], mention, cue_text(token)))
+                continue
+            if not clauses or _denied(token):
+                continue
+            after = [c for c in clauses if c.i > token.i]
+            clause = (
+                after[0] if after else clauses[0]
+            )  # `…, too: Daye says HPV is next`: the clause the verb introduces
+            first = clause.left_edge
+            if first.lower_ == "that" and first.dep_ == "mark":
+                first = doc[first.i + 1]
+            if first.i > clause.right_edge.i or first.lower_ in _WH:
+                continue  # 'explained why he thinks …': an embedded question, not what was said
+            last = _clause_end(clause)
+            if last.i < token.i and not CLAUSE_FIRST:
+                continue
+            end = offset + last.idx + len(last.text)
+            span = trim(
+                text, offset + first.idx, _before_aside(text, offset + first.idx, end) if first.i > token.i else end
+            )
+            cue = cue_text(token)
+        if span is None or len(text[span[0] : span[1]].split()) < 3:
+            continue
+        if _quoted_share(*span, inside) > (0.95 if offset + token.idx < span[0] else 0.8):
+            continue  # a clause that is all quotation is the quotation; one that comes first mostly is too
+        mention = verb_mention(token, lambda i: inside(offset + i))
+        if mention is None:
+            continue
+        found.append((span[0], span[1], mention, cue))
+    return found
+
+
+def _participle_span(text: str, verb: Any, offset: int) -> tuple[int, int] | None:
+    """The `that` clause of a participle continuing a cue verb's report: `X confirmed Y, ensuring that CLAUSE`."""
+    marks = [t for t in verb.subtree if t.lower_ == "that" and t.dep_ == "mark" and t.i > verb.i]
+    if not marks or marks[0].i != verb.i + 1:
+        return None
+    doc, last = verb.doc, verb.right_edge
+    while last.i > marks[0].i and last.is_punct and last.text not in '”"':
+        last = doc[last.i - 1]
+    start = doc[marks[0].i + 1].idx if marks[0].i + 1 <= last.i else None
+    return (offset + start, offset + last.idx + len(last.text)) if start is not None else None
+
+
+def _framed_span(text: str, verb: Any, offset: int) -> tuple[int, int] | None:
+    """`As Schefter notes, CLAUSE` / `CLAUSE, as he admitted.` / `For now, Griffais explained, CLAUSE`: a cue verb
+    framing the main clause (an `as` clause or a parenthesis) reports that clause, minus the frame."""
+    head = verb.head
+    as_clause = verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
+    if not (as_clause or verb.dep_ == "parataxis") or head is verb or pos(head) not in {"VERB", "AUX"}:
+        return None
+    if verb.dep_ == "advcl" and any(c.dep_ in {"dobj", "ccomp", "xcomp"} for c in verb.children):
+        return None  # 'as it has claimed it intends to', 'as he told reporters …': not a bare frame
+    if not any(c.dep_ in {"nsubj", "agent"} for c in verb.children):
+        return None  # 'As expected, …' / 'As mentioned, …': nobody is framed as saying it
+    doc, frame = verb.doc, (verb.left_edge.i, verb.right_edge.i)
+    sentence = (head.left_edge.i, head.right_edge.i)
+    if frame[0] > head.i:  # the frame closes the clause
+        first, last = sentence[0], frame[0] - 1
+    else:
+        first, last = frame[1] + 1, sentence[1]
+    while first <= last and (doc[first].is_punct or doc[first].dep_ == "cc"):
+        first += 1
+    while last >= first and doc[last].is_punct:
+        last -= 1
+    if first > last:
+        return None
+    return trim(text, offset + doc[first].idx, offset + doc[last].idx + len(doc[last].text))
+
+
+def _according_span(text: str, token: Any, offset: int) -> tuple[int, int] | None:
+    """The sentence minus its `according to X` phrase, when that phrase opens or closes it."""
+    sent, doc = token.sent, token.doc
+    phrase_end = token.subtree
+    last = max(phrase_end, key=lambda t: t.i)
+    lead = [t for t in sent if t.i < token.i and not t.is_punct]
+    if not lead:
+        start = last.i + 1
+        return trim(
+            text, offset + (doc[start].idx if start < sent.end else last.idx + len(last.text)), offset + sent.end_char
+        )
+    trail = [t for t in sent if t.i > last.i and not t.is_punct]
+    if not trail:
+        return trim(text, offset + sent.start_char, offset + token.idx)
+    return None

@@ -1,0 +1,198 @@
+"""Files → Article. Reads .txt/.md (optional front matter), .json/.jsonl records and saved .html pages.
+
+Unknown metadata stays None: an outlet or date is never guessed. Bad files raise IngestError with a
+message naming the file and the fix; a JSONL file skips bad lines and reports their numbers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from assistant.errors import IngestError
+from assistant.models import Article
+from assistant.text.dates import UNKNOWN, parse_date
+
+TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
+RECORD_SUFFIXES = {".json", ".jsonl", ".ndjson"}
+HTML_SUFFIXES = {".html", ".htm"}
+SUPPORTED = TEXT_SUFFIXES | RECORD_SUFFIXES | HTML_SUFFIXES
+FRONT_MATTER_KEYS = {"title", "outlet", "published", "url", "language", "author"}
+_FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
+
+
+@dataclass
+class LoadResult:
+    """Articles read from one file, plus the problems met (e.g. skipped JSONL lines)."""
+
+    path: Path
+    articles: list[Article] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def article_id(outlet: str | None, url: str | None, title: str | None, text: str) -> str:
+    """Stable id: the same report from the same outlet always hashes the same."""
+    key = "\x1f".join([outlet or "", url or title or "", text])
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+def _clean(value: object) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return None if text.lower() in UNKNOWN else text
+
+
+def make_article(text: str, *, source_path: str | None = None, **meta: object) -> Article:
+    """Build an Article from text and loose metadata; refuses empty text."""
+    if not text.strip():
+        raise IngestError(f"{source_path or 'record'}: the article text is empty; add the body text.")
+    outlet, url, title = _clean(meta.get("outlet")), _clean(meta.get("url")), _clean(meta.get("title"))
+    return Article(
+        id=article_id(outlet, url, title, text),
+        title=title,
+        outlet=outlet,
+        published=parse_date(meta.get("published")),
+        url=url,
+        language=_clean(meta.get("language")),
+        author=_clean(meta.get("author")),
+        text=text,
+        source_path=source_path,
+    )
+
+
+def split_front_matter(raw: str) -> tuple[dict[str, str], str]:
+    """`---` key: value block → (metadata, body). Without front matter the whole text is the body."""
+    match = _FRONT.match(raw)
+    if not match:
+        return {}, raw
+    meta: dict[str, str] = {}
+    for line in match.group(1).splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        key, sep, value = line.partition(":")
+        if not sep:
+            raise IngestError(f"front matter line {line!r} is not `key: value`; fix or remove it.")
+        meta[key.strip().lower()] = value.strip().strip("\"'")
+    return meta, raw[match.end() :]
+
+
+def _read_text(path: Path, max_bytes: int) -> str:
+    size = path.stat().st_size
+    if size == 0:
+        raise IngestError(f"{path}: the file is empty; nothing to ingest.")
+    if size > max_bytes:
+        raise IngestError(
+            f"{path}: {size:,} bytes is over the {max_bytes:,}-byte limit; split it or raise ASSISTANT_MAX_FILE_BYTES."
+        )
+    data = path.read_bytes()
+    if b"\x00" in data[:8192]:
+        raise IngestError(f"{path}: looks like a binary file; only text, Markdown, JSON(L) and HTML are read.")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise IngestError(f"{path}: not valid UTF-8 (byte {exc.start}); re-save the file as UTF-8.") from None
+
+
+def _load_text_file(path: Path, raw: str) -> list[Article]:
+    meta, body = split_front_matter(raw)
+    unknown = set(meta) - FRONT_MATTER_KEYS
+    if unknown:
+        raise IngestError(f"{path}: unknown front-matter keys {sorted(unknown)}; use {sorted(FRONT_MATTER_KEYS)}.")
+    return [make_article(body, source_path=str(path), **meta)]
+
+
+def record_to_article(record: dict, source_path: str) -> Article:
+    """A JSON record shaped like MultiHop-RAG's corpus (title, author, source, published_at, url, body)."""
+    if not isinstance(record, dict):
+        raise IngestError("record is not a JSON object")
+    body = record.get("body", record.get("text"))
+    if not isinstance(body, str):
+        raise IngestError("record has no 'body' (or 'text') string")
+    return make_article(
+        body,
+        source_path=source_path,
+        title=record.get("title"),
+        outlet=record.get("source", record.get("outlet")),
+        published=record.get("published_at", record.get("published")),
+        url=record.get("url"),
+        author=record.get("author"),
+        language=record.get("language"),
+    )
+
+
+def _load_records(path: Path, raw: str) -> LoadResult:
+    result = LoadResult(path)
+    if path.suffix.lower() == ".json":
+        try:
+            data = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            raise IngestError(f"{path}: invalid JSON at line {exc.lineno}: {exc.msg}; fix the file.") from None
+        lines = [(1, r) for r in (data if isinstance(data, list) else [data])]
+    else:
+        lines = []
+        for number, line in enumerate(raw.splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                lines.append((number, json.loads(line)))
+            except json.JSONDecodeError as exc:
+                result.problems.append(f"{path}:{number}: skipped, invalid JSON ({exc.msg})")
+    for number, record in lines:
+        try:
+            result.articles.append(record_to_article(record, f"{path}:{number}"))
+        except IngestError as exc:
+            result.problems.append(f"{path}:{number}: skipped, {exc}")
+    if not result.articles:
+        raise IngestError(f"{path}: no usable records; each needs a 'body' string. " + "; ".join(result.problems[:3]))
+    return result
+
+
+def _load_html(path: Path, raw: str) -> list[Article]:
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(raw, with_metadata=True, include_comments=False, as_dict=True)
+    text = (doc or {}).get("text") if isinstance(doc, dict) else getattr(doc, "text", None)
+    if not text:
+        raise IngestError(f"{path}: no article text found in this HTML page; save the article page itself.")
+    get = doc.get if isinstance(doc, dict) else lambda k: getattr(doc, k, None)
+    return [
+        make_article(
+            text,
+            source_path=str(path),
+            title=get("title"),
+            outlet=get("sitename"),
+            published=get("date"),
+            url=get("url"),
+            author=get("author"),
+            language=get("language"),
+        )
+    ]
+
+
+def load_file(path: Path, max_bytes: int) -> LoadResult:
+    """Read one file into articles. Raises IngestError when nothing usable is in it."""
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED:
+        raise IngestError(f"{path}: unsupported type {suffix or '(none)'}; use one of {sorted(SUPPORTED)}.")
+    raw = _read_text(path, max_bytes)
+    if suffix in RECORD_SUFFIXES:
+        return _load_records(path, raw)
+    articles = _load_html(path, raw) if suffix in HTML_SUFFIXES else _load_text_file(path, raw)
+    return LoadResult(path, articles)
+
+
+def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Files as given, folders walked recursively (supported types only, sorted for stable order)."""
+    for raw in paths:
+        path = Path(raw).expanduser()
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED)
+        elif path.is_file():
+            yield path
+        else:
+            raise IngestError(f"{path}: no such file or folder; check the path.")

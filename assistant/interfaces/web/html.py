@@ -1,0 +1,258 @@
+"""HTML for the web chat: answers with citation chips, the sources panel, article passages.
+
+Every value that comes from an article or a user goes through `esc` (html.escape) before it is placed in
+markup; nothing here passes text through Markdown. Only http(s) URLs become links. The chat (Gradio
+Chatbot with render_markdown=False) shows these fragments after its own sanitiser; the sources panel is a
+gr.HTML. Chips are plain links `<a class="chip" href="#src-T-N">`: the script in HEAD opens source N of
+turn T in the panel, and without the script the link still jumps to the source row.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping
+
+from assistant.models import REFUSAL, Answer, Article, Citation, Quote
+
+_TRAILING_MARKERS = re.compile(r"((?:\s*\[\d+\])+)\s*$")
+_ONE_MARKER = re.compile(r"\[(\d+)\]")
+_ON_MEDIA = {
+    "x",
+    "twitter",
+    "facebook",
+    "instagram",
+    "telegram",
+    "tiktok",
+    "youtube",
+    "linkedin",
+    "bluesky",
+    "threads",
+    "mastodon",
+    "television",
+    "tv",
+    "radio",
+    "social media",
+    "a podcast",
+    "podcast",
+}
+_IN_MEDIA = ("press release", "statement", "communiqué", "interview")
+PASSAGE_CHARS = 1200
+
+
+def esc(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL when it is http(s); anything else (javascript:, data:, relative) is not linked."""
+    if url and re.match(r"^https?://[^\s\"'<>]+$", url.strip(), re.I):
+        return url.strip()
+    return None
+
+
+def via_phrase(via: str) -> str:
+    """'X' → 'on X', 'Libération' → 'to Libération', 'press release' → 'in a press release'."""
+    low = via.strip().casefold()
+    if low in _ON_MEDIA:
+        return f"on {via}"
+    if any(word in low for word in _IN_MEDIA):
+        return f"in {via}" if low.startswith(("a ", "an ", "the ", "its ", "his ", "her ", "their ")) else f"in a {via}"
+    return f"to {via}"
+
+
+def speaker_line(speaker: str | None, role: str | None, via: str | None, kind: str | None = None) -> str:
+    """'Karam Shaar — researcher, New Lines Institute — to Libération' (plain text, not escaped); reported
+    speech is labelled as such, because its words are the reporter's, not the speaker's."""
+    if not speaker:
+        return "the article's own reporting (no speaker)"
+    reported = "reported speech (paraphrase)" if kind == "indirect" else None
+    return " — ".join(x for x in (speaker, role, via_phrase(via) if via else None, reported) if x)
+
+
+def outlet_text(outlet: str | None) -> str:
+    return outlet or "outlet not stated"
+
+
+def meta_html(outlet: str | None, published: object, title: str | None, url: str | None) -> str:
+    """'outlet · date · title', the title linked when the article has an http(s) URL."""
+    outlet_part = esc(outlet) if outlet else "<em>outlet not stated</em>"
+    title_part = esc(title or "(untitled)")
+    link = safe_url(url)
+    if link:
+        title_part = f'<a href="{esc(link)}" target="_blank" rel="noopener noreferrer nofollow">{title_part}</a>'
+    return f"{outlet_part} · {esc(published or 'undated')} · {title_part}"
+
+
+def passage_html(text: str, start: int, end: int, max_chars: int = PASSAGE_CHARS) -> str:
+    """The paragraph around text[start:end], the span wrapped in <mark>; long paragraphs are trimmed."""
+    if not (0 <= start < end <= len(text)):
+        return ""
+    para_start = text.rfind("\n", 0, start) + 1
+    para_end = text.find("\n", end)
+    para_end = len(text) if para_end < 0 else para_end
+    before, marked, after = text[para_start:start], text[start:end], text[end:para_end]
+    room = max(max_chars - len(marked), 0) // 2
+    if len(before) > room:
+        cut = before[len(before) - room :]
+        before = "…" + cut[cut.find(" ") + 1 :] if " " in cut else "…" + cut
+    if len(after) > room:
+        cut = after[:room]
+        after = (cut[: cut.rfind(" ")] if " " in cut else cut) + "…"
+    return f"{esc(before)}<mark>{esc(marked)}</mark>{esc(after)}"
+
+
+# -- chat messages ---------------------------------------------------------------------------------
+def user_html(message: str) -> str:
+    return f"<p class='user-q'>{esc(message)}</p>"
+
+
+def pending_html() -> str:
+    return "<p class='pending'>Searching the articles…</p>"
+
+
+def error_html(message: str) -> str:
+    return f"<p class='error'>⚠ {esc(message)}</p>"
+
+
+def chip(turn: int, n: int) -> str:
+    return f'<a class="chip" href="#src-{turn}-{n}" title="Show source {n}">[{n}]</a>'
+
+
+def filters_text(filters: Mapping[str, str]) -> str:
+    names = {"outlet": "outlet", "speaker": "speaker", "since": "since", "until": "until"}
+    return " · ".join(f"{names.get(k, k)}: {v}" for k, v in filters.items() if v)
+
+
+def statement_html(line: str, turn: int, valid: set[int]) -> str:
+    """One answer line; its trailing [n] markers become chips (markers inside quoted text stay text)."""
+    match = _TRAILING_MARKERS.search(line)
+    body, chips = line, ""
+    if match:
+        numbers = [int(n) for n in _ONE_MARKER.findall(match.group(1))]
+        if all(n in valid for n in numbers):
+            body = line[: match.start()]
+            chips = " " + " ".join(chip(turn, n) for n in dict.fromkeys(numbers))
+    return f"<p class='stmt'>{esc(body.strip())}{chips}</p>"
+
+
+def answer_parts(answer: Answer, turn: int) -> tuple[list[str], str]:
+    """(statement fragments, footer) for streaming an answer statement by statement."""
+    notes = []
+    if answer.standalone_question:
+        notes.append(f"<p class='note'>Understood as: {esc(answer.standalone_question)}</p>")
+    if answer.filters:
+        notes.append(f"<p class='note filters'>Filters: {esc(filters_text(answer.filters))}</p>")
+    footer = "".join(notes)
+    if answer.refused:
+        return [f"<p class='refusal'><strong>No answer</strong> — {esc(REFUSAL)}</p>"], footer
+    valid = {c.id for c in answer.citations}
+    lines = [line for line in answer.answer.split("\n") if line.strip()]
+    return [statement_html(line, turn, valid) for line in lines], footer
+
+
+def answer_html(answer: Answer, turn: int) -> str:
+    parts, footer = answer_parts(answer, turn)
+    return "".join(parts) + footer
+
+
+# -- sources panel ---------------------------------------------------------------------------------
+def source_html(c: Citation, turn: int, article: Article | None) -> str:
+    """One source row: the summary (who, outlet, date, title) is the clickable row; opening it shows the
+    paragraph with the cited words highlighted."""
+    text = article.text if article is not None else None
+    if text is not None and text[c.start : c.end] == c.quote:
+        para = passage_html(text, c.start, c.end)
+    else:  # the article was deleted or changed since: show the verified quote alone
+        para = f"<mark>{esc(c.quote)}</mark>"
+    who_class = "who" if c.speaker else "who narration"
+    return (
+        f"<details class='src' id='src-{turn}-{c.id}'>"
+        f"<summary><span class='chip'>[{c.id}]</span> <span class='{who_class}'>"
+        f"{esc(speaker_line(c.speaker, c.speaker_role, c.via, c.quote_kind))}</span>"
+        f"<span class='meta'>{meta_html(c.outlet, c.published, c.title, c.url)}</span></summary>"
+        f"<p class='para'>{para}</p></details>"
+    )
+
+
+def turn_html(answer: Answer, turn: int, articles: Mapping[str, Article]) -> str:
+    """The sources of one answer (a section of the panel)."""
+    head = f"<p class='q'>Sources for: {esc(answer.question)}</p>"
+    if answer.filters:
+        head += f"<p class='note filters'>Filters: {esc(filters_text(answer.filters))}</p>"
+    if answer.refused:
+        body = "<p class='refusal'>No sources: the articles do not support an answer.</p>"
+    else:
+        body = "".join(source_html(c, turn, articles.get(c.article_id)) for c in answer.citations)
+    return f"<section class='turn' id='turn-{turn}'>{head}{body}</section>"
+
+
+def panel_html(sections: list[str]) -> str:
+    """All turns' sources; the latest is shown, a chip click shows its own turn."""
+    if not sections:
+        return "<p class='empty'>Sources appear here. Click a [n] chip in an answer to see the quoted passage.</p>"
+    *older, latest = sections
+    return "".join(older) + latest.replace("<section class='turn'", "<section class='turn current'", 1)
+
+
+def quote_passage_html(article: Article, quote: Quote) -> str:
+    """The Quotes tab's passage view: who, where, and the paragraph with the quote highlighted."""
+    return (
+        f"<div class='passage'><p class='who'>"
+        f"{esc(speaker_line(quote.speaker, quote.speaker_role, quote.via, quote.kind))}</p>"
+        f"<p class='meta'>{meta_html(article.outlet, article.published, article.title, article.url)}</p>"
+        f"<p class='para'>{passage_html(article.text, quote.start, quote.end)}</p></div>"
+    )
+
+
+CSS = """
+a.chip, span.chip {display: inline-block; padding: 0 .4em; margin: 0 .1em; border-radius: .7em; font-size: .85em;
+  font-weight: 600; text-decoration: none; background: var(--color-accent-soft, #e0e7ff);
+  color: var(--color-accent, #3730a3); cursor: pointer; border: 1px solid var(--color-accent, #6366f1);}
+a.chip:hover {filter: brightness(0.92);}
+.stmt {margin: 0 0 .4em 0;}
+.note {font-size: .85em; opacity: .75; margin: .2em 0;}
+.pending {opacity: .6; font-style: italic;}
+.answer.streaming::after {content: "▍"; opacity: .5;}
+.refusal {color: #b42318; font-weight: 500;}
+.error {color: #b42318;}
+#sources .turn {display: none;}
+#sources .turn.current {display: block;}
+#sources .q {font-weight: 600; margin: 0 0 .4em 0;}
+details.src {border-left: 3px solid #9ca3af; padding: 4px 10px; margin: 8px 0; border-radius: 4px;}
+details.src.selected, details.src[open] {border-left-color: var(--color-accent, #6366f1);
+  background: var(--background-fill-secondary, #f8fafc);}
+details.src summary {cursor: pointer; list-style: none;}
+details.src summary::-webkit-details-marker {display: none;}
+details.src .who {font-weight: 600;}
+details.src .who.narration {font-weight: 400; font-style: italic;}
+details.src summary .meta {display: block; font-size: .85em; opacity: .8;}
+.para {white-space: pre-wrap; line-height: 1.5;}
+.para mark, .passage mark {background: #fde68a; color: #111; padding: 0 .1em;}
+.passage .who {font-weight: 600;}
+"""
+
+HEAD = """<script>
+(() => {
+  function showSource(turn, n) {
+    const panel = document.getElementById('sources');
+    const row = panel && panel.querySelector('#src-' + turn + '-' + n);
+    if (!row) return false;
+    panel.querySelectorAll('.turn').forEach((s) => s.classList.toggle('current', s.id === 'turn-' + turn));
+    panel.querySelectorAll('details.src').forEach((d) => {
+      d.open = d === row;
+      d.classList.toggle('selected', d === row);
+    });
+    row.scrollIntoView({block: 'nearest'});
+    return true;
+  }
+  document.addEventListener('click', (ev) => {
+    const chip = ev.target instanceof Element ? ev.target.closest('a.chip') : null;
+    const m = chip && /^#src-(\\d+)-(\\d+)$/.exec(chip.getAttribute('href') || '');
+    if (m && showSource(m[1], m[2])) {
+      ev.preventDefault();
+      ev.stopPropagation();
+    }
+  }, true);
+})();
+</script>"""

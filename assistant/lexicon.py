@@ -1,0 +1,217 @@
+"""One home for the vocabulary every stage shares: cue verbs, months, name particles, synonyms, folding.
+
+Attribution, question analysis, verification and the engines all build their patterns from here, so a
+cue verb added once is a cue verb everywhere. Nothing in this module imports from the rest of the package.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+
+# -- folding ---------------------------------------------------------------------------------------
+def fold(text: str) -> str:
+    """Text compared loosely: typographic apostrophes and quotes made plain, spaces collapsed, case folded."""
+    text = re.sub(r"[’‘]", "'", text)
+    text = re.sub(r"[“”]", '"', text)
+    return re.sub(r"\s+", " ", text).casefold().strip()
+
+
+_NAME_PARTICLE_PREFIX = re.compile(r"\b(?:al|el|ad|as|ash)-", re.I)
+_HONORIFIC = re.compile(r"^(?:mr|mrs|ms|dr|prof|sir|president|minister)\.?\s+", re.I)
+
+
+def fold_name(name: str) -> str:
+    """A person's or organisation's name compared loosely: 'Bashar al-Assad' → 'bashar assad', 'Libération' →
+    'liberation' (accents, 'al-' particles, honorifics and punctuation dropped)."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = _HONORIFIC.sub("", _NAME_PARTICLE_PREFIX.sub("", text.replace("’", "'")))
+    return " ".join(re.sub(r"[^\w' ]+", " ", text).casefold().split())
+
+
+# -- calendar --------------------------------------------------------------------------------------
+MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+MONTH_ABBREVIATIONS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTH_WORDS = frozenset(MONTHS) | frozenset(MONTH_ABBREVIATIONS)
+CALENDAR_WORDS = frozenset(MONTHS) | frozenset(WEEKDAYS)
+
+# -- names -----------------------------------------------------------------------------------------
+# Lower-case particles inside names: 'Erik ten Hag', 'Bashar al-Assad', 'Ursula von der Leyen'.
+NAME_PARTICLES = (
+    "ten",
+    "van",
+    "von",
+    "de",
+    "der",
+    "den",
+    "da",
+    "di",
+    "du",
+    "le",
+    "la",
+    "al",
+    "el",
+    "bin",
+    "ibn",
+    "dos",
+    "das",
+    "del",
+)
+
+# -- synonyms --------------------------------------------------------------------------------------
+# Stems that news copy uses interchangeably; a question about "deaths" is answered by "311 dead".
+SYNONYMS: tuple[frozenset[str], ...] = tuple(
+    frozenset(group)
+    for group in (
+        {"die", "dead", "death", "kill", "toll", "fatal"},
+        {"start", "launch", "begin", "began", "trigger"},
+        {"attack", "offens", "assault", "incurs", "raid"},
+        {"seiz", "took", "captur", "conquer", "control", "take"},
+        {"support", "back", "alli", "aid"},
+        {"rebel", "jihadist", "insurg", "islamist", "opposit"},
+        {"say", "said", "state", "declar", "claim", "assur", "underlin", "argu", "stress"},
+    )
+)
+
+
+def expand(stems: list[str] | set[str]) -> set[str]:
+    """Stems plus every stem of the synonym groups they touch."""
+    out = set(stems)
+    for group in SYNONYMS:
+        if out & group:
+            out |= group
+    return out
+
+
+# -- cue verbs -------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Cue:
+    """What a reporting verb can do besides attributing words in quotation marks (“…,” she said, which every
+    cue verb does): `reported`: introduce reported speech (`X said (that) CLAUSE`); `that_only`: only with
+    an explicit 'that' ('agreed that …', not 'agreed to …')."""
+
+    reported: bool = True
+    that_only: bool = False
+
+
+_BOTH, _QUOTES_ONLY, _THAT_ONLY = Cue(), Cue(reported=False), Cue(that_only=True)
+CUE_VERBS: dict[str, Cue] = {
+    **dict.fromkeys(
+        """say tell add write note explain argue assure underline stress emphasize emphasise insist claim state
+        declare confirm announce warn acknowledge admit recall estimate accuse suggest comment conclude observe
+        remark report reveal caution testify concede lament complain allege contend maintain quip promise vow urge
+        reply respond specify indicate affirm predict detail imply mention repeat point expect highlight remind
+        forecast""".split(),
+        _BOTH,
+    ),
+    # they attribute words in quotation marks, but their clause is not reported speech ('he believes …',
+    # 'posted on X', 'called it …', 'condemned the attacks')
+    **dict.fromkeys(
+        """believe think feel continue tweet post answer call describe term label bill dub read muse joke laugh
+        reflect boast ask castigate condemn criticize criticise denounce deplore ensure hail judge justify signal
+        tout welcome""".split(),
+        _QUOTES_ONLY,
+    ),
+    **dict.fromkeys("agree share".split(), _THAT_ONLY),
+}
+# Also everyday nouns ('the point', 'a bill', 'the read'): rules that do not see parts of speech skip them;
+# the parser, which does, takes them as verbs only.
+NOUN_LIKE_CUES = frozenset("point share read detail mention highlight bill repeat forecast".split())
+# Narrower sets for reading questions and answer statements, where a broad list misfires ('according to the
+# report' is not a who-said question; 'is described as' is not a claim about someone's words).
+STATEMENT_SPEECH_LEMMAS = frozenset(
+    "say tell write state claim warn argue add note insist declare explain believe stress post quote".split()
+)
+QUESTION_SPEECH_LEMMAS = frozenset(
+    "say think believe argue quote comment tell write claim react warn assure underline judge describe call".split()
+)
+QUESTION_SPEECH_WORDS = frozenset(
+    "opinion view views statement stated words".split()
+    + [
+        "point out",
+        "points out",
+        "pointed out",
+        "according to whom",
+        "who said",
+        "who says",
+        "who warned",
+        "who argued",
+    ]
+)
+# Forms that are everyday words in questions ('the state of', 'a post on X'): not read as speech there.
+_NOT_QUESTION_FORMS = frozenset({"states", "state", "stating", "posts", "post", "posting", "calls", "calling"})
+
+
+def speech_forms(lemmas: frozenset[str]) -> set[str]:
+    """Every written form of the given cue lemmas (one inflector for all)."""
+    return {form for lemma in lemmas for form in inflect(lemma)}
+
+
+def question_speech_words() -> set[str]:
+    """Words that make a question ask who said what."""
+    return (speech_forms(QUESTION_SPEECH_LEMMAS) - _NOT_QUESTION_FORMS) | QUESTION_SPEECH_WORDS
+
+
+IRREGULAR_FORMS = {
+    "say": ("said",),
+    "tell": ("told",),
+    "write": ("wrote", "written"),
+    "think": ("thought",),
+    "feel": ("felt",),
+    "read": ("read",),
+    "speak": ("spoke", "spoken"),
+}
+_DOUBLING = {"admit", "quip", "vow"}  # final consonant doubled before -ed/-ing (written as the rules had it)
+
+
+@cache
+def inflect(lemma: str) -> frozenset[str]:
+    """Every written form of a verb: 'say' → say, says, saying, said; 'reply' → replies, replied."""
+    stem = lemma[:-1] if lemma.endswith("e") else lemma
+    forms = {lemma, lemma + "s", stem + "ing", stem + "ed", lemma + "ed"}
+    if lemma.endswith(("sh", "ch", "ss", "x")):
+        forms |= {lemma + "es"}
+    if lemma.endswith("y") and lemma[-2] not in "aeiou":
+        forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
+    if lemma in _DOUBLING:
+        forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
+    return frozenset(forms | set(IRREGULAR_FORMS.get(lemma, ())))
+
+
+def cue_forms(*, reported: bool | None = None, that_only: bool | None = None, nouns: bool = True) -> dict[str, str]:
+    """Written form → lemma, for the cue verbs that allow what is asked (None: either way); `nouns=False`
+    leaves out the verbs that are everyday nouns too (for patterns that cannot see parts of speech)."""
+    out: dict[str, str] = {}
+    for lemma, cue in CUE_VERBS.items():
+        if reported is not None and cue.reported != reported:
+            continue
+        if that_only is not None and cue.that_only != that_only:
+            continue
+        if not nouns and lemma in NOUN_LIKE_CUES:
+            continue
+        for form in inflect(lemma):
+            out.setdefault(form, lemma)
+    return out
+
+
+def alternation(words: set[str] | list[str] | tuple[str, ...] | frozenset[str]) -> str:
+    """A regex alternation that tries longer words first ('said' before 'sai…', 'points out' before 'points')."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
