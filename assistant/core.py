@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import logging
-import re
 import threading
 from collections.abc import Iterable
 from functools import cached_property
 from pathlib import Path
 
 from assistant.answer.chat import Conversation
-from assistant.answer.evidence import missing_names
-from assistant.answer.question import analyse, content_terms
-from assistant.answer.verify import verify
+from assistant.answer.engines import AnswerEngine
+from assistant.answer.question import content_terms
+from assistant.answer.respond import Responder
 from assistant.attribution.identity import Speaker, SpeakerRegistry
 from assistant.config import Settings
 from assistant.errors import QuestionError
@@ -23,9 +22,6 @@ from assistant.retrieval.embedding import LocalEmbedding
 from assistant.retrieval.filters import Filters, same_speaker
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.retrieval.store import Store
-
-MAX_HOPS = 3  # extra retrievals per question, one per missing name
-HOP_K = 2  # chunks each extra retrieval adds
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +55,7 @@ class Assistant:
         return Indexer(self.settings, self.store, self.embedder)
 
     @cached_property
-    def engine(self):
+    def engine(self) -> AnswerEngine:
         """The answer engine chosen by settings.engine: `extractive` (default, offline) or `llm`."""
         from assistant.answer.engines.extractive import ExtractiveEngine
 
@@ -115,95 +111,30 @@ class Assistant:
         question = self._check_question(question)
         return self.retriever.retrieve(question, top_k or self.settings.top_k, Filters.parse(**filters))
 
-    def _evidence(self, question: str, filters: Filters) -> list[Chunk]:
-        """Retrieved chunks, plus a hop per missing name: a multi-hop question describes facts from several
-        reports, and one ranking often misses the report behind one clause ("… compared with OpenAI's
-        GPT-3.5 by TechCrunch …"). Each name of the question absent from the retrieved articles gets its
-        clause retrieved on its own; a name no report contains stays missing, and the engine declines."""
-        chunks = self.retriever.retrieve(question, self.settings.top_k, filters)
-        articles = self.store.get_articles([c.article_id for c in chunks])
-        missing = missing_names(analyse(question).names, articles)
-        seen = {c.id for c in chunks}
-        for name in missing[:MAX_HOPS]:
-            clause = next((c for c in re.split(r",|;|\bwhile\b|\band\b", question) if name in c), name)
-            for chunk in self.retriever.retrieve(clause, HOP_K, filters):
-                if chunk.id not in seen:
-                    seen.add(chunk.id)
-                    chunks.append(chunk)
-        return chunks
+    @cached_property
+    def responder(self) -> Responder:
+        return Responder(self.store, self.retriever, self.engine, self.settings.top_k)
 
     def ask(self, question: str, **filters: object) -> Answer:
         """A cited answer or the fixed refusal. Filters: outlet, speaker, since, until."""
-        question = self._check_question(question)
-        parsed = Filters.parse(**filters)
-        chunks = self._evidence(question, parsed)
-        articles = self.store.get_articles([c.article_id for c in chunks])
-        draft = self.engine.draft(analyse(question), chunks, articles)
-        if not draft.text:
-            log.info("declined %r: %s", question, draft.reason)
-        retrieved = tuple(dict.fromkeys(c.article_id for c in chunks))
-        similarity = getattr(self.engine, "similarity", None)  # the same alignment as ask_stream
-        return verify(
-            question,
-            draft,
-            articles,
-            set(articles),
-            similarity=similarity,
-            filters=parsed.as_dict(),
-            retrieved=retrieved,
-        )
+        return self.responder.ask(self._check_question(question), Filters.parse(**filters))
 
     def ask_stream(self, question: str, **filters: object) -> Iterable[str | Answer]:
         """Like `ask`, streamed: yields each *verified* statement as a line of text (markers final,
-        numbered as in the Answer) as soon as the engine has written and `cite` has checked it, then
+        numbered as in the Answer) as soon as the engine has written and the verifier has checked it, then
         the Answer itself (last item). Nothing unverified is ever yielded."""
-        from assistant.answer.verify import Verifier, split_statements
-
-        question = self._check_question(question)
-        parsed = Filters.parse(**filters)
-        chunks = self._evidence(question, parsed)
-        articles = self.store.get_articles([c.article_id for c in chunks])
-        extra = {"filters": parsed.as_dict(), "retrieved": tuple(dict.fromkeys(c.article_id for c in chunks))}
-        engine, query = self.engine, analyse(question)
-        prompt = (
-            engine.prepare(query, chunks, articles)
-            if hasattr(engine, "prepare")
-            else engine.draft(query, chunks, articles)
-        )
-        similarity = getattr(engine, "similarity", None)
-        if not hasattr(prompt, "messages") or prompt.yes_no:  # a whole draft: verify, then yield line by line
-            draft = prompt if not hasattr(prompt, "messages") else engine.finish(prompt, "".join(engine.tokens(prompt)))
-            if not draft.text:
-                log.info("declined %r: %s", question, draft.reason)
-            verifier = Verifier(question, draft.evidence, articles, set(articles), similarity)
-            for statement, numbers in split_statements(draft.text):
-                line = verifier.add(statement, numbers)
-                if line:
-                    yield line
-            yield verifier.answer(**extra)
-            return
-        verifier = Verifier(question, prompt.evidence, articles, set(articles), similarity)
-        buffer, done = "", 0
-        for token in engine.tokens(prompt):
-            buffer += token
-            statements = split_statements(buffer)
-            # a statement is complete once the next one has begun (so its trailing [n] markers are in)
-            while len(statements) > done + 1 and re.search(r"[^\W\d_]", statements[-1][0].split("[")[0]):
-                statement, numbers = statements[done]
-                done += 1
-                cleaned = engine.clean(statement)
-                line = verifier.add(cleaned, numbers) if cleaned else None
-                if line:
-                    yield line
-        for statement, numbers in split_statements(buffer)[done:]:
-            cleaned = engine.clean(statement)
-            line = verifier.add(cleaned, numbers) if cleaned else None
-            if line:
-                yield line
-        yield verifier.answer(**extra)
+        question, parsed = self._check_question(question), Filters.parse(**filters)  # errors before the first item
+        return self.responder.ask_stream(question, parsed)
 
     def conversation(self) -> Conversation:
-        return Conversation(self.ask, self.settings.max_history_turns)
+        """A chat that keeps its own history; follow-ups are rewritten by the rules or, when the engine can,
+        by its model (the engine is built only when a follow-up needs it)."""
+        return Conversation(
+            self.ask,
+            self.settings.max_history_turns,
+            condenser=lambda question, history: self.engine.condense(question, history),
+            stream_fn=self.ask_stream,
+        )
 
     # -- quotes ------------------------------------------------------------------------------
     def quotes(

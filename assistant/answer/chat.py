@@ -118,11 +118,8 @@ class Conversation:
         self._answer = answer_fn
         self._history: deque[Turn] = deque(maxlen=max(max_turns, 1))
         self._lock = threading.Lock()
-        owner = getattr(answer_fn, "__self__", None)  # Assistant.ask: use its LLM engine and its stream
-        if condenser is None and owner is not None and getattr(owner.settings, "engine", None) == "llm":
-            condenser = lambda q, h: owner.engine.condense(q, h)  # noqa: E731 - engine built lazily
         self._condenser = condenser
-        self._stream = stream_fn or getattr(owner, "ask_stream", None)
+        self._stream = stream_fn
 
     @property
     def history(self) -> list[Turn]:

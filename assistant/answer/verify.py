@@ -52,7 +52,7 @@ _NOT_NAMES = set(
 SUPPORT = 0.5  # share of a statement's content words (stemmed, synonyms) found in its cited evidence
 
 
-Similarity = Callable[[Sequence[str], Sequence[str]], "Sequence[Sequence[float]]"]
+Similarity = Callable[[Sequence[str], Sequence[str]], "Sequence[Sequence[float]] | None"]
 
 
 def split_statements(text: str) -> list[tuple[str, list[int]]]:
@@ -325,11 +325,12 @@ class Verifier:
         if not self._units:
             return None
         texts = [self.articles[u.article_id].text[u.start : u.end] for u in self._units]
-        sims = list(self.similarity([_strip_quotes(statement)], texts)[0]) if self.similarity else [0.0] * len(texts)
+        sims = self.similarity([_strip_quotes(statement)], texts) if self.similarity else None
+        semantic = list(sims[0]) if sims is not None else None
         scored = []
-        for unit, sim in zip(self._units, sims):
+        for i, unit in enumerate(self._units):
             lexical = _coverage(statement, SpanContext.of(self._spans([unit])), self.speakers)
-            scored.append((0.5 * lexical + 0.5 * float(sim) if self.similarity else lexical, unit))
+            scored.append((0.5 * lexical + 0.5 * float(semantic[i]) if semantic is not None else lexical, unit))
         scored.sort(key=lambda x: -x[0])
         cited: list[Evidence] = []
         best_cov = 0.0

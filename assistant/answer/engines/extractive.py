@@ -13,10 +13,12 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from assistant.answer.engines import DraftStream, whole
 from assistant.answer.engines.entity import entity_draft, entity_labels
 from assistant.answer.evidence import missing_names, name_known
 from assistant.answer.question import Query, content_terms
@@ -166,6 +168,18 @@ class ExtractiveEngine:
         if named and query.intent in SPEAKER_INTENTS and not query.topic:
             score = max(score, 1.0)  # the question is about a person the evidence quotes
         return Assessment(score=score if covered else 0.0, covered=covered, sentences=cands, named=named)
+
+    def stream(self, query: Query, chunks: list[Chunk], articles: dict[str, Article]) -> DraftStream:
+        """The draft is composed at once; streamed statement by statement all the same."""
+        return whole(self.draft(query, chunks, articles))
+
+    def similarity(self, statements: Sequence[str], sentences: Sequence[str]) -> None:
+        """Its statements are verbatim evidence with markers: the verifier needs no semantic alignment."""
+        return None
+
+    def condense(self, question: str, history: list[tuple[str, str]]) -> None:
+        """Follow-ups are left to the conversation's rules."""
+        return None
 
     def draft(self, query: Query, chunks: list[Chunk], articles: dict[str, Article]) -> Draft:
         found = self.assess(query, chunks, articles)

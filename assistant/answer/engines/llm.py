@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from assistant.answer.engines import DraftStream, whole
 from assistant.answer.engines.entity import entity_draft, entity_labels
 from assistant.answer.engines.extractive import Candidate, ExtractiveEngine
 from assistant.answer.evidence import missing_names
@@ -211,6 +212,34 @@ class LLMEngine:
             head = f"{verdict}: " if i == 0 else ""
             lines.append(f"{head}{who} reported{when}: “{words}” [{ev.n}]")
         return Draft(text="\n".join(lines), evidence=prompt.evidence)
+
+    def stream(self, query: Query, chunks: list[Chunk], articles: dict[str, Article]) -> DraftStream:
+        """Statements as the model completes them (a statement is complete once the next one has begun, so
+        its trailing [n] markers are in); yes/no questions and declines come whole."""
+        prompt = self.prepare(query, chunks, articles)
+        if isinstance(prompt, Draft):
+            return whole(prompt)
+        if prompt.yes_no:
+            return whole(self.finish(prompt, "".join(self.tokens(prompt))))
+        return DraftStream(prompt.evidence, self._statements(prompt))
+
+    def _statements(self, prompt: Prompt) -> Iterator[tuple[str, list[int]]]:
+        from assistant.answer.verify import split_statements
+
+        buffer, done = "", 0
+        for token in self.tokens(prompt):
+            buffer += token
+            statements = split_statements(buffer)
+            while len(statements) > done + 1 and re.search(r"[^\W\d_]", statements[-1][0].split("[")[0]):
+                statement, numbers = statements[done]
+                done += 1
+                cleaned = self.clean(statement)
+                if cleaned:
+                    yield cleaned, numbers
+        for statement, numbers in split_statements(buffer)[done:]:
+            cleaned = self.clean(statement)
+            if cleaned:
+                yield cleaned, numbers
 
     def draft(self, query: Query, chunks: list[Chunk], articles: dict[str, Article]) -> Draft:
         prompt = self.prepare(query, chunks, articles)
