@@ -40,13 +40,13 @@ eval: $(STAMP)
 	$(BIN)/assistant eval quick
 
 bench: $(STAMP)
-	$(BIN)/python -m evals.bench
+	$(BIN)/python -m evals.benchmarks.ingest
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -m "unit"
 
 calibrate: $(STAMP)
-	$(BIN)/python -m evals.calibrate_refusal
+	$(BIN)/python -m evals.studies.calibrate_refusal
 
 clean:
 	rm -rf $(VENV) .pytest_cache

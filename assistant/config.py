@@ -42,7 +42,7 @@ class Settings(BaseSettings):
         0.42,
         ge=0.0,
         le=1.0,
-        description="Minimum evidence support score to answer; calibrated by evals/calibrate_refusal.py.",
+        description="Minimum evidence support score to answer; calibrated by evals/studies/calibrate_refusal.py.",
     )
     max_answer_sentences: int = Field(3, ge=1, le=10)
     max_history_turns: int = Field(6, ge=0, le=50, description="Turns kept for follow-up resolution.")

@@ -2,20 +2,16 @@
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 from conftest import assert_answer_contract
 
 from assistant import REFUSAL
+from assistant.evals.data import gold_dir
 
 pytestmark = pytest.mark.integration
 QUESTIONS = [
-    json.loads(line)
-    for line in (Path(__file__).resolve().parent.parent / "evals" / "gold" / "seed_questions.jsonl")
-    .read_text("utf-8")
-    .splitlines()
-    if line.strip()
+    json.loads(line) for line in (gold_dir() / "seed_questions.jsonl").read_text("utf-8").splitlines() if line.strip()
 ]
 
 

@@ -1,14 +1,14 @@
-"""Attribution against the hand-labelled seed gold (evals/gold/seed_quotes.json) and typographic edge cases."""
+"""Attribution against the hand-labelled seed gold (assistant/evals/gold/seed_quotes.json) and typography."""
 
 import json
-from pathlib import Path
 
 import pytest
 
 from assistant.attribution.quotes import attributed, extract_quotes
+from assistant.evals.data import gold_dir
 
 pytestmark = pytest.mark.unit
-GOLD = json.loads((Path(__file__).resolve().parent.parent / "evals" / "gold" / "seed_quotes.json").read_text("utf-8"))
+GOLD = json.loads((gold_dir() / "seed_quotes.json").read_text("utf-8"))
 
 
 @pytest.fixture(scope="module")

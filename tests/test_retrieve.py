@@ -2,20 +2,16 @@
 
 import datetime as dt
 import json
-from pathlib import Path
 
 import pytest
 from conftest import CORPUS
 
 from assistant import Assistant, QuestionError, Settings
+from assistant.evals.data import gold_dir
 
 pytestmark = pytest.mark.integration
 QUESTIONS = [
-    json.loads(line)
-    for line in (Path(__file__).resolve().parent.parent / "evals" / "gold" / "seed_questions.jsonl")
-    .read_text("utf-8")
-    .splitlines()
-    if line.strip()
+    json.loads(line) for line in (gold_dir() / "seed_questions.jsonl").read_text("utf-8").splitlines() if line.strip()
 ]
 ANSWERABLE = [q for q in QUESTIONS if q["evidence"]]
 

@@ -23,6 +23,7 @@ from assistant.config import Settings
 from assistant.core import Assistant
 from assistant.errors import AssistantError
 from assistant.evals.cases import Case, load_cases
+from assistant.evals.data import multihop_dir, multihop_missing
 from assistant.evals.judge import Judge
 from assistant.evals.metrics import aggregate
 from assistant.evals.report import HARD, compare, write_report
@@ -58,51 +59,34 @@ def _custom(
     return result
 
 
-def run(
-    suites: list[str],
-    settings: Settings | None = None,
-    *,
-    limit: int | None = None,
-    report_dir: Path | None = None,
-    compare_with: Path | None = None,
-    corpus: list[Path] | None = None,
-    full_multihop: bool | None = None,
-    progress: Callable[[str], None] = lambda _: None,
-    judge: Judge | None = None,
-) -> EvalOutcome:
-    """Run suites against a store in settings.data_dir (a fresh temporary one when settings is None).
-    The faithfulness judge defaults to the configured LLM, if any."""
-    settings = settings or Settings(data_dir=Path(tempfile.mkdtemp(prefix="eval-")))
-    if judge is None and llm_configured(settings):
-        judge = Judge(
-            build_llm(settings, max_tokens=8),
-            name=settings.llm_model or str(settings.llm_model_path or settings.llm_base_url),
-        )
-    wanted = list(suites or ["quick"])
-    results: list[SuiteResult] = []
-    for name in wanted:
-        quick = name == "quick"
-        if quick or name in {"seed", "multihop"}:
-            for part in ["seed", "multihop"] if quick else [name]:
-                bot = Assistant(settings.model_copy(update={"collection": f"{settings.collection}_{part}"}))
-                part_limit = QUICK_LIMITS[part] if quick else limit
-                if part == "seed":
-                    results.append(run_seed(bot, part_limit, progress, judge))
-                else:
-                    full = (not quick and not limit) if full_multihop is None else full_multihop
-                    results.append(run_multihop(bot, part_limit, progress, full, judge))
-        if quick or name == "attribution":
-            results.append(run_attribution(QUICK_LIMITS["attribution"] if quick else limit, progress))
-        if name not in SUITES:
-            path = Path(name)
-            if not path.exists():
-                raise AssistantError(f"unknown suite {name!r}: use one of {list(SUITES)} or a cases .jsonl file")
-            bot = Assistant(settings.model_copy(update={"collection": f"{settings.collection}_custom"}))
-            bot.ingest(corpus or [CORPUS])
-            results.append(_custom(bot, path, limit, progress, judge))
-    rows = [row for r in results for row in r.rows if r.name != "attribution"]
-    summaries = {r.name: aggregate(r.rows) for r in results if r.rows and r.name != "attribution"}
-    attribution = next((r.tables for r in results if r.name == "attribution" and r.tables), None)
+def _run_suite(name: str, settings: Settings, options: dict[str, Any]) -> list[SuiteResult]:
+    """One named suite (quick = a slice of seed, multihop and attribution) or a custom cases file."""
+    limit, progress, judge, data = options["limit"], options["progress"], options["judge"], options["data"]
+    if name not in SUITES:
+        path = Path(name)
+        if not path.exists():
+            raise AssistantError(f"unknown suite {name!r}: use one of {list(SUITES)} or a cases .jsonl file")
+        bot = Assistant(settings.model_copy(update={"collection": f"{settings.collection}_custom"}))
+        bot.ingest(options["corpus"] or [CORPUS])
+        return [_custom(bot, path, limit, progress, judge)]
+    quick = name == "quick"
+    if name == "multihop" and multihop_missing(multihop_dir(data)):
+        raise AssistantError(multihop_missing(multihop_dir(data)) or "")
+    results = []
+    for part in ["seed", "multihop"] if quick else [name] if name in {"seed", "multihop"} else []:
+        bot = Assistant(settings.model_copy(update={"collection": f"{settings.collection}_{part}"}))
+        part_limit = QUICK_LIMITS[part] if quick else limit
+        if part == "seed":
+            results.append(run_seed(bot, part_limit, progress, judge))
+        else:
+            full = (not quick and not limit) if options["full_multihop"] is None else options["full_multihop"]
+            results.append(run_multihop(bot, part_limit, progress, full, judge, data))
+    if quick or name == "attribution":
+        results.append(run_attribution(QUICK_LIMITS["attribution"] if quick else limit, progress, data))
+    return results
+
+
+def _notes(results: list[SuiteResult], settings: Settings, judge: Judge | None) -> list[str]:
     notes = [f"{r.name}: {n}" for r in results for n in r.notes]
     if judge is None:
         notes.append(
@@ -114,11 +98,40 @@ def run(
             f"faithfulness judge: {judge.name} (share of cited statements it finds supported by their passages)"
         )
     notes.append(f"engine: {settings.engine}; top_k={settings.top_k}; refusal_threshold={settings.refusal_threshold}")
-    outcome = EvalOutcome(summaries, rows, attribution, notes)
+    return notes
+
+
+def run(
+    suites: list[str],
+    settings: Settings | None = None,
+    *,
+    limit: int | None = None,
+    report_dir: Path | None = None,
+    compare_with: Path | None = None,
+    corpus: list[Path] | None = None,
+    full_multihop: bool | None = None,
+    progress: Callable[[str], None] = lambda _: None,
+    judge: Judge | None = None,
+    data: Path | None = None,
+) -> EvalOutcome:
+    """Run suites against a store in settings.data_dir (a fresh temporary one when settings is None).
+    `data` is the MultiHop-RAG folder (see `assistant.evals.data.multihop_dir`). The faithfulness judge
+    defaults to the configured LLM, if any."""
+    settings = settings or Settings(data_dir=Path(tempfile.mkdtemp(prefix="eval-")))
+    if judge is None and llm_configured(settings):
+        name = settings.llm_model or str(settings.llm_model_path or settings.llm_base_url)
+        judge = Judge(build_llm(settings, max_tokens=8), name=name)
+    wanted = list(suites or ["quick"])
+    options = dict(limit=limit, progress=progress, judge=judge, data=data, corpus=corpus, full_multihop=full_multihop)
+    results = [result for name in wanted for result in _run_suite(name, settings, options)]
+    rows = [row for r in results for row in r.rows if r.name != "attribution"]
+    summaries = {r.name: aggregate(r.rows) for r in results if r.rows and r.name != "attribution"}
+    attribution = next((r.tables for r in results if r.name == "attribution" and r.tables), None)
+    outcome = EvalOutcome(summaries, rows, attribution, _notes(results, settings, judge))
     if report_dir:
         when = dt.datetime.now().isoformat(timespec="seconds")
         header = f"{when} · suites: {', '.join(wanted)} · engine {settings.engine}"
-        outcome.paths = write_report(report_dir, rows, summaries, attribution, notes, header)
+        outcome.paths = write_report(report_dir, rows, summaries, attribution, outcome.notes, header)
     if compare_with:
         outcome.comparison = compare(compare_with, rows)
     return outcome

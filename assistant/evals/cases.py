@@ -68,7 +68,7 @@ def load_cases(path: Path, limit: int | None = None) -> list[Case]:
 
 
 def from_seed_question(raw: dict[str, Any]) -> Case:
-    """evals/gold/seed_questions.jsonl rows → Case (answer_contains → expected_facts, speaker → expected_speakers)."""
+    """seed_questions.jsonl rows → Case (answer_contains → expected_facts, speaker → expected_speakers)."""
     return Case(
         id=raw["id"],
         question=raw.get("question", ""),

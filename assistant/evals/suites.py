@@ -1,6 +1,6 @@
 """The eval suites: seed, multihop, attribution, and a `quick` subset of each for CI.
 
-Gold data lives in the repo's `evals/gold/`; MultiHop-RAG is read from `../shared/data/multihop-rag/`
+Gold data ships in the package (`assistant/evals/gold/`); MultiHop-RAG is read from `../shared/data/multihop-rag/`
 (never copied) and its suite is skipped with a clear note when that folder is absent.
 """
 
@@ -19,14 +19,13 @@ from assistant.attribution.quotes import extract_quotes
 from assistant.core import Assistant
 from assistant.evals.attribution import AttributionScore, confusion, score_article
 from assistant.evals.cases import Case, from_seed_question, load_cases
+from assistant.evals.data import gold_dir, multihop_dir, multihop_missing, seed_article
 from assistant.evals.judge import Judge
 from assistant.evals.metrics import answer_metrics, retrieval_metrics
 from assistant.ingest.loaders import load_file
 
-REPO = Path(__file__).resolve().parents[2]
-GOLD = REPO / "evals" / "gold"
-CORPUS = REPO / "corpus"
-MULTIHOP = REPO.parent / "shared" / "data" / "multihop-rag"
+GOLD = gold_dir()
+CORPUS = seed_article()
 
 
 @dataclass
@@ -96,8 +95,9 @@ def run_seed(
     return result
 
 
-def multihop_queries(limit: int | None) -> list[dict[str, Any]]:
-    rows = [json.loads(x) for x in (MULTIHOP / "queries-dev.jsonl").read_text("utf-8").splitlines() if x.strip()]
+def multihop_queries(limit: int | None, data: Path | None = None) -> list[dict[str, Any]]:
+    text = (multihop_dir(data) / "queries-dev.jsonl").read_text("utf-8")
+    rows = [json.loads(x) for x in text.splitlines() if x.strip()]
     if not limit or limit >= len(rows):
         return rows
     by_type: dict[str, list[dict]] = {}
@@ -110,15 +110,22 @@ def multihop_queries(limit: int | None) -> list[dict[str, Any]]:
 
 
 def run_multihop(
-    bot: Assistant, limit: int | None, progress: Callable[[str], None], full_corpus: bool, judge: Judge | None = None
+    bot: Assistant,
+    limit: int | None,
+    progress: Callable[[str], None],
+    full_corpus: bool,
+    judge: Judge | None = None,
+    data: Path | None = None,
 ) -> SuiteResult:
     """Retrieval (Hits@4/10, MRR@10, MAP@10 over evidence facts) and answers, as in Tang & Yang (2024)."""
     result = SuiteResult("multihop")
-    if not (MULTIHOP / "corpus.jsonl").exists():
-        result.notes.append(f"skipped: {MULTIHOP} not found (MultiHop-RAG is read from ../shared, never copied)")
+    folder = multihop_dir(data)
+    missing = multihop_missing(folder)
+    if missing:
+        result.notes.append(f"skipped: {missing}")
         return result
-    queries = multihop_queries(limit)
-    corpus = MULTIHOP / "corpus.jsonl"
+    queries = multihop_queries(limit, folder)
+    corpus = folder / "corpus.jsonl"
     if full_corpus:
         bot.ingest([corpus])
     else:  # the queries' evidence articles plus random distractors, so CI stays fast but retrieval is not trivial
@@ -155,7 +162,7 @@ def attribution_gold() -> dict[str, list[dict[str, Any]]]:
     """Gold quotes per article key: the seed file path, or a MultiHop-RAG url."""
     gold: dict[str, list[dict[str, Any]]] = {}
     seed = json.loads((GOLD / "seed_quotes.json").read_text("utf-8"))
-    gold[str(REPO / seed["article"])] = [q for q in seed["quotes"] if q["speaker"]]
+    gold[str(GOLD / seed["article"])] = [q for q in seed["quotes"] if q["speaker"]]
     for path in sorted(GOLD.glob("attribution_*.jsonl")):
         for line in path.read_text("utf-8").splitlines():
             if line.strip():
@@ -165,7 +172,7 @@ def attribution_gold() -> dict[str, list[dict[str, Any]]]:
     return gold
 
 
-def run_attribution(limit: int | None, progress: Callable[[str], None]) -> SuiteResult:
+def run_attribution(limit: int | None, progress: Callable[[str], None], data: Path | None = None) -> SuiteResult:
     result = SuiteResult("attribution")
     gold = attribution_gold()
     texts: dict[str, str] = {}
@@ -173,8 +180,9 @@ def run_attribution(limit: int | None, progress: Callable[[str], None]) -> Suite
         if not key.startswith("http"):
             texts[key] = load_file(Path(key), 10**8).articles[0].text
     if any(k.startswith("http") for k in gold):
-        if (MULTIHOP / "corpus.jsonl").exists():
-            for line in (MULTIHOP / "corpus.jsonl").read_text("utf-8").splitlines():
+        corpus = multihop_dir(data) / "corpus.jsonl"
+        if corpus.exists():
+            for line in corpus.read_text("utf-8").splitlines():
                 record = json.loads(line)
                 if record["url"] in gold:
                     texts[record["url"]] = record["body"]

@@ -230,6 +230,13 @@ def delete(ctx: click.Context, article_id: str) -> None:
 @click.option(
     "--corpus", multiple=True, type=click.Path(exists=True, path_type=Path), help="Articles for a custom cases file."
 )
+@click.option(
+    "--data",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="The MultiHop-RAG folder (corpus.jsonl, queries-dev.jsonl); default: ASSISTANT_MULTIHOP_DIR or "
+    "../shared/data/multihop-rag.",
+)
 @click.option("--fail-on-violation", is_flag=True, help="Exit 1 if any hard guarantee is broken (for CI).")
 @click.pass_context
 def eval_command(
@@ -239,11 +246,11 @@ def eval_command(
     report_dir: Path,
     compare_with: Path | None,
     corpus: tuple[Path, ...],
+    data: Path | None,
     fail_on_violation: bool,
 ) -> None:
     """Run eval suites (seed, multihop, attribution, quick, or a cases .jsonl) and write a report."""
     from assistant.evals import run
-    from assistant.evals.report import attribution_table, confusion_list, summary_table
 
     settings = _settings(ctx)
     if ctx.find_root().params.get("data_dir") is None:  # never evaluate inside the user's own store
@@ -265,7 +272,14 @@ def eval_command(
         compare_with=compare_with,
         corpus=list(corpus) or None,
         progress=progress,
+        data=data,
     )
+    _print_outcome(outcome, fail_on_violation)
+
+
+def _print_outcome(outcome: Any, fail_on_violation: bool) -> None:
+    from assistant.evals.report import attribution_table, confusion_list, summary_table
+
     if outcome.summaries:
         click.echo(summary_table(outcome.summaries))
     if outcome.attribution:

@@ -1,6 +1,6 @@
 """Ask latency on the shipped corpus: cold (a fresh `assistant ask` process) and warm (in-process).
 
-    python -m evals.bench_ask [--repeat 3]
+    python -m evals.benchmarks.ask [--repeat 3]
 
 Cold includes interpreter start, imports (sentence-transformers is the slow one) and model load;
 warm is the p50/p95 of `Assistant.ask` over the labelled seed questions after one warm-up call.
@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from assistant import Assistant, Settings
-from evals.calibrate_refusal import ROOT, load_questions
+from evals.studies.calibrate_refusal import ROOT, load_questions
 
 
 def percentile(values: list[float], q: float) -> float:

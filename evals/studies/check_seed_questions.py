@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Sanity check for evals/gold/seed_questions.jsonl (stdlib only).
+"""Sanity check for assistant/evals/gold/seed_questions.jsonl (stdlib only).
 
 Usage: python3 check_seed_questions.py [questions.jsonl] [article.txt]
 Exits 1 on any error; prints counts per type.

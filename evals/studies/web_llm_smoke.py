@@ -1,6 +1,6 @@
 """The web chat with a real generative model, in a real browser: does it stream verified statements?
 
-    python -m evals.web_llm_smoke [--model PATH] [--question "…"]...
+    python -m evals.studies.web_llm_smoke [--model PATH] [--question "…"]...
 
 Serves the shipped corpus with ASSISTANT_ENGINE=llm (the embedded GGUF from `make llm`) on a free loopback
 port, asks each question in Debian's chromium (Playwright, no browser download), and prints a timeline
@@ -25,7 +25,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 from assistant import Assistant, Settings
 from assistant.interfaces.web.app import launch
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 QUESTIONS = ["What did Charles Lister say about Assad?", "How many people have died in the offensive?"]
 STATE = """() => { const b = document.querySelectorAll('#chat [data-testid=bot]'); const last = b[b.length - 1];

@@ -1,12 +1,12 @@
 """Calibrate the extractive engine's refusal threshold on the labelled seed questions.
 
-Answers every question in evals/gold/seed_questions.jsonl once with the threshold at 0, keeping the
+Answers every question in assistant/evals/gold/seed_questions.jsonl once with the threshold at 0, keeping the
 support score the engine computed; a question is refused at threshold t when its score is below t
 (or a name it asks about is missing from the evidence, score 0). The sweep prints, per threshold,
 refusal precision/recall and how many answerable questions got a correct answer (a citation that
 contains the gold evidence, or every expected string in the answer). Run:
 
-    python -m evals.calibrate_refusal
+    python -m evals.studies.calibrate_refusal
 """
 
 from __future__ import annotations
@@ -17,9 +17,10 @@ from pathlib import Path
 
 from assistant import Assistant, Settings
 from assistant.answer.question import analyse
+from assistant.evals.data import gold_dir
 
-ROOT = Path(__file__).resolve().parent.parent
-GOLD = ROOT / "evals" / "gold" / "seed_questions.jsonl"
+ROOT = Path(__file__).resolve().parents[2]
+GOLD = gold_dir() / "seed_questions.jsonl"
 
 
 def load_questions(path: Path = GOLD) -> list[dict]:

@@ -5,7 +5,7 @@
   3. a stock llama-index pipeline: default SentenceSplitter (1024 tokens, 200 overlap) +
      VectorStoreIndex over a Chroma collection, with the same embedding model.
 
-    python -m evals.bench [--articles 60] [--repeat 2]
+    python -m evals.benchmarks.ingest [--articles 60] [--repeat 2]
 
 Prints articles/s and chunks/s for each, our ratio to the raw encoder (target ≥ 0.9) and to stock
 (target ≥ 2), the wordpieces each pipeline makes the encoder read (the model reads at most 256 per text),
@@ -24,10 +24,11 @@ import time
 from pathlib import Path
 
 from assistant import Assistant, Settings
+from assistant.evals.data import multihop_dir
 from assistant.ingest.loaders import load_file
 from assistant.retrieval.store import index_text
 
-MULTIHOP = Path(__file__).resolve().parents[2] / "shared" / "data" / "multihop-rag" / "corpus.jsonl"
+MULTIHOP = multihop_dir() / "corpus.jsonl"
 
 
 def sample(n: int, folder: Path) -> Path:

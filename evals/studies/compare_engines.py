@@ -1,7 +1,7 @@
 """Engines side by side on the eval suites: extractive vs the local LLM engine vs the same model through a
 stock llama-index CitationQueryEngine (the peer), on the seed suite and MultiHop-RAG dev queries.
 
-    python -m evals.compare_engines --model ~/.cache/news-assistant/qwen2.5-coder-1.5b-instruct-q4_k_m.gguf \
+    python -m evals.studies.compare_engines --model ~/.cache/news-assistant/qwen2.5-coder-1.5b-instruct-q4_k_m.gguf \
         --engines extractive,llm,peer --seed-limit 30 --multihop-limit 40 --report test-artifacts/compare
 
 Per engine and suite: answer accuracy per question type (MultiHop Yes/No answers scored strictly: the
@@ -30,10 +30,13 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 from assistant import Answer, Assistant, Settings
 from assistant.answer.verify import SpanContext, Verifier, repair_quotes, speakers_ok, split_statements
 from assistant.evals.cases import Case
+from assistant.evals.data import multihop_dir
 from assistant.evals.metrics import answer_metrics
-from assistant.evals.suites import CORPUS, MULTIHOP, multihop_queries, seed_cases
+from assistant.evals.suites import CORPUS, multihop_queries, seed_cases
 from assistant.lexicon import fold
 from assistant.models import Evidence
+
+MULTIHOP = multihop_dir()
 
 
 def pct(values: list[float], q: float) -> float | None:

@@ -1,6 +1,6 @@
 """Query latency, memory and cold start at 10k / 100k / 1M chunks, side by side with stock llama-index.
 
-    python -m evals.bench_scale [--sizes 10000,100000] [--queries 40] [--dir /tmp/bench-scale] [--cold]
+    python -m evals.benchmarks.scale [--sizes 10000,100000] [--queries 40] [--dir /tmp/bench-scale] [--cold]
 
 Synthetic corpora are made from the real one: the chunks, article records and vectors of a store holding
 the ingested MultiHop-RAG corpus (`--source`, default /work/mh-store, collection news_multihop; it is
@@ -36,10 +36,12 @@ import tempfile
 import time
 from pathlib import Path
 
-MULTIHOP = Path(__file__).resolve().parents[2] / "shared" / "data" / "multihop-rag"
+from assistant.evals.data import multihop_dir
+
+MULTIHOP = multihop_dir()
 SOURCE = Path("/work/mh-store")
 SOURCE_COLLECTION = "news_multihop"
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -324,7 +326,7 @@ def main() -> None:
             marker.write_text(json.dumps({"size": size, "build_s": seconds}))
         build_s = json.loads(marker.read_text())["build_s"]
         print(f"measuring {size} …", file=sys.stderr, flush=True)
-        cmd = [sys.executable, "-m", "evals.bench_scale", "--child", str(data_dir), "--queries", str(args.queries)]
+        cmd = [sys.executable, "-m", "evals.benchmarks.scale", "--child", str(data_dir), "--queries", str(args.queries)]
         out = subprocess.run(cmd + (["--no-peer"] if args.no_peer else []), cwd=ROOT, capture_output=True, text=True)
         if out.returncode:
             raise SystemExit(out.stderr[-3000:])
