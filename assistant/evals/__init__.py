@@ -30,7 +30,7 @@ from assistant.evals.report import HARD, compare, write_report
 from assistant.evals.suites import CORPUS, SuiteResult, run_attribution, run_case, run_multihop, run_seed
 
 __all__ = ["Case", "EvalOutcome", "SUITES", "load_cases", "run"]
-SUITES = ("seed", "multihop", "attribution", "quick")
+SUITES = ("seed", "multihop", "attribution", "attribution-heldout", "quick")
 QUICK_LIMITS = {"seed": 20, "multihop": 12, "attribution": None}
 
 
@@ -83,6 +83,10 @@ def _run_suite(name: str, settings: Settings, options: dict[str, Any]) -> list[S
             results.append(run_multihop(bot, part_limit, progress, full, judge, data))
     if quick or name == "attribution":
         results.append(run_attribution(QUICK_LIMITS["attribution"] if quick else limit, progress, data))
+    if (
+        name == "attribution-heldout"
+    ):  # gold C: scored once, at the end of the work (evals/gold/attribution_c.meta.json)
+        results.append(run_attribution(limit, progress, data, sets=("c",)))
     return results
 
 

@@ -25,6 +25,7 @@ from assistant.evals.metrics import answer_metrics, retrieval_metrics
 from assistant.ingest.loaders import load_file
 
 GOLD = gold_dir()
+TUNED_ATTRIBUTION_SETS = ("a", "b")
 CORPUS = seed_article()
 
 
@@ -158,12 +159,13 @@ def run_multihop(
     return result
 
 
-def attribution_gold() -> dict[str, list[dict[str, Any]]]:
-    """Gold quotes per article key: the seed file path, or a MultiHop-RAG url."""
+def attribution_gold(sets: tuple[str, ...] = TUNED_ATTRIBUTION_SETS) -> dict[str, list[dict[str, Any]]]:
+    """Gold quotes per article key: the seed file path, or a MultiHop-RAG url. Held-out set C is scored only
+    when asked for by name (`assistant eval attribution-heldout`)."""
     gold: dict[str, list[dict[str, Any]]] = {}
     seed = json.loads((GOLD / "seed_quotes.json").read_text("utf-8"))
     gold[str(GOLD / seed["article"])] = [q for q in seed["quotes"] if q["speaker"]]
-    for path in sorted(GOLD.glob("attribution_*.jsonl")):
+    for path in [GOLD / f"attribution_{name}.jsonl" for name in sets]:
         for line in path.read_text("utf-8").splitlines():
             if line.strip():
                 row = json.loads(line)
@@ -172,9 +174,14 @@ def attribution_gold() -> dict[str, list[dict[str, Any]]]:
     return gold
 
 
-def run_attribution(limit: int | None, progress: Callable[[str], None], data: Path | None = None) -> SuiteResult:
+def run_attribution(
+    limit: int | None,
+    progress: Callable[[str], None],
+    data: Path | None = None,
+    sets: tuple[str, ...] = TUNED_ATTRIBUTION_SETS,
+) -> SuiteResult:
     result = SuiteResult("attribution")
-    gold = attribution_gold()
+    gold = attribution_gold(sets)
     texts: dict[str, str] = {}
     for key in gold:
         if not key.startswith("http"):
