@@ -268,7 +268,7 @@ class CountingLLM(ScriptedLLM):
 
 
 def test_web_chat_streams_verified_statements_while_the_model_is_still_writing(seeded_bot, articles, lister):
-    from assistant.interfaces.web.app import Session, chat_turn
+    from assistant.interfaces.web.chat import Session, chat_turn
 
     words = lister.text.strip("“”,. ")
     draft = (

@@ -11,16 +11,9 @@ from conftest import free_port
 
 from assistant.answer.chat import Conversation
 from assistant.errors import ConfigError
-from assistant.interfaces.web.app import (
-    MAX_SOURCE_TURNS,
-    CorpusView,
-    Session,
-    auth_from_env,
-    build,
-    chat_turn,
-    ingest_uploads,
-    launch,
-)
+from assistant.interfaces.web.app import auth_from_env, build, launch
+from assistant.interfaces.web.chat import MAX_SOURCE_TURNS, Session, chat_turn
+from assistant.interfaces.web.corpus import CorpusView, ingest_uploads
 from assistant.interfaces.web.html import (
     answer_html,
     panel_html,
