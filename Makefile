@@ -7,7 +7,7 @@ export HF_HUB_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: install run test test-fast test-e2e browser-deps llm calibrate eval bench clean
+.PHONY: install run lint test test-fast test-e2e browser-deps llm calibrate eval bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -26,7 +26,11 @@ run: $(STAMP)
 browser-deps:
 	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
 
-test: $(STAMP) browser-deps
+lint: $(STAMP)
+	$(BIN)/ruff check assistant tests evals app.py
+	$(BIN)/ruff format --check assistant tests evals app.py
+
+test: $(STAMP) browser-deps lint
 	$(BIN)/python -m pytest -q
 
 test-e2e: $(STAMP) browser-deps

@@ -18,12 +18,13 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 from assistant import REFUSAL, Assistant, Settings
 from assistant.answer.verify import split_statements
+from assistant.evals.data import multihop_dir
 from assistant.ingest.loaders import split_front_matter
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 SEED_FILE = CORPUS / "2024-11-30-hts-aleppo.md"
-MULTIHOP = ROOT.parent / "shared" / "data" / "multihop-rag"
+MULTIHOP = multihop_dir()
 
 
 def assert_answer_contract(answer, articles) -> None:

@@ -18,7 +18,7 @@ from conftest import CORPUS, ROOT, free_port
 from assistant import REFUSAL, Assistant, Settings
 from assistant.interfaces.web.app import launch
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 

@@ -23,7 +23,7 @@ from assistant.answer.verify import split_statements
 from assistant.evals.metrics import wrong_speakers
 from assistant.models import Answer
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 
 pytestmark = pytest.mark.integration
 QUESTION = "What did Charles Lister say on X?"

@@ -94,7 +94,7 @@ def test_multihop_corpus_loads_as_is():
 
 
 def test_saved_html_page_gives_text_and_metadata():
-    (article,) = load_file(Path(__file__).parent / "data" / "harbour-ferry.html", LIMIT).articles
+    (article,) = load_file(Path(__file__).resolve().parents[2] / "data" / "harbour-ferry.html", LIMIT).articles
     assert (article.title, article.outlet, article.author) == (
         "Ferry crews strike over pay",
         "Harbour Gazette",
