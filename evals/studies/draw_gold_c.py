@@ -23,7 +23,7 @@ SEED, ARTICLES, MAX_CHARS = 20261201, 44, 12_000
 
 def eligible(record: dict, seen: set[str]) -> bool:
     body = record["body"]
-    marks = sum(body.count(c) for c in "“”\"")
+    marks = sum(body.count(c) for c in '“”"')
     verbs = len(re.findall(r"\b(?:said|says|told|according to)\b", body))
     return record["url"] not in seen and len(body) <= MAX_CHARS and (marks >= 4 or verbs >= 3)
 
