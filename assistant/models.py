@@ -1,6 +1,7 @@
 """The data model every stage after ingestion speaks (frozen pydantic models).
 
-`Answer.model_dump_json()` is a public contract (see DESIGN.md): fields may be added, never renamed.
+`Answer.model_dump_json()` is a public contract (README.md, "The answer contract"): fields may be added, never
+renamed.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Reading an attribution phrase: who (speaker), in what capacity (role) and through which medium (via).
 
-Used by attribution.py on phrases like "Karam Shaar, researcher at the American think tank New Lines
+Used by quotes.py and speech.py on phrases like "Karam Shaar, researcher at the American think tank New Lines
 Institute, Liberation" or "On X, Caroline Rose, of the Newlines Institute". Rule-based on purpose:
 no model, offsets preserved by the caller, every rule tested on the seed gold.
 """

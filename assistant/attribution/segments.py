@@ -1,7 +1,7 @@
 """Which parts of an article attribution looks at: quotation spans (plus curly quotations left open at a
 paragraph end), a fast inside-a-quotation test, and the sentences worth handing to spaCy.
 
-Kept apart from attribution.py so the rules there read as rules; everything returns offsets into the
+Kept apart from quotes.py so the rules there read as rules; everything returns offsets into the
 article text, never edited copies.
 """
 

@@ -83,9 +83,8 @@ def _run_suite(name: str, settings: Settings, options: dict[str, Any]) -> list[S
             results.append(run_multihop(bot, part_limit, progress, full, judge, data))
     if quick or name == "attribution":
         results.append(run_attribution(QUICK_LIMITS["attribution"] if quick else limit, progress, data))
-    if (
-        name == "attribution-heldout"
-    ):  # gold C: scored once, at the end of the work (evals/gold/attribution_c.meta.json)
+    # gold C: scored once, at the end of the work (assistant/evals/gold/attribution_c.meta.json)
+    if name == "attribution-heldout":
         results.append(run_attribution(limit, progress, data, sets=("c",)))
     return results
 

@@ -21,8 +21,9 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 # torch's OpenMP threads spin-wait between parallel regions by default. On a machine whose cores are busy with
 # other work (a shared server; an LLM next door) that turns a 15 ms question embedding into ~0.5 s and slows
-# batches 2-3x (measured here: evals/benchmarks/scale.py, README). Passive waiting costs nothing measurable on idle
-# cores. Set before torch is first imported (sentence-transformers is imported lazily below); override freely.
+# batches 2-3x (measured here: evals/benchmarks/scale.py, docs/performance.md). Passive waiting costs nothing
+# measurable on idle cores. Set before torch is first imported (sentence-transformers is imported lazily below);
+# override freely.
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 _LOCK = threading.Lock()
 _MODELS: dict[str, Any] = {}

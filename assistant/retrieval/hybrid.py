@@ -1,7 +1,7 @@
 """Question → ranked Chunk[]: dense + BM25, fused by llama-index's QueryFusionRetriever.
 
 Fusion is weighted `relative_score` rather than plain reciprocal rank: with a weak dense model, equal-vote
-RRF lowers precision (DESIGN.md), so each retriever's min-max normalised score gets a weight.
+RRF lowers precision (docs/architecture.md), so each retriever's min-max normalised score gets a weight.
 Filters (outlet, speaker, date range) become numpy masks over the chunk columns of the persisted index
 (`Lexical`): BM25 takes them as a weight mask; dense search inside a filter is exact over the masked
 chunks' vectors (Chroma's metadata pre-filter costs 0.1–0.5 s per query at 100k chunks), and an

@@ -1,6 +1,6 @@
 """Lazy spaCy for attribution: one pipeline per process, loaded on first use, never at import.
 
-Only the sentences that can report speech are parsed (attribution.py picks them): on news copy that
+Only the sentences that can report speech are parsed (attribution/quotes.py picks them): on news copy that
 is under a fifth of the text, which keeps the 609-article corpus inside the ingest budget. Offsets of
 the returned docs are shifted by `Parsed.offset` to index the article text.
 """
