@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -50,7 +50,9 @@ class Settings(BaseSettings):
     max_file_bytes: int = Field(20_000_000, ge=1, description="Files larger than this are refused at ingest.")
     llm_base_url: str | None = None
     llm_model: str | None = None
-    llm_api_key: str | None = None
+    llm_api_key: SecretStr | None = Field(
+        None, description="Key for llm_base_url; a SecretStr, never shown in repr, logs or dumps."
+    )
     llm_model_path: Path | None = Field(None, description="A GGUF file run in-process by llama.cpp (see `make llm`).")
     llm_threads: int | None = Field(None, ge=1, le=64, description="llama.cpp threads; None = min(cores, 4).")
 

@@ -74,20 +74,31 @@ class Assistant:
         vote and attribution of uploaded articles use, takes 1–2 s to load)."""
         from assistant.text.nlp import pipeline
 
+        self.recover()
         self.embedder.warm_up()
         self.retrieve("warm up", top_k=1)
         pipeline()
 
     # -- ingestion ---------------------------------------------------------------------------
-    def ingest(self, paths: Iterable[str | Path], progress: Progress | None = None) -> IngestReport:
+    def ingest(
+        self, paths: Iterable[str | Path], progress: Progress | None = None, max_records: int | None = None
+    ) -> IngestReport:
+        """Store the articles of files and folders; every file and record is its own unit (see IngestReport)."""
         with self._lock:
-            report = self.indexer.ingest(paths, progress)
+            report = self.indexer.ingest(paths, progress, max_records)
             if report.articles_added:
                 self.retriever.invalidate()
             return report
 
+    def recover(self) -> int:
+        """Remove what an interrupted ingest or delete left (chunks without their article); returns how many.
+        Skipped while another process holds the ingest lock: that ingest is not interrupted, it is running."""
+        with self._lock, self.indexer.exclusive(wait=False) as held:
+            return self.store.purge_unfinished() if held else 0
+
     def delete_article(self, article_id: str) -> bool:
-        with self._lock:
+        """Remove one article and its chunks, holding the ingest lock (never racing an ingest's writes)."""
+        with self._lock, self.indexer.exclusive():
             removed = self.store.delete_article(article_id)
             self.retriever.invalidate()
             return removed

@@ -111,10 +111,12 @@ class IngestReport(_Frozen):
     """What an ingest run did, per file and in total."""
 
     articles_added: int = 0
-    articles_skipped: int = 0
+    articles_skipped: int = Field(0, description="Records read that were already stored (or repeated).")
+    articles_failed: int = Field(0, description="Files and records that could not be read or stored.")
     chunks_added: int = 0
     quotes_added: int = 0
-    errors: tuple[str, ...] = ()
+    speakers_added: int = Field(0, description="Distinct speakers quoted in the articles added.")
+    errors: tuple[str, ...] = Field((), description="One line per problem: file, line or record, reason.")
     article_ids: tuple[str, ...] = ()
     seconds: float = 0.0
 

@@ -2,7 +2,8 @@
 
 - `llm_base_url` (+ `llm_model`, `llm_api_key`): any OpenAI-compatible server — Ollama
   (http://127.0.0.1:11434/v1), vLLM, llama.cpp's llama-server, or a hosted API. The key comes from
-  ASSISTANT_LLM_API_KEY (or OPENAI_API_KEY); local servers accept any key.
+  ASSISTANT_LLM_API_KEY (a SecretStr), or from OPENAI_API_KEY when the base URL is https://api.openai.com
+  (never sent anywhere else); local servers accept any key.
 - `llm_model_path`: a GGUF file run in-process by xllamacpp (prebuilt llama.cpp from PyPI), which serves
   an OpenAI-compatible endpoint on 127.0.0.1 only. `scripts/install_llm.sh` (`make llm`) installs both.
   One server per model file per process, shared by every Assistant; one slot, so the prompt prefix
@@ -18,6 +19,7 @@ import os
 import threading
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 from assistant.config import Settings
 from assistant.errors import ConfigError
@@ -79,6 +81,20 @@ def _close_servers() -> None:
 atexit.register(_close_servers)
 
 
+OPENAI_HOST = "api.openai.com"
+
+
+def api_key(settings: Settings) -> str:
+    """ASSISTANT_LLM_API_KEY; OPENAI_API_KEY only when the base URL is OpenAI's own API (it must never be sent to
+    another host); otherwise a placeholder, which local servers accept."""
+    if settings.llm_api_key is not None:
+        return settings.llm_api_key.get_secret_value()
+    host = (urlparse(settings.llm_base_url or "").hostname or "").lower()
+    if host == OPENAI_HOST and os.environ.get("OPENAI_API_KEY"):
+        return os.environ["OPENAI_API_KEY"]
+    return "not-needed"
+
+
 def build_llm(settings: Settings, max_tokens: int = MAX_TOKENS) -> Any:
     """The llama-index LLM for the settings (OpenAILike over a server, or the embedded model's server)."""
     try:
@@ -88,7 +104,7 @@ def build_llm(settings: Settings, max_tokens: int = MAX_TOKENS) -> Any:
     if settings.llm_base_url:
         base = settings.llm_base_url.rstrip("/")
         model = settings.llm_model or "default"
-        key = settings.llm_api_key or os.environ.get("OPENAI_API_KEY") or "not-needed"
+        key = api_key(settings)
     elif settings.llm_model_path:
         base = local_server(settings.llm_model_path, threads=settings.llm_threads) + "/v1"
         model = settings.llm_model or Path(settings.llm_model_path).stem

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from assistant.answer.engines.llm import as_data
 from assistant.answer.verify import split_statements
 from assistant.models import Answer
 
@@ -28,9 +29,8 @@ class Judge:
         self.llm, self.name = llm, name
 
     def supported(self, statement: str, passages: list[str]) -> bool:
-        reply = str(
-            self.llm.complete(PROMPT.format(passages="\n".join(f"- {p}" for p in passages), statement=statement)).text
-        )
+        block = "\n".join(f"- {as_data(p)}" for p in passages)  # data: cannot close the block or add a line
+        reply = str(self.llm.complete(PROMPT.format(passages=block, statement=as_data(statement))).text)
         verdict = reply.strip().upper()
         return verdict.startswith("SUPPORTED") or ("SUPPORTED" in verdict and "UNSUPPORTED" not in verdict)
 

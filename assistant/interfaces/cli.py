@@ -66,11 +66,17 @@ def ingest(ctx: click.Context, paths: tuple[str, ...]) -> None:
         report = bot.ingest(list(paths), progress=progress)
     for error in report.errors:
         click.echo(f"skipped: {error}", err=True)
-    speakers = {q.speaker for a in bot.store.get_articles(list(report.article_ids)).values() for q in a.quotes}
-    click.echo(
+    click.echo(ingest_summary(report))
+    if report.articles_failed:  # the good files are stored; the exit code tells scripts that some were not
+        ctx.exit(1)
+
+
+def ingest_summary(report: Any) -> str:
+    """One line: what an ingest stored, left unchanged and could not read."""
+    return (
         f"articles added: {report.articles_added}, unchanged/skipped: {report.articles_skipped}, "
-        f"chunks: {report.chunks_added}, quotes: {report.quotes_added}, speakers: {len(speakers)}, "
-        f"time: {report.seconds:.1f}s"
+        f"failed: {report.articles_failed}, chunks: {report.chunks_added}, quotes: {report.quotes_added}, "
+        f"speakers: {report.speakers_added}, time: {report.seconds:.1f}s"
     )
 
 
@@ -299,19 +305,25 @@ def _print_outcome(outcome: Any, fail_on_violation: bool) -> None:
 
 
 @main.command()
-@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Beyond loopback, a login is required.")
 @click.option("--port", type=int, default=7860, show_default=True)
 @click.option("--ingest", "ingest_paths", multiple=True, help="Ingest these paths first (e.g. corpus/).")
+@click.option(
+    "--insecure", is_flag=True, help="Serve beyond loopback without a login (only behind your own access control)."
+)
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, ingest_paths: tuple[str, ...]) -> None:
+def serve(ctx: click.Context, host: str, port: int, ingest_paths: tuple[str, ...], insecure: bool) -> None:
     """Start the web chat."""
-    from assistant.interfaces.web.app import launch
+    from assistant.interfaces.web.app import auth_from_env, check_exposure, launch
 
+    check_exposure(host, auth_from_env(), insecure)  # before any model is loaded
     bot = _bot(ctx)
     if ingest_paths:
         report = bot.ingest(list(ingest_paths))
-        click.echo(f"ingested: {report.articles_added} new article(s), {report.articles_skipped} unchanged")
-    launch(bot, host=host, port=port)
+        for error in report.errors:
+            click.echo(f"skipped: {error}", err=True)
+        click.echo(ingest_summary(report))
+    launch(bot, host=host, port=port, insecure=insecure)
 
 
 if __name__ == "__main__":

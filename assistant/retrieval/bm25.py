@@ -61,9 +61,11 @@ class Lexical:
         speakers: dict[int, tuple[str, ...]] = {}
         outlet_code: dict[str, int] = {}
         pages = []
+        stored = store.article_ids()  # chunks of an unfinished (or killed) ingest are never retrievable
         for page, vectors in store.iter_chunk_pages():
-            pages.append(vectors)
-            for chunk in page:
+            keep = [i for i, chunk in enumerate(page) if chunk.article_id in stored]
+            pages.append(vectors[keep] if len(keep) < len(page) else vectors)
+            for chunk in (page[i] for i in keep):
                 row = len(ids)
                 ids.append(chunk.id)
                 texts.append(index_text(chunk))

@@ -213,12 +213,13 @@ class HybridRetriever:
             )
             results = fusion.retrieve(question)
         # Only the chunks that can make the cut are read back from the store: the filter is checked on the
-        # index's columns first (chunks stored since the index was built are read and checked directly).
+        # index's columns first. The index holds exactly the chunks of stored articles, so a dense hit it does
+        # not know (a chunk of an unfinished or killed ingest, or one stored since) is never returned.
         mask = lexical.mask(filters) if filters else None
         wanted: list[tuple[str, float]] = []
         for result in results:
             row = lexical.row.get(result.node.node_id)
-            if row is not None and mask is not None and not mask[row]:
+            if row is None or mask is not None and not mask[row]:
                 continue
             wanted.append((result.node.node_id, float(result.score or 0.0)))
             if len(wanted) >= top_k * 2:

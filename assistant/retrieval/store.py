@@ -11,6 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import fcntl
 import json
+import logging
+import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
@@ -23,6 +26,7 @@ from assistant.models import Article, Chunk, Quote
 from assistant.text.dates import date_int
 
 _PAGE = 2000
+log = logging.getLogger(__name__)
 
 
 def _meta(values: dict[str, Any]) -> dict[str, Any]:
@@ -95,13 +99,18 @@ def article_from_record(article_id: str, text: str, meta: dict[str, Any]) -> Art
 
 
 @contextmanager
-def file_lock(path: Path) -> Iterator[None]:
-    """An exclusive lock between processes (fcntl), e.g. two ingests of the same data dir."""
+def file_lock(path: Path, wait: bool = True) -> Iterator[bool]:
+    """An exclusive lock between processes (fcntl), e.g. two ingests of the same data dir. With wait=False,
+    yields False at once (holding nothing) when another holder has it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
         try:
-            yield
+            fcntl.flock(handle, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
@@ -137,47 +146,109 @@ def make_client(settings: Settings) -> Any:
 
 
 class Store:
-    """Articles and chunks in ChromaDB. Embeddings are always passed in (Chroma never embeds)."""
+    """Articles and chunks in ChromaDB. Embeddings are always passed in (Chroma never embeds).
+
+    Embedded, ChromaDB does not show one process the writes of another: a long-running reader (`assistant
+    serve`) keeps a stale index that misses new vectors or fails ("Error finding id"). Every writer renews the
+    data dir's write token before and after writing; when this Store sees a token it did not write, it
+    reopens its client (a fresh ChromaDB System for the same folder) before the next read or write.
+    """
 
     def __init__(self, settings: Settings, client: Any | None = None) -> None:
         self.settings = settings
-        space = {"hnsw:space": "cosine"}
-        # Two processes creating the same embedded store at once race on its schema: serialise the opening.
-        with file_lock(settings.data_dir / "store.lock") if not settings.chroma_url else nullcontext():
-            self.client = client or make_client(settings)
-            self.chunks = self.client.get_or_create_collection(
-                settings.chunk_collection, metadata=space, embedding_function=None
-            )
-            self.articles = self.client.get_or_create_collection(
-                settings.article_collection, metadata=space, embedding_function=None
-            )
+        self._guard = threading.RLock()
+        self._seen = self._token()
+        self.reopened = 0  # how many times another writer was noticed (derived caches key on it)
+        self._open(client)
         try:
             self.max_batch = int(self.client.get_max_batch_size())
         except Exception:
             self.max_batch = 1000
 
+    def _open(self, client: Any | None = None) -> None:
+        """Open the collections; embedded, always through a ChromaDB System of its own: chromadb caches one per
+        folder per process, and one opened earlier (by another Store) may predate other processes' writes."""
+        space = {"hnsw:space": "cosine"}
+        # Two processes creating the same embedded store at once race on its schema: serialise the opening.
+        with file_lock(self.settings.data_dir / "store.lock") if not self.settings.chroma_url else nullcontext():
+            if client is None and not self.settings.chroma_url:
+                from chromadb.api.shared_system_client import SharedSystemClient
+
+                SharedSystemClient._identifier_to_system.pop(str(self.settings.data_dir / "chroma"), None)
+            self.client = client or make_client(self.settings)
+            self._chunks = self.client.get_or_create_collection(
+                self.settings.chunk_collection, metadata=space, embedding_function=None
+            )
+            self._articles = self.client.get_or_create_collection(
+                self.settings.article_collection, metadata=space, embedding_function=None
+            )
+
+    @property
+    def chunks(self) -> Any:
+        """The chunk collection, current with every other writer of this data dir."""
+        self.sync()
+        return self._chunks
+
+    @property
+    def articles(self) -> Any:
+        """The article collection, current with every other writer of this data dir."""
+        self.sync()
+        return self._articles
+
+    def sync(self) -> bool:
+        """Reopen the embedded client if another process (or another Store) wrote since this one last looked.
+
+        Returns True when it reopened. A `chroma run` server is one process that sees every write: nothing to do.
+        Clients still held by running queries keep working; they are dropped when those queries end.
+        """
+        if self.settings.chroma_url or self._token() == self._seen:
+            return False
+        with self._guard:
+            token = self._token()  # read before reopening: a write after this is noticed next time
+            if token == self._seen:
+                return False
+            self.reopen()
+            self._seen = token
+            return True
+
+    def reopen(self) -> None:
+        """A fresh ChromaDB System for the same folder; clients still held by running reads keep the old one."""
+        if self.settings.chroma_url:
+            return
+        with self._guard:
+            self._open()
+            self.reopened += 1
+            log.info("store %s was written by another process: reopened", self.settings.data_dir)
+
     @property
     def _generation_file(self) -> Path:
         return self.settings.data_dir / f"{self.settings.collection}.generation"
 
+    def _token(self) -> str:
+        try:
+            return self._generation_file.read_text("utf-8").strip()
+        except OSError:
+            return "0"
+
     def _touch(self) -> None:
-        """A new write token, taken before any write: indexes derived from the chunks (BM25) key on it."""
-        import os
+        """A new write token, taken before any write: indexes derived from the chunks (BM25) key on it. Other
+        writers are caught up with first, so that this Store never writes through a stale client."""
         import uuid
 
-        self.settings.data_dir.mkdir(parents=True, exist_ok=True)
-        tmp = self._generation_file.with_suffix(f".{uuid.uuid4().hex}.tmp")
-        tmp.write_text(uuid.uuid4().hex[:12], encoding="utf-8")
-        os.replace(tmp, self._generation_file)
+        with self._guard:
+            self.sync()
+            self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+            token = uuid.uuid4().hex[:12]
+            tmp = self._generation_file.with_suffix(f".{uuid.uuid4().hex}.tmp")
+            tmp.write_text(token, encoding="utf-8")
+            os.replace(tmp, self._generation_file)
+            self._seen = token
 
     def signature(self) -> str:
         """Changes whenever the chunks change: collection id and this data dir's write token, renewed before
         and after every write. A `chroma run` server may also be written to by other machines, which only its
         chunk count shows; embedded, the count is skipped (76 ms a question at 1M chunks)."""
-        try:
-            token = self._generation_file.read_text("utf-8").strip()
-        except OSError:
-            token = "0"
+        token = self._token()
         if self.settings.chroma_url:
             return f"{self.chunks.id.hex}-{self.chunks.count()}-{token}"
         return f"{self.chunks.id.hex}-{token}"
@@ -212,8 +283,10 @@ class Store:
         pipeline: str = "",
         hashes: list[str] | None = None,
     ) -> None:
-        """Chunks first, article record last (the commit point). `hashes`: of each chunk's embedded text."""
+        """Chunks first, article record last (the commit point). `hashes`: of each chunk's embedded text.
+        The article's id is noted in the pending file meanwhile, so a killed write is cleaned up next time."""
         self._touch()
+        self._pending(article.id)
         stale = [
             i
             for i in self.chunks.get(where={"article_id": article.id}, include=[])["ids"]
@@ -248,6 +321,7 @@ class Store:
             }
         )
         self.articles.upsert(ids=[article.id], documents=[article.text], metadatas=[meta], embeddings=[title_vector])
+        self._pending(None)
         self._touch()  # a reader that rebuilt its index during this write sees a new token, and rebuilds again
 
     def get_articles(self, ids: list[str]) -> dict[str, Article]:
@@ -293,20 +367,56 @@ class Store:
         return names
 
     def delete_article(self, article_id: str) -> bool:
-        """Record first (so the article stops counting), then its chunks."""
+        """Record first (so the article stops counting), then its chunks. Callers hold the ingest lock."""
         existed = self.has_article(article_id)
         self._touch()
+        self._pending(article_id)
         self.articles.delete(ids=[article_id])
         self.chunks.delete(where={"article_id": article_id})
+        self._pending(None)
         self._touch()
         return existed
+
+    @property
+    def _pending_file(self) -> Path:
+        return self.settings.data_dir / f"{self.settings.collection}.pending"
+
+    def _pending(self, article_id: str | None) -> None:
+        """Note the article being written (None: the write is complete)."""
+        if article_id is None:
+            self._pending_file.unlink(missing_ok=True)
+        else:
+            self._pending_file.write_text(article_id, encoding="utf-8")
+
+    def purge_unfinished(self) -> int:
+        """Remove the chunks of an article whose write was interrupted (killed between its chunks and its
+        record, or during a delete); returns how many. Call it holding the ingest lock, never during a write.
+        Until then such chunks are never retrieved: the lexical index holds only chunks of stored articles."""
+        try:
+            article_id = self._pending_file.read_text("utf-8").strip()
+        except OSError:
+            return 0
+        removed = 0
+        if article_id and not self.has_article(article_id):
+            found = self.chunks.get(where={"article_id": article_id}, include=[])["ids"]
+            if found:
+                self._touch()
+                self.chunks.delete(ids=found)
+                removed = len(found)
+                self._touch()
+        self._pending(None)
+        return removed
 
     def counts(self) -> tuple[int, int]:
         return self.articles.count(), self.chunks.count()
 
+    def article_ids(self) -> set[str]:
+        """Ids of the stored article records: an article counts as stored only once its record exists."""
+        return {a for ids, _, _ in self._pages(self.articles, include=[]) for a in ids}
+
     def orphan_chunk_ids(self) -> list[str]:
         """Chunks whose article record is missing (left by an interrupted ingest)."""
-        known = {a for ids, _, _ in self._pages(self.articles, include=[]) for a in ids}
+        known = self.article_ids()
         return [
             c
             for ids, _, metas in self._pages(self.chunks, include=["metadatas"])

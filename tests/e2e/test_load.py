@@ -7,7 +7,6 @@ benchmark: no timing is asserted).
 
 import statistics
 import time
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -81,14 +80,16 @@ def test_web_api_50_conversations(seeded_bot):
         server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True
     )
     try:
-        ids = [uuid.uuid4().hex for _ in range(CONVERSATIONS)]
+        ids = [""] * CONVERSATIONS  # the server issues each conversation's id on its first turn
         # one client per conversation, connected before the load starts: a client's start-up fetches the app's
         # config and API info (~0.1 s of server work each), and 50 of them at once would queue behind each
         # other past httpx's 5 s default timeout — a bootstrap stampede, not the conversations under test
         clients = [Client(f"http://127.0.0.1:{port}/", verbose=False) for _ in range(CONVERSATIONS)]
 
         def ask(i, question):
-            return clients[i].predict(ids[i], question, "", "", "", "", api_name="/chat")
+            answer = clients[i].predict(ids[i], question, "", "", "", "", api_name="/chat")
+            ids[i] = answer["conversation_id"]
+            return answer
 
         with ThreadPoolExecutor(max_workers=CONVERSATIONS) as pool:
             results = list(pool.map(conversation_script(ask), range(CONVERSATIONS)))

@@ -74,18 +74,32 @@ class Prompt:
     yes_no: bool = False
 
 
-def _clean(text: str) -> str:
-    """Evidence text as data: one line, no angle brackets (cannot close the <evidence> block)."""
+def as_data(text: str) -> str:
+    """Any text from an article or a user, as it may enter a prompt: one line (cannot start a fake passage or
+    label), no angle brackets (cannot close the <evidence> block)."""
     return re.sub(r"\s+", " ", text.replace("<", "‹").replace(">", "›")).strip()
 
 
+_clean = as_data
+
+
+def label_field(value: str | None) -> str:
+    """A metadata value (outlet, speaker, role, medium) in a passage's label: cleaned like the body, and
+    without "|", which separates the label's fields (a crafted outlet cannot add a `speaker:` field)."""
+    return as_data(value or "").replace("|", "¦")
+
+
 def label(n: int, cand: Candidate) -> str:
+    """The passage's label line (outlet, date, speaker, role, medium: every field cleaned) and its text."""
     a, q = cand.article, cand.quote
-    parts = [f"outlet: {a.outlet or 'not stated'}", f"date: {a.published.isoformat() if a.published else 'unknown'}"]
-    if q and q.speaker:
-        who = q.speaker + (f" ({q.speaker_role})" if q.speaker_role else "")
-        parts.append(f"speaker: {who}" + (f" via {q.via}" if q.via else ""))
-    return f"[{n}] " + " | ".join(parts) + f"\n{_clean(a.text[cand.start : cand.end])}"
+    parts = [
+        f"outlet: {label_field(a.outlet) or 'not stated'}",
+        f"date: {a.published.isoformat() if a.published else 'unknown'}",
+    ]
+    if q and label_field(q.speaker):
+        who = label_field(q.speaker) + (f" ({label_field(q.speaker_role)})" if label_field(q.speaker_role) else "")
+        parts.append(f"speaker: {who}" + (f" via {label_field(q.via)}" if label_field(q.via) else ""))
+    return f"[{n}] " + " | ".join(parts) + f"\n{as_data(a.text[cand.start : cand.end])}"
 
 
 def render(prompt: Prompt) -> str:

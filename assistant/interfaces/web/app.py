@@ -18,17 +18,41 @@ from assistant.interfaces.web.html import CSS, HEAD
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 log = logging.getLogger(__name__)
-LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+LOOPBACK_NAMES = {"localhost", "ip6-localhost"}
 
 
 def auth_from_env(env: dict[str, str] | os._Environ = os.environ) -> tuple[str, str] | None:
-    """Optional login: ASSISTANT_UI_USER and ASSISTANT_UI_PASSWORD (both or neither)."""
-    user, password = env.get("ASSISTANT_UI_USER", ""), env.get("ASSISTANT_UI_PASSWORD", "")
+    """Optional login: ASSISTANT_UI_USER and ASSISTANT_UI_PASSWORD (both or neither; surrounding spaces, as a
+    shell or an .env file leaves them, are not part of either)."""
+    user, password = env.get("ASSISTANT_UI_USER", "").strip(), env.get("ASSISTANT_UI_PASSWORD", "").strip()
     if not user and not password:
         return None
     if not (user and password):
         raise ConfigError("set both ASSISTANT_UI_USER and ASSISTANT_UI_PASSWORD to require a login, or neither.")
     return user, password
+
+
+def is_loopback(host: str) -> bool:
+    """127.0.0.0/8, ::1 and localhost: reachable from this machine only."""
+    import ipaddress
+
+    if host.strip().lower() in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip().strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def check_exposure(host: str, auth: tuple[str, str] | None, insecure: bool = False) -> None:
+    """Beyond loopback, anyone who reaches the app can upload, delete and start evaluations: a login is
+    required unless the operator says otherwise (`--insecure`, e.g. behind their own authenticating proxy)."""
+    if auth is None and not insecure and not is_loopback(host):
+        raise ConfigError(
+            f"serving on {host} would let anyone who reaches it upload and delete articles: set "
+            "ASSISTANT_UI_USER and ASSISTANT_UI_PASSWORD to require a login, or pass --insecure to serve "
+            "without one (only behind your own access control)."
+        )
 
 
 def build(bot: Assistant) -> Any:
@@ -53,14 +77,16 @@ def build(bot: Assistant) -> Any:
     return demo
 
 
-def launch(bot: Assistant, host: str = "127.0.0.1", port: int = 7860, **kwargs: Any) -> Any:
-    """Build and serve the chat. Login from ASSISTANT_UI_USER/ASSISTANT_UI_PASSWORD unless `auth` is given.
+def launch(bot: Assistant, host: str = "127.0.0.1", port: int = 7860, insecure: bool = False, **kwargs: Any) -> Any:
+    """Build and serve the chat. Login from ASSISTANT_UI_USER/ASSISTANT_UI_PASSWORD unless `auth` is given;
+    required beyond loopback unless `insecure` (see check_exposure).
 
     Extra kwargs go to `Blocks.launch` (e.g. prevent_thread_lock=True in tests).
     """
     auth = kwargs.pop("auth", None) or auth_from_env()
-    if auth is None and host not in LOOPBACK:
-        log.warning("serving on %s without a login; set ASSISTANT_UI_USER and ASSISTANT_UI_PASSWORD", host)
+    check_exposure(host, auth, insecure)
+    if auth is None and not is_loopback(host):
+        log.warning("serving on %s without a login (--insecure)", host)
     bot.warm_up()
     demo = build(bot)
     demo.queue(default_concurrency_limit=4)

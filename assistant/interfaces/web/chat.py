@@ -7,9 +7,11 @@ shared between sessions. All markup comes from `html`, which escapes everything 
 """
 
 import logging
+import secrets
 import threading
+import time
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -93,22 +95,59 @@ def filters_of(outlet: str | None, speaker: str | None, since: str | None, until
 
 
 class ConversationPool:
-    """Conversations of API clients by id (bounded, least recently used dropped first)."""
+    """Conversations of API clients (`/chat`). Ids are issued by the server (random, unguessable) and belong
+    to the owner that started them — the logged-in user, else the client's session — so a reused or unknown
+    id never reaches someone else's history. Each owner keeps at most `per_owner` conversations (its least
+    recently used dropped first); when the pool is full, conversations idle for `idle_seconds` expire, and if
+    none has, a new conversation is refused: a flood never evicts another owner's conversations."""
 
-    def __init__(self, bot: Assistant, size: int = 1000) -> None:
-        self.bot, self.size = bot, size
-        self._items: OrderedDict[str, Conversation] = OrderedDict()
+    def __init__(
+        self,
+        factory: Callable[[], Conversation],
+        size: int = 1000,
+        per_owner: int = 20,
+        idle_seconds: float = 1800.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.factory, self.size, self.per_owner, self.idle, self.clock = factory, size, per_owner, idle_seconds, clock
+        self._items: OrderedDict[str, tuple[str, Conversation, float]] = OrderedDict()  # id → owner, conv, last use
         self._lock = threading.Lock()
 
-    def get(self, conversation_id: str) -> Conversation:
-        if not conversation_id or len(conversation_id) > 100:
-            raise AssistantError("give a conversation_id of 1-100 characters; reuse it for follow-ups.")
+    def start(self, owner: str) -> tuple[str, Conversation]:
+        """A new conversation for `owner`, and its id."""
         with self._lock:
-            conv = self._items.pop(conversation_id, None) or self.bot.conversation()
-            self._items[conversation_id] = conv
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-            return conv
+            mine = [cid for cid, (who, _, _) in self._items.items() if who == owner]
+            for cid in mine[: max(len(mine) - self.per_owner + 1, 0)]:  # the owner's oldest make room
+                del self._items[cid]
+            if len(self._items) >= self.size:
+                now = self.clock()
+                for cid in [cid for cid, (_, _, used) in self._items.items() if now - used > self.idle]:
+                    del self._items[cid]
+            if len(self._items) >= self.size:
+                raise AssistantError("too many open conversations right now; try again later.")
+            cid = secrets.token_urlsafe(16)
+            conv = self.factory()
+            self._items[cid] = (owner, conv, self.clock())
+            return cid, conv
+
+    def get(self, owner: str, conversation_id: str) -> Conversation:
+        """The owner's conversation with this id; any other id (unknown, expired, someone else's) is an error."""
+        with self._lock:
+            found = self._items.get(conversation_id)
+            if found is None or found[0] != owner:
+                raise AssistantError(
+                    "unknown conversation_id (expired, or not yours); send an empty conversation_id to start a new "
+                    "conversation and reuse the id it returns."
+                )
+            self._items[conversation_id] = (owner, found[1], self.clock())
+            self._items.move_to_end(conversation_id)
+            return found[1]
+
+
+def owner_of(request: Any) -> str:
+    """Who a request comes from: the logged-in user, else the client's session."""
+    user = getattr(request, "username", None)
+    return f"user:{user}" if user else f"session:{getattr(request, 'session_hash', None) or 'anonymous'}"
 
 
 @dataclass
@@ -186,14 +225,26 @@ def wire_chat(bot: Assistant, tab: ChatTab) -> None:
         except AssistantError as exc:
             return {"error": str(exc)}
 
-    conversations = ConversationPool(bot)
+    conversations = ConversationPool(bot.conversation)
 
     def chat_api(
-        conversation_id: str, question: str, outlet: str = "", speaker: str = "", since: str = "", until: str = ""
+        conversation_id: str,
+        question: str,
+        outlet: str = "",
+        speaker: str = "",
+        since: str = "",
+        until: str = "",
+        request: gr.Request = None,
     ) -> dict:
-        """Multi-turn ask for programmatic clients: the same conversation_id keeps its own history."""
+        """Multi-turn ask for programmatic clients. Send an empty conversation_id to start a conversation; the
+        answer carries the conversation_id the server issued: send it back for follow-ups."""
         try:
-            answer = conversations.get(conversation_id).ask(question, **filters_of(outlet, speaker, since, until))
+            owner = owner_of(request)
+            if conversation_id:
+                conv = conversations.get(owner, conversation_id)
+            else:
+                conversation_id, conv = conversations.start(owner)
+            answer = conv.ask(question, **filters_of(outlet, speaker, since, until))
             return answer.model_dump(mode="json") | {"conversation_id": conversation_id}
         except AssistantError as exc:
             return {"error": str(exc), "conversation_id": conversation_id}

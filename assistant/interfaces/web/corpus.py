@@ -14,6 +14,7 @@ from typing import Any
 
 from assistant.core import Assistant
 from assistant.errors import AssistantError
+from assistant.ingest.loaders import SUPPORTED
 from assistant.interfaces.web.html import esc, outlet_text, quote_passage_html
 from assistant.models import Article, Quote
 
@@ -21,6 +22,9 @@ log = logging.getLogger(__name__)
 ARTICLE_HEADERS = ["Outlet", "Date", "Title", "Quotes", "Chunks", "ID"]
 QUOTE_HEADERS = ["Speaker", "Quote", "Role", "Via", "Outlet", "Date", "Article", "ID"]
 UPLOAD_HEADERS = ["File", "Result", "Added", "Unchanged", "Chunks", "Quotes", "Details"]
+UPLOAD_TYPES = sorted(SUPPORTED)
+MAX_UPLOAD_FILES = 20  # per request
+MAX_UPLOAD_RECORDS = 5000  # articles read per request, over all its files (a JSONL file holds many)
 
 
 @dataclass(frozen=True)
@@ -113,50 +117,86 @@ class CorpusView:
 
 
 def ingest_uploads(
-    bot: Assistant, paths: list[str], progress: Callable[[float, str], None] | None = None
+    bot: Assistant,
+    paths: list[str],
+    progress: Callable[[float, str], None] | None = None,
+    max_files: int = MAX_UPLOAD_FILES,
+    max_records: int = MAX_UPLOAD_RECORDS,
 ) -> list[list[Any]]:
-    """Ingest each uploaded file on its own, so every file gets its own result row."""
+    """Ingest each uploaded file on its own, so every file gets its own result row; at most `max_files` files
+    and `max_records` records per request. Every uploaded file is removed afterwards, read or not."""
     rows: list[list[Any]] = []
-    for number, raw in enumerate(paths):
-        path = Path(raw)
-        name = path.name
-
-        def tell(done: int, total: int, _title: str, number: int = number, name: str = name) -> None:
+    budget = max_records
+    try:
+        for number, raw in enumerate(paths):
+            path = Path(raw)
+            if number >= max_files:
+                rows.append(_error_row(path, f"not read: at most {max_files} files per upload; add it in another."))
+                continue
+            if budget <= 0:
+                rows.append(_error_row(path, f"not read: this upload reached {max_records:,} records; add it again."))
+                continue
             if progress:
-                progress((number + done / max(total, 1)) / len(paths), f"{name}: {done}/{total} article(s) embedded")
-
-        if progress:
-            progress(number / len(paths), f"reading {name}")
-        try:
-            report = bot.ingest([path], progress=tell)
-        except AssistantError as exc:
-            rows.append([name, "error", 0, 0, 0, 0, _short(str(exc), path)])
-            continue
-        except Exception:
-            log.exception("ingesting upload %s failed", path)
-            rows.append([name, "error", 0, 0, 0, 0, "ingest failed; the server log has the details."])
-            continue
-        details = "; ".join(_short(e, path) for e in report.errors)
-        if report.articles_added:
-            result = "added, with problems" if report.errors else "added"
-        elif report.articles_skipped:
-            result = "already stored"
-        else:
-            result = "error"
-        rows.append(
-            [
-                name,
-                result,
-                report.articles_added,
-                report.articles_skipped,
-                report.chunks_added,
-                report.quotes_added,
-                details,
-            ]
-        )
+                progress(number / len(paths), f"reading {path.name}")
+            row, read = _ingest_upload(bot, path, number, len(paths), budget, progress)
+            rows.append(row)
+            budget -= read
+    finally:
+        for raw in paths:
+            discard_upload(Path(raw))
     if progress:
         progress(1.0, "done")
     return rows
+
+
+def _ingest_upload(
+    bot: Assistant, path: Path, number: int, files: int, budget: int, progress: Callable[[float, str], None] | None
+) -> tuple[list[Any], int]:
+    """One file's result row, and how many of its records were read."""
+
+    def tell(done: int, total: int, _title: str) -> None:
+        if progress:
+            progress((number + done / max(total, 1)) / files, f"{path.name}: {done}/{total} article(s) embedded")
+
+    if path.suffix.lower() not in SUPPORTED:
+        return _error_row(path, f"unsupported type {path.suffix or '(none)'}; use one of {UPLOAD_TYPES}."), 0
+    try:
+        report = bot.ingest([path], progress=tell, max_records=budget)
+    except AssistantError as exc:
+        return _error_row(path, _short(str(exc), path)), 0
+    except Exception:
+        log.exception("ingesting upload %s failed", path)
+        return _error_row(path, "ingest failed; the server log has the details."), 0
+    details = "; ".join(_short(e, path) for e in report.errors)
+    if report.articles_added:
+        result = "added, with problems" if report.errors else "added"
+    elif report.articles_skipped:
+        result = "already stored, with problems" if report.errors else "already stored"
+    else:
+        result = "error"
+    counts = [report.articles_added, report.articles_skipped, report.chunks_added, report.quotes_added]
+    return [path.name, result, *counts, details], report.articles_added + report.articles_skipped
+
+
+def _error_row(path: Path, message: str) -> list[Any]:
+    return [path.name, "error", 0, 0, 0, 0, message]
+
+
+def discard_upload(path: Path) -> None:
+    """Remove an uploaded file, and the folder Gradio made for it when that is now empty. Only files inside
+    Gradio's upload folder are touched (never a file the caller named from elsewhere)."""
+    import gradio.utils
+
+    cache = Path(gradio.utils.get_upload_folder()).resolve()
+    try:
+        folder = path.resolve().parent
+        if not folder.is_relative_to(cache):
+            return
+        path.unlink(missing_ok=True)
+        if folder != cache:
+            folder.rmdir()
+    except OSError:  # not empty, or already gone
+        pass
 
 
 def _short(message: str, path: Path) -> str:
@@ -199,7 +239,10 @@ def build_corpus_tab() -> CorpusTab:
     with gr.Row():
         with gr.Column():
             files = gr.File(
-                label="Add articles (.txt, .md, .html, .json, .jsonl)", file_count="multiple", elem_id="upload"
+                label=f"Add articles (.txt, .md, .html, .json, .jsonl; up to {MAX_UPLOAD_FILES} files)",
+                file_count="multiple",
+                file_types=UPLOAD_TYPES,
+                elem_id="upload",
             )
             add = gr.Button("Add to corpus", variant="primary", elem_id="add")
         with gr.Column():
