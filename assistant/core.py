@@ -14,9 +14,11 @@ from assistant.answer.question import content_terms
 from assistant.answer.respond import Responder
 from assistant.attribution.identity import Speaker, SpeakerRegistry
 from assistant.config import Settings
-from assistant.errors import QuestionError
+from assistant.errors import AssistantError, QuestionError
+from assistant.ingest.feeds import FeedRun, new_items, read_feed, stored_urls
 from assistant.ingest.loaders import expand_paths, load_file
 from assistant.ingest.pipeline import Indexer, Progress, with_quotes
+from assistant.ingest.web import Fetcher, FetchOptions, WebSource, is_url
 from assistant.models import Answer, Article, Chunk, IngestReport, Quote
 from assistant.retrieval.embedding import LocalEmbedding
 from assistant.retrieval.filters import Filters, same_speaker
@@ -79,12 +81,38 @@ class Assistant:
         pipeline()
 
     # -- ingestion ---------------------------------------------------------------------------
-    def ingest(self, paths: Iterable[str | Path], progress: Progress | None = None) -> IngestReport:
+    def ingest(self, paths: Iterable[str | Path | WebSource], progress: Progress | None = None) -> IngestReport:
+        """Store articles from files, folders and http(s) URLs (fetched politely: see assistant.ingest.web)."""
+        fetcher = Fetcher(FetchOptions.from_settings(self.settings))
+        sources = [WebSource(str(p).strip(), fetcher, stored=self.stored_urls) if is_url(p) else p for p in paths]
         with self._lock:
-            report = self.indexer.ingest(paths, progress)
+            report = self.indexer.ingest(sources, progress)
             if report.articles_added:
                 self.retriever.invalidate()
             return report
+
+    def ingest_feeds(self, feeds: Iterable[str], progress: Progress | None = None) -> list[FeedRun]:
+        """Read RSS/Atom feeds and ingest their new items; one FeedRun per feed (a failing feed is reported in
+        its run, the others go on)."""
+        fetcher = Fetcher(FetchOptions.from_settings(self.settings))
+        runs = []
+        for feed in feeds:
+            run = FeedRun(feed)
+            try:
+                items, run.problems = read_feed(feed, fetcher)
+                fresh = new_items(items, self.stored_urls)
+                run.items, run.new = len(items), len(fresh)
+                if fresh:
+                    sources = [WebSource(i.link, fetcher, i.hints(), self.stored_urls) for i in fresh]
+                    run.report = self.ingest(sources, progress)
+            except AssistantError as exc:
+                run.error = str(exc)
+            runs.append(run)
+        return runs
+
+    def stored_urls(self, urls: list[str]) -> set[str]:
+        """Which of these URLs are the URL of a stored article."""
+        return stored_urls(self.store, urls)
 
     def delete_article(self, article_id: str) -> bool:
         with self._lock:

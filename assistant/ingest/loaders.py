@@ -1,4 +1,5 @@
-"""Files → Article. Reads .txt/.md (optional front matter), .json/.jsonl records and saved .html pages.
+"""Files → Article. Reads .txt/.md (optional front matter), .json/.jsonl records, saved .html pages and .pdf
+files (assistant.ingest.pdf); http(s) URLs are fetched (assistant.ingest.web).
 
 Unknown metadata stays None: an outlet or date is never guessed. Bad files raise IngestError with a
 message naming the file and the fix; a JSONL file skips bad lines and reports their numbers.
@@ -14,13 +15,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.errors import IngestError
+from assistant.ingest.pdf import PDF_SUFFIXES, load_pdf
+from assistant.ingest.web import WebSource, is_url, load_url
 from assistant.models import Article
 from assistant.text.dates import UNKNOWN, parse_date
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 RECORD_SUFFIXES = {".json", ".jsonl", ".ndjson"}
 HTML_SUFFIXES = {".html", ".htm"}
-SUPPORTED = TEXT_SUFFIXES | RECORD_SUFFIXES | HTML_SUFFIXES
+SUPPORTED = TEXT_SUFFIXES | RECORD_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES
 FRONT_MATTER_KEYS = {"title", "outlet", "published", "url", "language", "author"}
 _FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
 
@@ -29,7 +32,7 @@ _FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
 class LoadResult:
     """Articles read from one file, plus the problems met (e.g. skipped JSONL lines)."""
 
-    path: Path
+    path: Path | WebSource
     articles: list[Article] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
@@ -174,11 +177,16 @@ def _load_html(path: Path, raw: str) -> list[Article]:
     ]
 
 
-def load_file(path: Path, max_bytes: int) -> LoadResult:
-    """Read one file into articles. Raises IngestError when nothing usable is in it."""
+def load_file(path: Path | WebSource, max_bytes: int) -> LoadResult:
+    """Read one file (or fetch one URL) into articles. Raises IngestError when nothing usable is in it."""
+    if isinstance(path, WebSource):
+        return LoadResult(path, *load_url(path))
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         raise IngestError(f"{path}: unsupported type {suffix or '(none)'}; use one of {sorted(SUPPORTED)}.")
+    if suffix in PDF_SUFFIXES:
+        article, problems = load_pdf(path, max_bytes)
+        return LoadResult(path, [article], problems)
     raw = _read_text(path, max_bytes)
     if suffix in RECORD_SUFFIXES:
         return _load_records(path, raw)
@@ -186,9 +194,13 @@ def load_file(path: Path, max_bytes: int) -> LoadResult:
     return LoadResult(path, articles)
 
 
-def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Files as given, folders walked recursively (supported types only, sorted for stable order)."""
+def expand_paths(paths: Iterable[str | Path | WebSource]) -> Iterator[Path | WebSource]:
+    """Files as given, folders walked recursively (supported types only, sorted for stable order); URLs are
+    passed on as WebSource."""
     for raw in paths:
+        if isinstance(raw, WebSource) or is_url(raw):
+            yield raw if isinstance(raw, WebSource) else WebSource(str(raw).strip())
+            continue
         path = Path(raw).expanduser()
         if path.is_dir():
             yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED)

@@ -199,7 +199,7 @@ def build_corpus_tab() -> CorpusTab:
     with gr.Row():
         with gr.Column():
             files = gr.File(
-                label="Add articles (.txt, .md, .html, .json, .jsonl)", file_count="multiple", elem_id="upload"
+                label="Add articles (.txt, .md, .html, .json, .jsonl, .pdf)", file_count="multiple", elem_id="upload"
             )
             add = gr.Button("Add to corpus", variant="primary", elem_id="add")
         with gr.Column():
