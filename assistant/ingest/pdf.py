@@ -43,15 +43,19 @@ def read_pages(data: bytes, source: str) -> tuple[list[str], dict[str, str]]:
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
+    from pdfplumber.utils.exceptions import PdfminerException
 
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             pages = [page_text(page) for page in pdf.pages]
             info = pdf.metadata or {}
-    except PDFPasswordIncorrect:
-        raise IngestError(f"{source}: the PDF is password-protected; save an unprotected copy, ingest that.") from None
-    except (PDFSyntaxError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise IngestError(f"{source}: not a readable PDF ({exc}); re-export it or save it again as PDF.") from None
+    except (PdfminerException, PDFPasswordIncorrect, PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
+        cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
+        if isinstance(cause, PDFPasswordIncorrect):
+            raise IngestError(
+                f"{source}: the PDF is password-protected; save an unprotected copy, ingest that."
+            ) from None
+        raise IngestError(f"{source}: not a readable PDF ({cause}); re-export it or save it again as PDF.") from None
     meta = {k: str(info.get(k.title()) or "").strip() for k in ("title", "author")}
     return pages, meta
 
