@@ -47,7 +47,14 @@ class Settings(BaseSettings):
     max_answer_sentences: int = Field(3, ge=1, le=10)
     max_history_turns: int = Field(6, ge=0, le=50, description="Turns kept for follow-up resolution.")
     max_question_chars: int = Field(1000, ge=10)
-    max_file_bytes: int = Field(20_000_000, ge=1, description="Files larger than this are refused at ingest.")
+    max_file_bytes: int = Field(
+        20_000_000, ge=1, description="Files (and fetched pages) larger than this are refused at ingest."
+    )
+    fetch_timeout: float = Field(20.0, gt=0, le=600, description="Seconds allowed for one fetch of a URL or feed.")
+    fetch_retries: int = Field(2, ge=0, le=10, description="Extra tries after a timeout, a reset or HTTP 429/5xx.")
+    fetch_user_agent: str = Field(
+        "news-assistant/0.1 (+respects robots.txt)", min_length=3, description="User-Agent sent with every fetch."
+    )
     llm_base_url: str | None = None
     llm_model: str | None = None
     llm_api_key: SecretStr | None = Field(

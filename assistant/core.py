@@ -14,9 +14,11 @@ from assistant.answer.question import content_terms
 from assistant.answer.respond import Responder
 from assistant.attribution.identity import Speaker, SpeakerRegistry
 from assistant.config import Settings
-from assistant.errors import QuestionError
+from assistant.errors import AssistantError, QuestionError
+from assistant.ingest.feeds import FeedRun, new_items, read_feed, stored_urls
 from assistant.ingest.loaders import expand_paths, load_file
 from assistant.ingest.pipeline import Indexer, Progress, with_quotes
+from assistant.ingest.web import Fetcher, FetchOptions, WebSource, is_url
 from assistant.models import Answer, Article, Chunk, IngestReport, Quote
 from assistant.retrieval.embedding import LocalEmbedding
 from assistant.retrieval.filters import Filters, same_speaker
@@ -81,11 +83,17 @@ class Assistant:
 
     # -- ingestion ---------------------------------------------------------------------------
     def ingest(
-        self, paths: Iterable[str | Path], progress: Progress | None = None, max_records: int | None = None
+        self,
+        paths: Iterable[str | Path | WebSource],
+        progress: Progress | None = None,
+        max_records: int | None = None,
     ) -> IngestReport:
-        """Store the articles of files and folders; every file and record is its own unit (see IngestReport)."""
+        """Store the articles of files, folders and http(s) URLs (fetched politely: see assistant.ingest.web);
+        every file, URL and record is its own unit (see IngestReport)."""
+        fetcher = Fetcher(FetchOptions.from_settings(self.settings))
+        sources = [WebSource(str(p).strip(), fetcher, stored=self.stored_urls) if is_url(p) else p for p in paths]
         with self._lock:
-            report = self.indexer.ingest(paths, progress, max_records)
+            report = self.indexer.ingest(sources, progress, max_records)
             if report.articles_added:
                 self.retriever.invalidate()
             return report
@@ -95,6 +103,29 @@ class Assistant:
         Skipped while another process holds the ingest lock: that ingest is not interrupted, it is running."""
         with self._lock, self.indexer.exclusive(wait=False) as held:
             return self.store.purge_unfinished() if held else 0
+
+    def ingest_feeds(self, feeds: Iterable[str], progress: Progress | None = None) -> list[FeedRun]:
+        """Read RSS/Atom feeds and ingest their new items; one FeedRun per feed (a failing feed is reported in
+        its run, the others go on)."""
+        fetcher = Fetcher(FetchOptions.from_settings(self.settings))
+        runs = []
+        for feed in feeds:
+            run = FeedRun(feed)
+            try:
+                items, run.problems = read_feed(feed, fetcher)
+                fresh = new_items(items, self.stored_urls)
+                run.items, run.new = len(items), len(fresh)
+                if fresh:
+                    sources = [WebSource(i.link, fetcher, i.hints(), self.stored_urls) for i in fresh]
+                    run.report = self.ingest(sources, progress)
+            except AssistantError as exc:
+                run.error = str(exc)
+            runs.append(run)
+        return runs
+
+    def stored_urls(self, urls: list[str]) -> set[str]:
+        """Which of these URLs are the URL of a stored article."""
+        return stored_urls(self.store, urls)
 
     def delete_article(self, article_id: str) -> bool:
         """Remove one article and its chunks, holding the ingest lock (never racing an ingest's writes)."""

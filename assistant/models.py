@@ -6,6 +6,7 @@ renamed.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from typing import Literal
 
@@ -51,6 +52,15 @@ class Article(_Frozen):
     text: str
     source_path: str | None = None
     quotes: tuple[Quote, ...] = ()
+    page_starts: tuple[int, ...] = Field(
+        (), description="Offsets in `text` where each page begins (page 1 first), for paged sources such as PDFs."
+    )
+
+    def page_at(self, offset: int) -> int | None:
+        """The 1-based page holding text[offset], or None when the source has no pages."""
+        if not self.page_starts:
+            return None
+        return max(bisect.bisect_right(self.page_starts, offset), 1)
 
 
 class Chunk(_Frozen):
@@ -88,6 +98,7 @@ class Citation(_Frozen):
     quote_kind: Literal["direct", "indirect"] | None = Field(
         None, description="Kind of the speaker's quote the citation falls in (see Quote.kind); None for narration."
     )
+    page: int | None = Field(None, description="1-based page of the source (a PDF) where the quote begins.")
 
 
 class Answer(_Frozen):

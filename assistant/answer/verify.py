@@ -386,6 +386,7 @@ class Verifier:
                     speaker_role=quote.speaker_role if quote else None,
                     via=quote.via if quote else None,
                     quote_kind=quote.kind if quote else None,
+                    page=article.page_at(ev.start),
                 )
             )
         return self._numbering[key]

@@ -1,4 +1,5 @@
-"""Files → Article. Reads .txt/.md (optional front matter), .json/.jsonl records and saved .html pages.
+"""Files → Article. Reads .txt/.md (optional front matter), .json/.jsonl records, saved .html pages and .pdf
+files (assistant.ingest.pdf); http(s) URLs are fetched (assistant.ingest.web).
 
 Unknown metadata stays None: an outlet or date is never guessed. Bad files raise IngestError with a
 message naming the file and the fix; a JSONL file skips bad lines and reports their numbers.
@@ -19,13 +20,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.errors import IngestError
+from assistant.ingest.pdf import PDF_SUFFIXES, load_pdf
+from assistant.ingest.web import WebSource, is_url, load_url
 from assistant.models import Article
 from assistant.text.dates import UNKNOWN, parse_date
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 RECORD_SUFFIXES = {".json", ".jsonl", ".ndjson"}
 HTML_SUFFIXES = {".html", ".htm"}
-SUPPORTED = TEXT_SUFFIXES | RECORD_SUFFIXES | HTML_SUFFIXES
+SUPPORTED = TEXT_SUFFIXES | RECORD_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES
 FRONT_MATTER_KEYS = {"title", "outlet", "published", "url", "language", "author"}
 _FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
 
@@ -34,7 +37,7 @@ _FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
 class LoadResult:
     """Articles read from one file, plus the problems met (e.g. skipped JSONL lines)."""
 
-    path: Path
+    path: Path | WebSource
     articles: list[Article] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
@@ -236,10 +239,15 @@ def _check_type(path: Path) -> None:
         raise IngestError(f"{path}: unsupported type {path.suffix or '(none)'}; use one of {sorted(SUPPORTED)}.")
 
 
-def load_file(path: Path, max_bytes: int) -> LoadResult:
-    """Read one file into articles. Raises IngestError when nothing usable is in it."""
+def load_file(path: Path | WebSource, max_bytes: int) -> LoadResult:
+    """Read one file (or fetch one URL) into articles. Raises IngestError when nothing usable is in it."""
+    if isinstance(path, WebSource):
+        return LoadResult(path, *load_url(path))
     _check_type(path)
     suffix = path.suffix.lower()
+    if suffix in PDF_SUFFIXES:
+        article, problems = load_pdf(path, max_bytes)
+        return LoadResult(path, [article], problems)
     if suffix in {".jsonl", ".ndjson"}:
         result = LoadResult(path)
         if path.stat().st_size == 0:
@@ -256,16 +264,17 @@ def load_file(path: Path, max_bytes: int) -> LoadResult:
     return LoadResult(path, articles)
 
 
-def iter_file(path: Path, max_bytes: int) -> Iterator[Article | str]:
+def iter_file(path: Path | WebSource, max_bytes: int) -> Iterator[Article | str]:
     """What ingestion reads: the file's articles and, as strings, its problems. Never raises for bad content:
-    a JSONL file is streamed line by line, any other file is read whole (under max_bytes) as one unit."""
+    a JSONL file is streamed line by line, any other file (or URL) is read whole (under max_bytes) as one unit."""
     try:
-        _check_type(path)
-        if path.suffix.lower() in {".jsonl", ".ndjson"}:
-            if path.stat().st_size == 0:
-                raise IngestError(f"{path}: the file is empty; nothing to ingest.")
-            yield from iter_jsonl(path, max_bytes)
-            return
+        if isinstance(path, Path):
+            _check_type(path)
+            if path.suffix.lower() in {".jsonl", ".ndjson"}:
+                if path.stat().st_size == 0:
+                    raise IngestError(f"{path}: the file is empty; nothing to ingest.")
+                yield from iter_jsonl(path, max_bytes)
+                return
         result = load_file(path, max_bytes)
     except IngestError as exc:
         yield str(exc)
@@ -277,9 +286,13 @@ def iter_file(path: Path, max_bytes: int) -> Iterator[Article | str]:
     yield from result.problems
 
 
-def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Files as given, folders walked recursively (supported types only, sorted for stable order)."""
+def expand_paths(paths: Iterable[str | Path | WebSource]) -> Iterator[Path | WebSource]:
+    """Files as given, folders walked recursively (supported types only, sorted for stable order); URLs are
+    passed on as WebSource."""
     for raw in paths:
+        if isinstance(raw, WebSource) or is_url(raw):
+            yield raw if isinstance(raw, WebSource) else WebSource(str(raw).strip())
+            continue
         path = Path(raw).expanduser()
         if path.is_dir():
             yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED)

@@ -25,6 +25,7 @@ from assistant.config import Settings
 from assistant.errors import IngestError, StoreError
 from assistant.ingest.chunking import chunk_article, make_splitter
 from assistant.ingest.loaders import expand_paths, iter_file
+from assistant.ingest.web import WebSource
 from assistant.models import Article, Chunk, IngestReport
 from assistant.retrieval.embedding import LocalEmbedding
 from assistant.retrieval.store import Store, file_lock, index_text
@@ -74,7 +75,7 @@ class Indexer:
         return article, chunk_article(article, self._split, list(article.quotes))
 
     def ingest(
-        self, paths: Iterable[str | Path], progress: Progress | None = None, max_records: int | None = None
+        self, paths: Iterable[str | Path | WebSource], progress: Progress | None = None, max_records: int | None = None
     ) -> IngestReport:
         """Ingest files and folders, streamed: each file and each record is its own unit, and a bad one is a
         problem line in the report while the rest is stored. `max_records` caps the records read (uploads)."""
@@ -92,9 +93,9 @@ class Indexer:
         return tally.report(time.perf_counter() - started)
 
     @staticmethod
-    def _files(paths: Iterable[str | Path], tally: Tally) -> list[Path]:
+    def _files(paths: Iterable[str | Path | WebSource], tally: Tally) -> list[Path | WebSource]:
         """The files to read (paths only); a missing path is a problem, and nothing found at all an error."""
-        files: list[Path] = []
+        files: list[Path | WebSource] = []
         for raw in paths:
             try:
                 files.extend(expand_paths([raw]))
@@ -103,11 +104,11 @@ class Indexer:
         if not files:
             raise IngestError(
                 "; ".join(tally.errors)
-                or "no supported files found; give .txt, .md, .json, .jsonl or .html files or folders."
+                or "no supported files found; give .txt, .md, .json, .jsonl, .html or .pdf files, folders or URLs."
             )
         return files
 
-    def _read(self, files: list[Path], tally: Tally, max_records: int | None) -> Iterator[Article]:
+    def _read(self, files: list[Path | WebSource], tally: Tally, max_records: int | None) -> Iterator[Article]:
         """Articles of the files, one file at a time, each id once; problems go to the tally."""
         seen: set[str] = set()
         for path in files:

@@ -52,23 +52,69 @@ def main(ctx: click.Context, verbose: bool | None, **_: Any) -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
+@click.option("--feed", "feeds", multiple=True, help="An RSS/Atom feed URL: ingest its new items (repeatable).")
 @click.pass_context
-def ingest(ctx: click.Context, paths: tuple[str, ...]) -> None:
-    """Store articles from files or folders (.txt/.md/.json/.jsonl/.html). Unchanged articles are skipped."""
+def ingest(ctx: click.Context, paths: tuple[str, ...], feeds: tuple[str, ...]) -> None:
+    """Store articles from files, folders or http(s) URLs (.txt/.md/.json/.jsonl/.html/.pdf, web pages), and
+    the new items of --feed feeds. Unchanged articles are skipped."""
+    if not paths and not feeds:
+        raise click.UsageError("give files, folders or URLs to ingest, or --feed URL.")
     bot = _bot(ctx)
-    with click.progressbar(length=1, label="embedding", file=sys.stderr) as bar:
+    if paths:
+        with _progress() as progress:
+            report = bot.ingest(list(paths), progress=progress)
+        _print_report(report)
+    if feeds:
+        with _progress() as progress:
+            runs = bot.ingest_feeds(list(feeds), progress=progress)
+        _print_runs(runs)
+        if all(run.error for run in runs):
+            raise click.ClickException("no feed could be read.")
+    if paths and report.articles_failed:  # the good files are stored; the exit code tells scripts some were not
+        ctx.exit(1)
 
-        def progress(done: int, total: int, _title: str) -> None:
-            bar.length = total
-            bar.update(done - bar.pos)
 
-        report = bot.ingest(list(paths), progress=progress)
+@main.command()
+@click.argument("feeds", nargs=-1, required=True)
+@click.option("--every", default="15m", show_default=True, help="Time between rounds: 30s, 15m, 2h, 1d.")
+@click.option("--rounds", type=int, default=None, help="Stop after this many rounds (default: until Ctrl-C).")
+@click.pass_context
+def watch(ctx: click.Context, feeds: tuple[str, ...], every: str, rounds: int | None) -> None:
+    """Keep ingesting the new items of RSS/Atom FEEDS, one round every --every. A failing feed is reported
+    and retried next round; articles already stored are never fetched again."""
+    from assistant.ingest.feeds import parse_every
+    from assistant.ingest.feeds import watch as watch_loop
+
+    seconds, bot = parse_every(every), _bot(ctx)
+    click.echo(f"watching {len(feeds)} feed(s) every {every}; Ctrl-C stops", err=True)
+    try:
+        watch_loop(lambda: bot.ingest_feeds(list(feeds)), seconds, rounds=rounds, report=_print_runs_one)
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
+
+
+def _progress() -> Any:
+    """A progress bar on stderr; the context manager yields the callback the ingest calls."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def bar_progress() -> Any:
+        with click.progressbar(length=1, label="embedding", file=sys.stderr) as bar:
+
+            def progress(done: int, total: int, _title: str) -> None:
+                bar.length = total
+                bar.update(done - bar.pos)
+
+            yield progress
+
+    return bar_progress()
+
+
+def _print_report(report: Any) -> None:
     for error in report.errors:
         click.echo(f"skipped: {error}", err=True)
     click.echo(ingest_summary(report))
-    if report.articles_failed:  # the good files are stored; the exit code tells scripts that some were not
-        ctx.exit(1)
 
 
 def ingest_summary(report: Any) -> str:
@@ -80,6 +126,19 @@ def ingest_summary(report: Any) -> str:
     )
 
 
+def _print_runs(runs: list[Any]) -> None:
+    for run in runs:
+        _print_runs_one(run)
+
+
+def _print_runs_one(run: Any) -> None:
+    import datetime as dt
+
+    for problem in [*run.problems, *(run.report.errors if run.report else ())]:
+        click.echo(f"skipped: {problem}", err=True)
+    click.echo(f"{dt.datetime.now().isoformat(timespec='seconds')}  feed {run.line()}")
+
+
 def _print_answer(answer: Any, text: bool = True) -> None:
     if text:
         click.echo(answer.answer)
@@ -89,7 +148,9 @@ def _print_answer(answer: Any, text: bool = True) -> None:
             if c.speaker
             else ""
         )
-        meta = ", ".join(x for x in (c.outlet or "outlet not stated", str(c.published or "undated"), c.title) if x)
+        page = f"p. {c.page}" if c.page else None
+        parts = (c.outlet or "outlet not stated", str(c.published or "undated"), c.title, page)
+        meta = ", ".join(x for x in parts if x)
         shown = (
             f"(reported speech) {c.quote}" if c.quote_kind == "indirect" else f"“{c.quote}”"
         )  # paraphrase, not their words

@@ -95,6 +95,7 @@ def article_from_record(article_id: str, text: str, meta: dict[str, Any]) -> Art
         text=text,
         source_path=meta.get("source_path"),
         quotes=quotes,
+        page_starts=tuple(json.loads(meta["page_starts"])) if meta.get("page_starts") else (),
     )
 
 
@@ -318,6 +319,7 @@ class Store:
                 "n_chunks": len(chunks),
                 "pipeline": pipeline,
                 "quotes": json.dumps([q.model_dump() for q in article.quotes], ensure_ascii=False),
+                "page_starts": json.dumps(list(article.page_starts)) if article.page_starts else None,
             }
         )
         self.articles.upsert(ids=[article.id], documents=[article.text], metadatas=[meta], embeddings=[title_vector])

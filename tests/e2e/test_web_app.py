@@ -207,6 +207,7 @@ def test_bad_uploads_get_a_clear_error_each(seeded_bot, tmp_path):
     (tmp_path / "empty.txt").write_text("")
     (tmp_path / "broken.json").write_text('{"title": ')
     (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "memo.docx").write_bytes(b"PK\x03\x04")
     (tmp_path / "front.md").write_text("---\nheadline: x\n---\nBody.")
     before = seeded_bot.store.counts()
     seen = []
@@ -214,7 +215,8 @@ def test_bad_uploads_get_a_clear_error_each(seeded_bot, tmp_path):
     results = {row[0]: row for row in rows}
     assert {r[1] for r in rows} == {"error"} and seeded_bot.store.counts() == before
     assert "invalid JSON" in results["broken.json"][6] and "empty" in results["empty.txt"][6]
-    assert "unsupported type .pdf" in results["scan.pdf"][6] and "front-matter" in results["front.md"][6]
+    assert "not a readable PDF" in results["scan.pdf"][6] and "front-matter" in results["front.md"][6]
+    assert "unsupported type .docx" in results["memo.docx"][6]
     assert all(str(tmp_path) not in r[6] for r in rows)  # named by file name, not by the server's temp path
     assert seen[-1] == 1.0 and seen == sorted(seen)
 

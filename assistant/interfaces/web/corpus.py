@@ -239,7 +239,7 @@ def build_corpus_tab() -> CorpusTab:
     with gr.Row():
         with gr.Column():
             files = gr.File(
-                label=f"Add articles (.txt, .md, .html, .json, .jsonl; up to {MAX_UPLOAD_FILES} files)",
+                label=f"Add articles (.txt, .md, .html, .json, .jsonl, .pdf; up to {MAX_UPLOAD_FILES} files)",
                 file_count="multiple",
                 file_types=UPLOAD_TYPES,
                 elem_id="upload",

@@ -166,11 +166,12 @@ def source_html(c: Citation, turn: int, article: Article | None) -> str:
     else:  # the article was deleted or changed since: show the verified quote alone
         para = f"<mark>{esc(c.quote)}</mark>"
     who_class = "who" if c.speaker else "who narration"
+    page = f" · <span class='page'>p. {esc(c.page)}</span>" if c.page else ""
     return (
         f"<details class='src' id='src-{turn}-{c.id}'>"
         f"<summary><span class='chip'>[{c.id}]</span> <span class='{who_class}'>"
         f"{esc(speaker_line(c.speaker, c.speaker_role, c.via, c.quote_kind))}</span>"
-        f"<span class='meta'>{meta_html(c.outlet, c.published, c.title, c.url)}</span></summary>"
+        f"<span class='meta'>{meta_html(c.outlet, c.published, c.title, c.url)}{page}</span></summary>"
         f"<p class='para'>{para}</p></details>"
     )
 
