@@ -1,73 +1,229 @@
-"""Speaker identity across articles: one canonical name per person or organisation in the corpus.
+"""Speaker identity across articles: one canonical speaker per person or organisation, never two in one.
 
-Within an article, attribution already resolves "he" and "Lister" to "Charles Lister". Across articles the
-same person appears as "Assad", "al-Assad" and "Bashar al-Assad": variants are grouped by a folded key
-(case, accents, "al-" particles, honorifics) and by a unique surname match to a longer name, and the
-longest, most frequent spelling wins. The registry keeps the roles seen and the outlets that quoted them.
+Within an article, attribution already resolves "he" and "Altman" to "Sam Altman". Across articles a wrong
+merge costs more than a missed one (the board's statement credited to a Microsoft product), so names join
+only on evidence:
+  - the same folded name (case, accents, "al-" particles, honorifics): "Bashar al-Assad" = "Bashar Assad";
+  - an abbreviation an article states: "Securities and Exchange Commission (SEC)";
+  - a lone surname joins the one full name that ends with it when its own article also writes that full
+    name, or when both were given the same role ("Lister, an analyst" / "Charles Lister, analyst at …").
+Never by substring alone: "OpenAI" is not "Azure OpenAI", "Smith" in one article is not "Will Smith" from
+another. A lone surname is therefore an identity of its own article until evidence joins it.
+The registry keeps, per speaker, the roles seen, the outlets that quoted them, first/last dates and counts.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
+from assistant.attribution.mentions import ORG_WORDS, abbreviations
+from assistant.lexicon import ROLE_STOPWORDS
 from assistant.lexicon import fold_name as fold
 from assistant.models import Article
 
 
 @dataclass
 class Speaker:
+    """One canonical speaker. `name`, `variants`, `roles`, `outlets` and `quotes` are the historic fields;
+    `id`, `kind`, `articles`, `first`/`last` (publication dates of the quoting articles) were added."""
+
     name: str
     variants: Counter = field(default_factory=Counter)
     roles: Counter = field(default_factory=Counter)
     outlets: Counter = field(default_factory=Counter)
     quotes: int = 0
+    id: str = ""
+    kind: str = "person"
+    articles: set[str] = field(default_factory=set)
+    first: dt.date | None = None
+    last: dt.date | None = None
+
+    @property
+    def role(self) -> str | None:
+        """The role stated most often (the longest among equals), None when no article states one."""
+        if not self.roles:
+            return None
+        return max(self.roles, key=lambda r: (self.roles[r], len(r), r))
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready view (dates as ISO strings), most frequent first in each list."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "kind": self.kind,
+            "role": self.role,
+            "roles": [r for r, _ in self.roles.most_common()],
+            "variants": sorted(self.variants),
+            "outlets": [o for o, _ in self.outlets.most_common()],
+            "quotes": self.quotes,
+            "articles": len(self.articles),
+            "first": self.first.isoformat() if self.first else None,
+            "last": self.last.isoformat() if self.last else None,
+        }
+
+    def _note(self, name: str, role: str | None, article: str, outlet: str | None, date: dt.date | None) -> None:
+        self.variants[name] += 1
+        self.quotes += 1
+        self.articles.add(article)
+        if role:
+            self.roles[role] += 1
+        if outlet:
+            self.outlets[outlet] += 1
+        if date:
+            self.first = min(self.first or date, date)
+            self.last = max(self.last or date, date)
+
+    def _absorb(self, other: Speaker) -> None:
+        for attr in ("variants", "roles", "outlets"):
+            getattr(self, attr).update(getattr(other, attr))
+        self.quotes += other.quotes
+        self.articles |= other.articles
+        dates = [d for d in (self.first, self.last, other.first, other.last) if d]
+        self.first, self.last = (min(dates), max(dates)) if dates else (None, None)
+
+
+_CAMEL = re.compile(r"^(?!Mc|Mac|De|Di|Da|La|Le|Van|Von|O['’])[A-Za-z]+[a-z][A-Z]")
+
+
+def org_like(name: str) -> bool:
+    """Written like an organisation or product, not a person: an organisation word ('Bank of Israel'), an
+    acronym ('FTX'), inner capitals ('OpenAI', 'YouTube'), digits or '.'-joined brands ('Binance.US')."""
+    for token in name.split():
+        bare = token.strip(".,’'")
+        if bare.casefold() in ORG_WORDS or any(c.isdigit() for c in bare) or _CAMEL.match(bare):
+            return True
+        if len(bare) >= 2 and bare.isupper() and "." not in bare or re.search(r"[a-z]\.[A-Z]", bare):
+            return True
+    return False
+
+
+def _role_words(roles: Iterable[str]) -> set[str]:
+    return {w for r in roles for w in re.findall(r"[\w-]+", fold(r)) if w not in ROLE_STOPWORDS and len(w) > 2}
+
+
+@dataclass
+class _Record:
+    name: str
+    role: str | None
+    article: str
+    outlet: str | None
+    date: dt.date | None
 
 
 class SpeakerRegistry:
-    """Maps every spelling of a speaker to its canonical name; names can be added one at a time."""
+    """Canonical speakers of a set of articles; `canonical(name, article_id)` gives a quote's speaker."""
 
     def __init__(self) -> None:
-        self._by_key: dict[str, Speaker] = {}
-        self._by_surname: dict[str, dict[int, Speaker]] = defaultdict(dict)
+        self._by_key: dict[tuple[str, str], Speaker] = {}  # (folded name, article id or "") → speaker
 
     @classmethod
     def from_articles(cls, articles: Iterable[Article]) -> SpeakerRegistry:
         registry = cls()
-        mentions = [(q.speaker, q.speaker_role, a.outlet) for a in articles for q in a.quotes if q.speaker]
-        registry.add(m[0] for m in mentions)
-        for name, role, outlet in mentions:
-            speaker = registry._by_key[fold(name)]
-            speaker.quotes += 1
-            if role:
-                speaker.roles[role] += 1
-            if outlet:
-                speaker.outlets[outlet] += 1
+        articles = list(articles)
+        records = [
+            _Record(q.speaker, q.speaker_role, a.id, a.outlet, a.published)
+            for a in articles
+            for q in a.quotes
+            if q.speaker
+        ]
+        registry._build(records, {a.id: a.text for a in articles})
         return registry
 
     def add(self, names: Iterable[str]) -> None:
-        """Register names, full names first so that a lone surname can join them."""
-        for name in sorted(names, key=lambda n: -len(n.split())):
-            self._group(name).variants[name] += 1
-        for speaker in {id(s): s for s in self._by_key.values()}.values():
-            speaker.name = max(speaker.variants, key=lambda v: (len(v.split()), speaker.variants[v], v))
+        """Register plain names (no article, no role): only equal folded names group."""
+        records = [_Record(n, None, "", None, None) for n in names]
+        self._build(records, {})
 
-    def _group(self, name: str) -> Speaker:
+    def _key(self, name: str, article: str, surnames: set[str]) -> tuple[str, str]:
         key = fold(name)
-        if key in self._by_key:
-            return self._by_key[key]
-        tokens = key.split() or [key]
-        candidates = self._by_surname.get(tokens[0], {}) if len(tokens) == 1 else {}
-        speaker = next(iter(candidates.values())) if len(candidates) == 1 else Speaker(name=name)
-        self._by_key[key] = speaker
-        if len(tokens) > 1:
-            self._by_surname[tokens[-1]][id(speaker)] = speaker
-        return speaker
+        return (key, article) if " " not in key and key in surnames and not org_like(name) else (key, "")
 
-    def canonical(self, name: str) -> str:
-        speaker = self._by_key.get(fold(name))
+    def _build(self, records: list[_Record], texts: dict[str, str]) -> None:
+        names = {r.name for r in records} | {v for s in self._by_key.values() for v in s.variants}
+        surnames = {fold(n).split()[-1] for n in names if len(fold(n).split()) > 1 and not org_like(n)}
+        for r in records:
+            key = self._key(r.name, r.article, surnames)
+            speaker = self._by_key.setdefault(key, Speaker(name=r.name, kind=self._kind(r.name, surnames)))
+            speaker._note(r.name, r.role, r.article, r.outlet, r.date)
+        self._join_aliases(texts)
+        self._join_surnames(texts)
+        for speaker in self.speakers():
+            speaker.name = max(speaker.variants, key=lambda v: (len(v.split()), speaker.variants[v], v))
+            speaker.id = f"{speaker.kind}:{fold(speaker.name)}"
+
+    @staticmethod
+    def _kind(name: str, surnames: set[str]) -> str:
+        single = " " not in fold(name)
+        return "org" if org_like(name) or single and fold(name) not in surnames else "person"
+
+    def _merge(self, keep: Speaker, gone: Speaker) -> None:
+        if keep is gone:
+            return
+        keep._absorb(gone)
+        for key, speaker in self._by_key.items():
+            if speaker is gone:
+                self._by_key[key] = keep
+
+    def _join_aliases(self, texts: dict[str, str]) -> None:
+        """'SEC' joins 'Securities and Exchange Commission' when an article states the abbreviation."""
+        stated: dict[str, set[str]] = defaultdict(set)
+        for text in texts.values():
+            for abbr, full in abbreviations(text).items():
+                stated[fold(abbr)].add(fold(full))
+        for abbr, fulls in stated.items():
+            short, long = self._by_key.get((abbr, "")), [self._by_key.get((f, "")) for f in fulls]
+            long = [s for s in long if s]
+            if short and len(fulls) == 1 and long:
+                self._merge(long[0], short)
+
+    def _join_surnames(self, texts: dict[str, str]) -> None:
+        """A lone surname joins the one full name ending with it, on evidence: its article writes that full
+        name, or both share a role word ('analyst')."""
+        full_names: dict[str, list[Speaker]] = defaultdict(list)
+        for (key, article), speaker in self._by_key.items():
+            if " " in key and not article and speaker.kind == "person":
+                full_names[key.split()[-1]].append(speaker)
+        for (key, article), speaker in list(self._by_key.items()):
+            if " " in key or not article or speaker.kind != "person":
+                continue
+            candidates = {id(s): s for s in full_names.get(key, [])}.values()
+            text = fold(texts.get(article, ""))
+            evidence = [c for c in candidates if self._evidence(speaker, c, text)]
+            if len(evidence) == 1:
+                self._merge(evidence[0], speaker)
+
+    @staticmethod
+    def _evidence(short: Speaker, full: Speaker, text: str) -> bool:
+        if any(re.search(rf"(?<!\w){re.escape(fold(v))}(?!\w)", text) for v in full.variants if " " in v):
+            return True
+        return bool(_role_words(short.roles) & _role_words(full.roles))
+
+    def speaker_of(self, name: str, article_id: str = "") -> Speaker | None:
+        """The canonical speaker of `name` as quoted in `article_id` (a lone surname is per article)."""
+        key = fold(name)
+        return self._by_key.get((key, article_id)) or self._by_key.get((key, ""))
+
+    def canonical(self, name: str, article_id: str = "") -> str:
+        speaker = self.speaker_of(name, article_id)
         return speaker.name if speaker else name
+
+    def find(self, query: str) -> list[Speaker]:
+        """Speakers a user means by `query`: exact (folded) name or variant first; else every speaker whose
+        name contains the query's words in order ('Altman' → 'Sam Altman'; 'Smith' → every Smith)."""
+        wanted = fold(query)
+        if not wanted:
+            return []
+        speakers = self.speakers()
+        exact = [s for s in speakers if wanted in {fold(v) for v in s.variants} | {fold(s.name)}]
+        if exact:
+            return exact
+        pattern = re.compile(rf"(?<!\w){re.escape(wanted)}(?!\w)")
+        return [s for s in speakers if any(pattern.search(fold(v)) for v in [s.name, *s.variants])]
 
     def speakers(self) -> list[Speaker]:
         unique = {id(s): s for s in self._by_key.values()}.values()
@@ -75,7 +231,7 @@ class SpeakerRegistry:
 
 
 def group_names(names: Iterable[str]) -> dict[str, str]:
-    """Variant → canonical for a plain list of names."""
+    """Variant → canonical for a plain list of names (no article evidence: only equal folded names group)."""
     names = list(names)
     registry = SpeakerRegistry()
     registry.add(names)

@@ -36,6 +36,7 @@ from assistant.attribution.mentions import (
     looks_like_name,
     parse_mention,
 )
+from assistant.attribution.roles import plausible_role, stated_roles
 from assistant.attribution.segments import Inside, intro_before, speech_units, unit_at, with_unclosed
 from assistant.attribution.speech import direct_cue, indirect_spans
 from assistant.lexicon import alternation, cue_forms
@@ -223,9 +224,10 @@ class _Resolver:
             self.last_org = (at, name)
         if name not in self.known:
             self.known.append(name)
-        if mention.role and name not in self.roles:
-            self.roles[name] = mention.role
-        return name, mention.role or self.roles.get(name) or self.inv.roles.get(name)
+        role = plausible_role(mention.role)
+        if role and name not in self.roles:
+            self.roles[name] = role
+        return name, role or self.roles.get(name) or plausible_role(self.inv.roles.get(name))
 
 
 def _plausible(found: _Found | None, inv: Inventory, parsed: bool) -> bool:
@@ -258,7 +260,8 @@ def _as_description(found: _Found | None) -> _Found | None:
     last = found.mention.name.split()[-1]
     if last.islower() and (last in PERSON_NOUNS or last in ORG_NOUNS):
         m = found.mention
-        return _Found(Mention(f"the {last}", "anaphor", m.role, m.via), found.cue)
+        described = plausible_role(m.name) if len(m.name.split()) > 1 else None  # 'the Everton manager'
+        return _Found(Mention(f"the {last}", "anaphor", m.role or described, m.via), found.cue)
     return found
 
 
@@ -398,15 +401,20 @@ def extract_quotes(text: str, article_id: str = "") -> list[Quote]:
         quotes.append(quote)
         if speaker:
             previous = quote
-    return [_with_role(q, resolver.roles) for q in quotes]
+    return _with_roles(text, quotes, resolver.roles)
 
 
-def _with_role(quote: Quote, roles: dict[str, str]) -> Quote:
-    """A role stated anywhere carries over to the person's earlier quotes too ('On X, Caroline Rose argues
-    that …' before '…, of the Newlines Institute')."""
-    if quote.speaker and not quote.speaker_role and roles.get(quote.speaker):
-        return quote.model_copy(update={"speaker_role": roles[quote.speaker]})
-    return quote
+def _with_roles(text: str, quotes: list[Quote], seen: dict[str, str]) -> list[Quote]:
+    """One role per speaker, carried to all their quotes: the role the article first states for the name
+    (roles.py: a title before it, an apposition after it), else the first one a reporting clause gave —
+    so a role stated anywhere reaches the earlier quotes too ('On X, Caroline Rose argues that …' before
+    '…, of the Newlines Institute')."""
+    names = list(dict.fromkeys(q.speaker for q in quotes if q.speaker))
+    stated = stated_roles(text, names)
+    roles = {n: stated.get(n) or seen.get(n) for n in names}
+    return [
+        q.model_copy(update={"speaker_role": roles[q.speaker] or q.speaker_role}) if q.speaker else q for q in quotes
+    ]
 
 
 def _speech_like(words: str) -> bool:

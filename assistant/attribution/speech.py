@@ -122,10 +122,9 @@ def mention_of(token: Any) -> Mention | None:
         if owners:  # "Kenwright's family said": people, not the organisation that "the club" refers to
             return Mention(doc[owners[0].left_edge.i : token.i + 1].text, "person")
         if any(c.lower_ in {"the", "this"} for c in token.children if c.dep_ == "det"):
-            if low in ORG_NOUNS:
-                return Mention(f"the {low}", "anaphor")
-            if low in PERSON_NOUNS:
-                return Mention(f"the {low}", "anaphor")
+            if low in ORG_NOUNS or low in PERSON_NOUNS:  # 'the Everton manager': the description is a role
+                words = [t.text for t in doc[token.left_edge.i : token.i + 1] if t.dep_ != "det"]
+                return Mention(f"the {low}", "anaphor", " ".join(words) if len(words) > 1 else None)
     return None
 
 

@@ -18,7 +18,6 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
 
-from assistant.attribution.identity import SpeakerRegistry
 from assistant.attribution.quotes import attributed, extract_quotes
 from assistant.config import Settings
 from assistant.errors import IngestError
@@ -30,7 +29,7 @@ from assistant.retrieval.store import Store, file_lock, index_text
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int, str], None]
-PIPELINE_VERSION = 3  # bump when attribution or chunking rules change, so stored articles are re-indexed
+PIPELINE_VERSION = 4  # bump when attribution or chunking rules change, so stored articles are re-indexed
 
 
 def with_quotes(article: Article) -> Article:
@@ -44,27 +43,14 @@ class Indexer:
     def __init__(self, settings: Settings, store: Store, embedder: LocalEmbedding) -> None:
         self.settings, self.store, self.embedder = settings, store, embedder
         self._split = make_splitter(settings.chunk_size, settings.chunk_overlap)
-        self._registry: SpeakerRegistry | None = None
         # Stored with each article: a change of chunking, attribution rules or model re-indexes it.
         model = settings.embed_model_path or "minilm"
         self.pipeline = f"v{PIPELINE_VERSION}/c{settings.chunk_size}o{settings.chunk_overlap}/{model}"
 
-    @property
-    def registry(self) -> SpeakerRegistry:
-        if self._registry is None:
-            self._registry = SpeakerRegistry()
-            self._registry.add(self.store.speaker_names())
-        return self._registry
-
     def prepare(self, article: Article) -> tuple[Article, list[Chunk]]:
-        """Attribute quotes, give speakers their corpus-wide canonical names, then chunk."""
+        """Attribute quotes, then chunk. Speakers keep the names their article supports: identity across
+        articles is computed when read (attribution/identity.py), so ingest order never changes a name."""
         article = with_quotes(article)
-        self.registry.add(q.speaker for q in article.quotes if q.speaker)
-        quotes = tuple(
-            q.model_copy(update={"speaker": self.registry.canonical(q.speaker)}) if q.speaker else q
-            for q in article.quotes
-        )
-        article = article.model_copy(update={"quotes": quotes})
         return article, chunk_article(article, self._split, list(article.quotes))
 
     def ingest(self, paths: Iterable[str | Path], progress: Progress | None = None) -> IngestReport:
@@ -125,7 +111,6 @@ class Indexer:
         Attribution and chunking are pure Python; the encoder spends most of its time in torch kernels
         that release the GIL, so preparing the next batch overlaps with encoding the current one.
         """
-        _ = self.registry  # loaded from the store here, in the caller's thread; the producer only computes
         budget = max(self.settings.embed_batch_size * 4, 64)
         ready: queue.Queue = queue.Queue(maxsize=1)
         stop = threading.Event()
