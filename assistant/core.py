@@ -165,7 +165,7 @@ class Assistant:
             if outlet and (article.outlet or "").casefold() != outlet.casefold():
                 continue
             for quote in article.quotes:
-                identity = registry.speaker_of(quote.speaker, article.id) if quote.speaker else None
+                identity = registry.of_quote(quote, article.id)
                 if speaker and (identity is None or id(identity) not in wanted):
                     continue
                 found.append((article, _canonical(quote, identity)))

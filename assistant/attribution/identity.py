@@ -21,10 +21,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.attribution.mentions import ORG_WORDS, abbreviations
+from assistant.attribution.mentions import abbreviations, org_like
 from assistant.lexicon import ROLE_STOPWORDS
 from assistant.lexicon import fold_name as fold
-from assistant.models import Article
+from assistant.models import Article, Quote
 
 
 @dataclass
@@ -87,19 +87,14 @@ class Speaker:
         self.first, self.last = (min(dates), max(dates)) if dates else (None, None)
 
 
-_CAMEL = re.compile(r"^(?!Mc|Mac|De|Di|Da|La|Le|Van|Von|O['’])[A-Za-z]+[a-z][A-Z]")
+_NOT_GIVEN = frozenset("the a an and but or neither either while when if as at in on by for to of from with".split())
 
 
-def org_like(name: str) -> bool:
-    """Written like an organisation or product, not a person: an organisation word ('Bank of Israel'), an
-    acronym ('FTX'), inner capitals ('OpenAI', 'YouTube'), digits or '.'-joined brands ('Binance.US')."""
-    for token in name.split():
-        bare = token.strip(".,’'")
-        if bare.casefold() in ORG_WORDS or any(c.isdigit() for c in bare) or _CAMEL.match(bare):
-            return True
-        if len(bare) >= 2 and bare.isupper() and "." not in bare or re.search(r"[a-z]\.[A-Z]", bare):
-            return True
-    return False
+def _after_given_name(name: str, text: str) -> bool:
+    """Is `name` written after a given name somewhere in its article ('… said Jerome Powell')? Then it is a
+    surname there, not an organisation's name (a capitalised word opening a sentence does not count)."""
+    pattern = rf"(?<![.!?\n]\s)(?<!^)\b([A-Z][a-z]+)\s+{re.escape(name)}\b"
+    return any(m.group(1).casefold() not in _NOT_GIVEN for m in re.finditer(pattern, text))
 
 
 def _role_words(roles: Iterable[str]) -> set[str]:
@@ -115,6 +110,15 @@ class _Record:
     date: dt.date | None
 
 
+_SPOKES = {"spokesperson", "spokesman", "spokeswoman", "spokespeople", "representative", "rep", "spokesmen"}
+
+
+def unnamed_spokesperson(name: str, role: str | None) -> str | None:
+    """'a Google spokesperson said' is quoted as Google with the role 'spokesperson': an unnamed person of
+    that article, not the company's own voice across articles → 'Google spokesperson'."""
+    return f"{name} {fold(role)}" if role and fold(role) in _SPOKES else None
+
+
 class SpeakerRegistry:
     """Canonical speakers of a set of articles; `canonical(name, article_id)` gives a quote's speaker."""
 
@@ -126,7 +130,13 @@ class SpeakerRegistry:
         registry = cls()
         articles = list(articles)
         records = [
-            _Record(q.speaker, q.speaker_role, a.id, a.outlet, a.published)
+            _Record(
+                unnamed_spokesperson(q.speaker, q.speaker_role) or q.speaker,
+                q.speaker_role,
+                a.id,
+                a.outlet,
+                a.published,
+            )
             for a in articles
             for q in a.quotes
             if q.speaker
@@ -139,16 +149,22 @@ class SpeakerRegistry:
         records = [_Record(n, None, "", None, None) for n in names]
         self._build(records, {})
 
-    def _key(self, name: str, article: str, surnames: set[str]) -> tuple[str, str]:
+    def _key(self, name: str, article: str, surnames: set[str], texts: dict[str, str]) -> tuple[str, str]:
         key = fold(name)
-        return (key, article) if " " not in key and key in surnames and not org_like(name) else (key, "")
+        if key.endswith(tuple(f" {s}" for s in _SPOKES)) and article:
+            return (key, article)  # unnamed spokespeople: one per article
+        if " " in name.strip() or org_like(name) or not article:
+            return (key, "")
+        surname = key in surnames or _after_given_name(name, texts.get(article, ""))
+        return (key, article) if surname else (key, "")
 
     def _build(self, records: list[_Record], texts: dict[str, str]) -> None:
         names = {r.name for r in records} | {v for s in self._by_key.values() for v in s.variants}
-        surnames = {fold(n).split()[-1] for n in names if len(fold(n).split()) > 1 and not org_like(n)}
+        surnames = {fold(n.split()[-1]) for n in names if len(n.split()) > 1 and not org_like(n)}
         for r in records:
-            key = self._key(r.name, r.article, surnames)
-            speaker = self._by_key.setdefault(key, Speaker(name=r.name, kind=self._kind(r.name, surnames)))
+            key = self._key(r.name, r.article, surnames, texts)
+            kind = "person" if key[1] or not self._kind(r.name) == "org" else "org"
+            speaker = self._by_key.setdefault(key, Speaker(name=r.name, kind=kind))
             speaker._note(r.name, r.role, r.article, r.outlet, r.date)
         self._join_aliases(texts)
         self._join_surnames(texts)
@@ -157,9 +173,10 @@ class SpeakerRegistry:
             speaker.id = f"{speaker.kind}:{fold(speaker.name)}"
 
     @staticmethod
-    def _kind(name: str, surnames: set[str]) -> str:
-        single = " " not in fold(name)
-        return "org" if org_like(name) or single and fold(name) not in surnames else "person"
+    def _kind(name: str) -> str:
+        """A guess from the spelling: organisations are written like ones, or are a single word that is
+        nobody's surname in its article ('Apple'); everything else is a person."""
+        return "org" if org_like(name) or " " not in name.strip() else "person"
 
     def _merge(self, keep: Speaker, gone: Speaker) -> None:
         if keep is gone:
@@ -185,11 +202,13 @@ class SpeakerRegistry:
         """A lone surname joins the one full name ending with it, on evidence: its article writes that full
         name, or both share a role word ('analyst')."""
         full_names: dict[str, list[Speaker]] = defaultdict(list)
-        for (key, article), speaker in self._by_key.items():
-            if " " in key and not article and speaker.kind == "person":
-                full_names[key.split()[-1]].append(speaker)
+        for (_, article), speaker in self._by_key.items():
+            if not article and speaker.kind == "person":
+                for variant in speaker.variants:
+                    if len(variant.split()) > 1:
+                        full_names[fold(variant.split()[-1])].append(speaker)
         for (key, article), speaker in list(self._by_key.items()):
-            if " " in key or not article or speaker.kind != "person":
+            if not article or speaker.kind != "person" or any(len(v.split()) > 1 for v in speaker.variants):
                 continue
             candidates = {id(s): s for s in full_names.get(key, [])}.values()
             text = fold(texts.get(article, ""))
@@ -207,6 +226,13 @@ class SpeakerRegistry:
         """The canonical speaker of `name` as quoted in `article_id` (a lone surname is per article)."""
         key = fold(name)
         return self._by_key.get((key, article_id)) or self._by_key.get((key, ""))
+
+    def of_quote(self, quote: Quote, article_id: str) -> Speaker | None:
+        """The canonical speaker of one quote of `article_id`."""
+        if not quote.speaker:
+            return None
+        name = unnamed_spokesperson(quote.speaker, quote.speaker_role) or quote.speaker
+        return self.speaker_of(name, article_id)
 
     def canonical(self, name: str, article_id: str = "") -> str:
         speaker = self.speaker_of(name, article_id)

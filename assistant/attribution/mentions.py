@@ -288,6 +288,21 @@ def looks_like_name(segment: str) -> bool:
     return 0 < len(tokens) <= 8 and all(_is_name_token(t) or t.lower() in {"of", "for", "and"} for t in tokens)
 
 
+_CAMEL = re.compile(r"^(?!Mc|Mac|De|Di|Da|La|Le|Van|Von|O['’])[A-Za-z]+[a-z][A-Z]")
+
+
+def org_like(name: str) -> bool:
+    """Written like an organisation or product, not a person: an organisation word ('Bank of Israel'), an
+    acronym ('FTX'), inner capitals ('OpenAI', 'YouTube'), digits or '.'-joined brands ('Binance.US')."""
+    for token in name.split():
+        bare = token.strip(".,’'")
+        if bare.casefold() in ORG_WORDS or any(c.isdigit() for c in bare) or _CAMEL.match(bare):
+            return True
+        if len(bare) >= 2 and bare.isupper() and "." not in bare or re.search(r"[a-z]\.[A-Z]", bare):
+            return True
+    return False
+
+
 def classify(name: str) -> str:
     """person (two or more name tokens, no organisation word) or org (institutions, places as governments)."""
     tokens = name.split()

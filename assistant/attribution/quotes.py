@@ -34,6 +34,7 @@ from assistant.attribution.mentions import (
     classify,
     extract_via,
     looks_like_name,
+    org_like,
     parse_mention,
 )
 from assistant.attribution.roles import plausible_role, stated_roles
@@ -202,6 +203,8 @@ class _Resolver:
         ).strip()  # Jack “Jacksfilms” Douglass
         name = self.inv.shorten(name)
         full = self.inv.canonical(name)
+        if full != name and org_like(name):
+            full, kind = name, "org"  # 'OpenAI' is never the 'Azure OpenAI' the text also names
         extended = full != name and full.startswith(name + " ") and self.inv.org_names.get(name.casefold(), 0) > 0
         if (
             full != name or full in self.inv.persons

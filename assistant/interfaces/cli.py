@@ -287,6 +287,10 @@ def eval_command(
     _print_outcome(outcome, fail_on_violation)
 
 
+def _num(value: Any) -> str:
+    return f"{value:.3f}" if isinstance(value, float) else str(value)
+
+
 def _print_outcome(outcome: Any, fail_on_violation: bool) -> None:
     from assistant.evals.report import attribution_table, confusion_list, summary_table
 
@@ -295,6 +299,12 @@ def _print_outcome(outcome: Any, fail_on_violation: bool) -> None:
     if outcome.attribution:
         click.echo("\nattribution\n" + attribution_table(outcome.attribution))
         click.echo("\nattribution misses by cause\n" + confusion_list(outcome.attribution, 0))
+    if outcome.identity:
+        for name, table in outcome.identity.items():
+            if name != "wrong_merges":
+                click.echo(f"\n{name}\n" + "\n".join(f"| {k} | {_num(v)} |" for k, v in table.items()))
+        for merge in outcome.identity.get("wrong_merges", [])[:10]:
+            click.echo(f"  wrong merge: {merge['speaker']} holds {merge['a']} and {merge['b']}")
     for note in outcome.notes:
         click.echo(f"note: {note}")
     if outcome.comparison:
