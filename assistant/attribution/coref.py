@@ -272,6 +272,14 @@ def _contains(full: list[str], part: list[str]) -> bool:
     return any(full[i : i + len(part)] == part for i in range(len(full) - len(part) + 1))
 
 
+_TITLE_NOUNS = "|".join(sorted(PERSON_NOUNS | {"businessman", "businesswoman"}, key=len, reverse=True))
+_TITLED = re.compile(
+    rf"(?<![\w'’&-])((?:{_TITLE_NOUNS}))[ \t]+"
+    rf"([A-Z][\w'’.-]+(?:[ \t]+(?:{_PARTICLES}[ \t]+)?[A-Z][\w'’.-]+){{1,2}})"
+)
+_LEFT_WORDS = re.compile(r"(?:[\w'’&-]+[ \t]+){0,3}$")
+
+
 class Inventory:
     """Names and roles found in the parsed paragraphs, in order of first appearance."""
 
@@ -285,9 +293,11 @@ class Inventory:
         self.entities: set[str] = set()
         self.roles: dict[str, str] = {}
         self.subjects: list[tuple[int, str, str]] = []  # (offset, canonical name, person|org)
+        self._expanded: dict[str, str | None] = {}  # _expand is costly and asked the same names again
 
     def add_doc(self, doc: Any, offset: int, inside_quote: Any) -> None:
         """Record PERSON names, entity names, roles and subject mentions of one parsed paragraph."""
+        self._expanded.clear()
         for ent in doc.ents:
             if ent.label_ not in NAME_LABELS:
                 continue
@@ -325,11 +335,9 @@ class Inventory:
         """'former defender Rio Ferdinand', 'Iranian businessman Farhad Moshiri': a role noun right before a
         capitalised name marks a person (and their role) even in sentences the parser never saw."""
         found = []
-        nouns = "|".join(sorted(PERSON_NOUNS | {"businessman", "businesswoman"}, key=len, reverse=True))
-        name = rf"[A-Z][\w'’.-]+(?:[ \t]+(?:{_PARTICLES}[ \t]+)?[A-Z][\w'’.-]+){{1,2}}"
-        pattern = rf"((?:[\w'’&-]+[ \t]+){{0,3}}?(?:{nouns}))[ \t]+({name})"
-        for match in re.finditer(pattern, self.text):
-            words = match.group(1).split()
+        for match in _TITLED.finditer(self.text):  # the noun first, then up to 3 words before it (fast)
+            left = _LEFT_WORDS.search(self.text, max(0, match.start() - 80), match.start())
+            words = ((left.group(0) if left else "") + match.group(1)).split()
             while words and (words[0].casefold() in _STOP or not words[0][:1].isalnum()):
                 words.pop(0)
             name = clean_entity(match.group(2))
@@ -416,6 +424,11 @@ class Inventory:
 
     def _expand(self, name: str) -> str | None:
         """'Carragher' → 'Jamie Carragher': the first place the text puts given names before the surname."""
+        if name not in self._expanded:
+            self._expanded[name] = self._expand_uncached(name)
+        return self._expanded[name]
+
+    def _expand_uncached(self, name: str) -> str | None:
         for match in re.finditer(rf"(?<![\w'’-]){re.escape(name)}(?![\w-])", self.text, re.I):
             left = _LEFT_NAME.search(self.text, max(0, match.start() - 60), match.start())
             if not left:

@@ -38,7 +38,7 @@ from assistant.attribution.mentions import (
     parse_mention,
 )
 from assistant.attribution.roles import plausible_role, stated_roles
-from assistant.attribution.segments import Inside, intro_before, speech_units, unit_at, with_unclosed
+from assistant.attribution.segments import Inside, Units, intro_before, speech_units, unit_at, with_unclosed
 from assistant.attribution.speech import direct_cue, indirect_spans
 from assistant.lexicon import alternation, cue_forms
 from assistant.models import Quote
@@ -348,7 +348,7 @@ def extract_quotes(text: str, article_id: str = "") -> list[Quote]:
     sents = sentences(text, spans)
     inside = Inside(spans)
     inv = Inventory(text)
-    docs: dict[int, Parsed] = {}
+    docs = Units()
     units = speech_units(text, spans, sents, paras, _STRONG, _WANTED)
     intros = {
         intro
@@ -360,8 +360,7 @@ def extract_quotes(text: str, article_id: str = "") -> list[Quote]:
     }
     intros = {i for i in intros if not any(s < i[1] and i[0] < e for s, e in units)}
     for parsed in parse_spans(text, sorted(set(units) | intros)):
-        docs[parsed.offset] = parsed
-        if (parsed.offset, parsed.offset + len(parsed.doc.text)) not in intros:  # intros only name a quote's speaker
+        if (parsed.offset, docs.add(parsed)) not in intros:  # intros only name a quote's speaker
             inv.add_doc(parsed.doc, parsed.offset, inside)
     inv.finish()
     items = _direct(text, spans, sents, paras, docs, inv, inside)

@@ -133,7 +133,10 @@ def _proper_like(token: Any) -> bool:
     capitalised by its sentence position, or recurs capitalised in the paragraph."""
     if not token.is_title or token.lower_ in ORG_NOUNS or token.lower_ in PERSON_NOUNS:
         return False
-    return token.i != token.sent.start or token.doc.text.count(token.text) > 1 or token.tag_ == "NN"
+    doc = token.doc
+    if "text" not in doc.user_data:  # Doc.text is rebuilt on every access
+        doc.user_data["text"] = doc.text
+    return token.i != token.sent.start or doc.user_data["text"].count(token.text) > 1 or token.tag_ == "NN"
 
 
 def _clause_end(clause: Any) -> Any:
