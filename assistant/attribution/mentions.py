@@ -322,6 +322,11 @@ def clean_name(text: str) -> tuple[str, str | None]:
     return text.strip(" ,.;:"), abbr
 
 
+_PERSON_OF = re.compile(
+    r"^([A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,2}) (of|at|from) ([A-Z][\w'’.&-]*(?: [A-Z][\w'’.&-]*)*)$"
+)
+
+
 def parse_mention(phrase: str) -> Mention | None:
     """Parse 'NP[, role][, via]' or 'intro, NP, role' into a Mention; None when no speaker-like phrase."""
     if not phrase or any(m in phrase for m in '“”"«»') and not re.search(r"“[^”]{1,40}”", phrase):
@@ -343,6 +348,9 @@ def parse_mention(phrase: str) -> Mention | None:
         return Mention(head.lower(), "anaphor", role=None, via=via)
     title, name = split_title(head) if looks_like_name(head) else (None, head)
     name, _ = clean_name(name)
+    person_of = _PERSON_OF.match(name)
+    if person_of and classify(person_of.group(1)) == "person":  # 'Eric Boyd of Azure OpenAI'
+        name, title = person_of.group(1), title or f"{person_of.group(2)} {person_of.group(3)}"
     if not name or not (name[0].isupper() or head.lower().startswith("the ")):
         return None
     role = roles[0] if roles else title

@@ -218,7 +218,7 @@ class _Resolver:
                 break
         for known in self.known:
             parts = known.split()
-            if kind == "org" and len(name.split()) == 1 and len(parts) > 1 and parts[-1] == name:
+            if kind == "org" and len(name.split()) == 1 and len(parts) > 1 and parts[-1] == name and not org_like(name):
                 name, kind = known, "person"
                 break
         if kind == "person" or name in self.roles:
