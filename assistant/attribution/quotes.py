@@ -348,21 +348,7 @@ def extract_quotes(text: str, article_id: str = "") -> list[Quote]:
     sents = sentences(text, spans)
     inside = Inside(spans)
     inv = Inventory(text)
-    docs = Units()
-    units = speech_units(text, spans, sents, paras, _STRONG, _WANTED)
-    intros = {
-        intro
-        for o, _ in spans
-        for para in [span_containing(paras, o)]
-        if para and para[0] == o
-        for intro in [intro_before(text, paras, para, spans)]
-        if intro
-    }
-    intros = {i for i in intros if not any(s < i[1] and i[0] < e for s, e in units)}
-    for parsed in parse_spans(text, sorted(set(units) | intros)):
-        if (parsed.offset, docs.add(parsed)) not in intros:  # intros only name a quote's speaker
-            inv.add_doc(parsed.doc, parsed.offset, inside)
-    inv.finish()
+    docs = _parse(text, spans, sents, paras, inv, inside)
     items = _direct(text, spans, sents, paras, docs, inv, inside)
     for parsed in docs.values():
         for start, end, mention, cue in indirect_spans(text, parsed.doc, parsed.offset, inside):
@@ -373,21 +359,7 @@ def extract_quotes(text: str, article_id: str = "") -> list[Quote]:
     quotes: list[Quote] = []
     previous: Quote | None = None
     for number, (start, end, found, kind) in enumerate(items):
-        para = span_containing(paras, start)
-        speaker = role = cue = via = None
-        if found:
-            speaker, role = resolver.resolve(found.mention, start)
-            cue, via = found.cue, found.mention.via
-            continuing = previous is not None and previous.speaker == speaker and found.mention.kind == "anaphor"
-            if via is None and continuing and span_containing(paras, previous.start) == para:
-                via = previous.via
-        elif (
-            kind == "direct"
-            and previous is not None
-            and _speech_like(text[start:end])
-            and _continues(text, paras, previous, start)
-        ):
-            speaker, role, via = previous.speaker, previous.speaker_role, previous.via
+        speaker, role, cue, via = _attribute(text, paras, resolver, previous, (start, end, found, kind))
         quote = Quote(
             id=f"{article_id}:q{number}",
             article_id=article_id,
@@ -404,6 +376,57 @@ def extract_quotes(text: str, article_id: str = "") -> list[Quote]:
         if speaker:
             previous = quote
     return _with_roles(text, quotes, resolver.roles)
+
+
+def _parse(
+    text: str,
+    spans: list[tuple[int, int]],
+    sents: list[tuple[int, int]],
+    paras: list[tuple[int, int]],
+    inv: Inventory,
+    inside: Inside,
+) -> Units:
+    """Parse the sentences that can report speech, plus the one-line intros of paragraph-opening quotes
+    (those only name a quote's speaker, so they stay out of the inventory); settle the inventory."""
+    docs = Units()
+    units = speech_units(text, spans, sents, paras, _STRONG, _WANTED)
+    intros = {
+        intro
+        for o, _ in spans
+        for para in [span_containing(paras, o)]
+        if para and para[0] == o
+        for intro in [intro_before(text, paras, para, spans)]
+        if intro
+    }
+    intros = {i for i in intros if not any(s < i[1] and i[0] < e for s, e in units)}
+    for parsed in parse_spans(text, sorted(set(units) | intros)):
+        if (parsed.offset, docs.add(parsed)) not in intros:
+            inv.add_doc(parsed.doc, parsed.offset, inside)
+    inv.finish()
+    return docs
+
+
+def _attribute(
+    text: str,
+    paras: list[tuple[int, int]],
+    resolver: _Resolver,
+    previous: Quote | None,
+    item: tuple[int, int, _Found | None, str],
+) -> tuple[str | None, str | None, str | None, str | None]:
+    """(speaker, role, cue, via) of one span: its own attribution resolved, or the previous speaker's when an
+    unattributed quotation continues their words."""
+    start, end, found, kind = item
+    para = span_containing(paras, start)
+    if found:
+        speaker, role = resolver.resolve(found.mention, start)
+        via = found.mention.via
+        continuing = previous is not None and previous.speaker == speaker and found.mention.kind == "anaphor"
+        if via is None and continuing and previous is not None and span_containing(paras, previous.start) == para:
+            via = previous.via
+        return speaker, role, found.cue, via
+    if kind == "direct" and previous and _speech_like(text[start:end]) and _continues(text, paras, previous, start):
+        return previous.speaker, previous.speaker_role, None, previous.via
+    return None, None, None, None
 
 
 def _with_roles(text: str, quotes: list[Quote], seen: dict[str, str]) -> list[Quote]:

@@ -263,79 +263,84 @@ def _quoted_share(start: int, end: int, inside: Callable[[int], bool]) -> float:
     return 1.0 if inside(start) else sum(inside(i) for i in range(start, end)) / (end - start)
 
 
-def indirect_spans(
-    text: str, doc: Any, offset: int, inside: Callable[[int], bool]
-) -> list[tuple[int, int, Mention, str]]:
+Hit = tuple[int, int, Mention, str]
+
+
+def indirect_spans(text: str, doc: Any, offset: int, inside: Callable[[int], bool]) -> list[Hit]:
     """`X said (that) CLAUSE`, `CLAUSE, X said`, `According to X, CLAUSE` → (start, end, speaker, cue)."""
-    found: list[tuple[int, int, Mention, str]] = []
-
-    def taken(at: int) -> bool:
-        return any(s <= at < e for s, e, _, _ in found)
-
+    found: list[Hit] = []
     for token in doc:
         at = offset + token.idx
-        if inside(at) or taken(at):
+        if inside(at) or any(s <= at < e for s, e, _, _ in found):
             continue
-        per = token.lower_ == "per" and token.i > 0 and doc[token.i - 1].is_punct and token.i + 1 < len(doc)
-        if per or token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
-            if not CLAUSE_FIRST:
-                continue
-            span = _according_span(text, token, offset)  # also `CLAUSE, per Daye.`
-            cue = "per" if per else "according to"
-        else:
-            lemma = cue_lemma(token)
-            clauses = (
-                [c for c in token.children if c.dep_ == "ccomp"] if lemma and lemma not in INDIRECT_ONLY_NOT else []
-            )
-            if lemma in WITH_THAT:  # 'Griffais agreed that …', 'Weaver shared … that …': only with an explicit 'that'
-                clauses = [c for c in token.children if c.dep_ == "ccomp" and c.left_edge.lower_ == "that"]
-            if (
-                (not lemma or lemma in INDIRECT_ONLY_NOT - WITH_THAT)
-                and token.tag_ == "VBG"
-                and token.dep_ == "advcl"
-                and cue_lemma(token.head)
-            ):
-                span = _participle_span(text, token, offset)  # 'confirmed the information, ensuring that …'
-                if span and _quoted_share(*span, inside) <= 0.95:
-                    mention = verb_mention(token, lambda i: inside(offset + i))
-                    if mention is not None:
-                        found.append((span[0], span[1], mention, token.text))
-                continue
-            if lemma and not clauses and not _denied(token) and CLAUSE_FIRST:
-                framed = _framed_span(text, token, offset)
-                if framed and len(text[framed[0] : framed[1]].split()) >= 3 and _quoted_share(*framed, inside) <= 0.8:
-                    mention = verb_mention(token, lambda i: inside(offset + i))
-                    if mention is not None:
-                        found.append((framed[0], framed[1], mention, cue_text(token)))
-                continue
-            if not clauses or _denied(token):
-                continue
-            after = [c for c in clauses if c.i > token.i]
-            clause = (
-                after[0] if after else clauses[0]
-            )  # `…, too: Daye says HPV is next`: the clause the verb introduces
-            first = clause.left_edge
-            if first.lower_ == "that" and first.dep_ == "mark":
-                first = doc[first.i + 1]
-            if first.i > clause.right_edge.i or first.lower_ in _WH:
-                continue  # 'explained why he thinks …': an embedded question, not what was said
-            last = _clause_end(clause)
-            if last.i < token.i and not CLAUSE_FIRST:
-                continue
-            end = offset + last.idx + len(last.text)
-            span = trim(
-                text, offset + first.idx, _before_aside(text, offset + first.idx, end) if first.i > token.i else end
-            )
-            cue = cue_text(token)
-        if span is None or len(text[span[0] : span[1]].split()) < 3:
-            continue
-        if _quoted_share(*span, inside) > (0.95 if offset + token.idx < span[0] else 0.8):
-            continue  # a clause that is all quotation is the quotation; one that comes first mostly is too
-        mention = verb_mention(token, lambda i: inside(offset + i))
-        if mention is None:
-            continue
-        found.append((span[0], span[1], mention, cue))
+        hit = _indirect_at(text, token, offset, inside)
+        if hit is not None:
+            found.append(hit)
     return found
+
+
+def _indirect_at(text: str, token: Any, offset: int, inside: Callable[[int], bool]) -> Hit | None:
+    """The reported speech one token introduces, if any: `according to`/`per`, a participle continuing a
+    report, a framing `as X notes`, or a cue verb with its clause."""
+    doc = token.doc
+    per = token.lower_ == "per" and token.i > 0 and doc[token.i - 1].is_punct and token.i + 1 < len(doc)
+    if per or token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+        span = _according_span(text, token, offset) if CLAUSE_FIRST else None  # also `CLAUSE, per Daye.`
+        return _hit(text, token, span, "per" if per else "according to", offset, inside)
+    lemma = cue_lemma(token)
+    clauses = [c for c in token.children if c.dep_ == "ccomp"] if lemma and lemma not in INDIRECT_ONLY_NOT else []
+    if lemma in WITH_THAT:  # 'Griffais agreed that …', 'Weaver shared … that …': only with an explicit 'that'
+        clauses = [c for c in token.children if c.dep_ == "ccomp" and c.left_edge.lower_ == "that"]
+    quotes_only = not lemma or lemma in INDIRECT_ONLY_NOT - WITH_THAT
+    if quotes_only and token.tag_ == "VBG" and token.dep_ == "advcl" and cue_lemma(token.head):
+        span = _participle_span(text, token, offset)  # 'confirmed the information, ensuring that …'
+        return _hit(text, token, span, token.text, offset, inside, share=0.95, words=0)
+    if lemma and not clauses and not _denied(token) and CLAUSE_FIRST:
+        span = _framed_span(text, token, offset)
+        return _hit(text, token, span, cue_text(token), offset, inside, share=0.8)
+    if not clauses or _denied(token):
+        return None
+    return _hit(text, token, _reported_span(text, token, clauses, offset), cue_text(token), offset, inside)
+
+
+def _reported_span(text: str, verb: Any, clauses: list[Any], offset: int) -> tuple[int, int] | None:
+    """The clause a cue verb introduces (`…, too: Daye says HPV is next`), without 'that', an embedded
+    question ('explained why …'), a trailing coordinated verb phrase or the reporter's aside after a dash."""
+    doc = verb.doc
+    after = [c for c in clauses if c.i > verb.i]
+    clause = after[0] if after else clauses[0]
+    first = clause.left_edge
+    if first.lower_ == "that" and first.dep_ == "mark":
+        first = doc[first.i + 1]
+    if first.i > clause.right_edge.i or first.lower_ in _WH:
+        return None
+    last = _clause_end(clause)
+    if last.i < verb.i and not CLAUSE_FIRST:
+        return None
+    end = offset + last.idx + len(last.text)
+    start = offset + first.idx
+    return trim(text, start, _before_aside(text, start, end) if first.i > verb.i else end)
+
+
+def _hit(
+    text: str,
+    verb: Any,
+    span: tuple[int, int] | None,
+    cue: str,
+    offset: int,
+    inside: Callable[[int], bool],
+    share: float | None = None,
+    words: int = 3,
+) -> Hit | None:
+    """A span worth reporting: long enough, not mostly quotation (a clause that is all quotation is the
+    quotation; one that comes first mostly is too), and with a speaker."""
+    if span is None or len(text[span[0] : span[1]].split()) < words:
+        return None
+    limit = share if share is not None else (0.95 if offset + verb.idx < span[0] else 0.8)
+    if _quoted_share(*span, inside) > limit:
+        return None
+    mention = verb_mention(verb, lambda i: inside(offset + i))
+    return (span[0], span[1], mention, cue) if mention is not None else None
 
 
 def _participle_span(text: str, verb: Any, offset: int) -> tuple[int, int] | None:
