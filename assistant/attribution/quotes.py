@@ -256,10 +256,13 @@ def _introduced(prefix: str) -> _Found | None:
     return _Found(mention, None)
 
 
+_UNNAMED = re.compile(r"^(?:a|an|some|many|several|other|two|three|one)\s", re.I)
+
+
 def _as_description(found: _Found | None) -> _Found | None:
     """'the United boss said' / 'the Cupertino tech giant said': a description refers back like a pronoun."""
-    if found is None or found.mention.kind == "anaphor":
-        return found
+    if found is None or found.mention.kind == "anaphor" or _UNNAMED.match(found.mention.name):
+        return found  # 'a capital market player says': someone new, unnamed — not the last person named
     last = found.mention.name.split()[-1]
     if last.islower() and (last in PERSON_NOUNS or last in ORG_NOUNS):
         m = found.mention

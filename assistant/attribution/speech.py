@@ -14,6 +14,7 @@ from typing import Any
 
 from assistant.attribution.coref import ORG_NOUNS, PERSON_NOUNS, clean_entity, person_role
 from assistant.attribution.mentions import ORG_WORDS, Mention, classify, extract_via
+from assistant.attribution.roles import role_noun
 from assistant.lexicon import CUE_VERBS, cue_forms
 from assistant.text.nlp import pos
 
@@ -103,7 +104,11 @@ def mention_of(token: Any) -> Mention | None:
         if owner is not None and owner.kind != "anaphor":
             return Mention(owner.name, "org", role=low)
         return Mention("it", "anaphor", role=low)
-    if token.is_lower and low in DOCUMENT_NOUNS and any(c.dep_ == "det" for c in token.children):
+    described = _described(token)
+    if described is not None:
+        return described
+    definite = {"the", "this", "that", "its", "their", "his", "her"}  # 'a separate report' is someone else's
+    if token.is_lower and low in DOCUMENT_NOUNS and any(c.lower_ in definite for c in token.children):
         kind = " ".join(c.lower_ for c in token.children if c.dep_ == "compound" and c.i < token.i)
         return Mention("it", "anaphor", via=f"{kind} {low}".strip())
     if low in ORG_NOUNS and any(c.lower_ in {"the", "this"} for c in token.children if c.dep_ == "det"):
@@ -126,6 +131,34 @@ def mention_of(token: Any) -> Mention | None:
                 words = [t.text for t in doc[token.left_edge.i : token.i + 1] if t.dep_ != "det"]
                 return Mention(f"the {low}", "anaphor", " ".join(words) if len(words) > 1 else None)
     return None
+
+
+_INDEFINITE = {"a", "an", "some", "many", "several", "other", "two", "three", "one"}
+
+
+def _described(token: Any) -> Mention | None:
+    """'economists at Goldman Sachs' / 'Bank of America economists' → Goldman Sachs, role 'economists';
+    'a senior capital markets source' / 'some conference attendees' → that description: an unnamed speaker,
+    labelled as such rather than dropped ('the source continued' then refers back to it)."""
+    if not token.is_lower or pos(token) != "NOUN" or token.lower_ in ORG_NOUNS or token.lower_ in SPOKES:
+        return None
+    if not role_noun(token.text) or token.lower_ in DOCUMENT_NOUNS:
+        return None
+    doc = token.doc
+    preps = [c for c in token.children if c.dep_ == "prep" and c.lower_ in {"at", "from", "of", "with"}]
+    owners = [g for c in preps for g in c.children if g.dep_ == "pobj" and pos(g) == "PROPN"]
+    owners += [c for c in token.children if c.dep_ in {"compound", "poss"} and pos(c) == "PROPN"]
+    mods = [c for c in token.children if c.dep_ in {"amod", "compound", "nmod"} and c.i < token.i]
+    mods = [m for m in mods if pos(m) != "PROPN"]
+    first = min([m.left_edge.i for m in mods] + [token.i])
+    role = doc[first : token.i + 1].text
+    if owners:  # a team speaks for its organisation; 'the Everton manager' is one person, described
+        if token.tag_ != "NNS":
+            return None
+        owner = mention_of(owners[0])
+        return Mention(owner.name, "org", role=role) if owner is not None and owner.kind != "anaphor" else None
+    dets = [c for c in token.children if c.dep_ == "det" and c.lower_ in _INDEFINITE]
+    return Mention(doc[dets[0].i : token.i + 1].text, "person") if dets else None  # 'a senior … source'
 
 
 def _proper_like(token: Any) -> bool:
@@ -204,29 +237,27 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
 def direct_cue(
     doc: Any, offset: int, quote: tuple[int, int], window: tuple[int, int], inside: Callable[[int], bool]
 ) -> tuple[Mention, str, str] | None:
-    """The cue verb nearest the quote (same sentence, outside any quotation): (speaker, cue, subject phrase)."""
+    """The cue verb nearest the quote (same sentence, outside any quotation) — the next nearest when that is an
+    `according to` naming nobody ('saying “…,” according to a report'): (speaker, cue, subject phrase)."""
     open_i, close_i = quote
-    best: tuple[int, Any] | None = None
+    ranked: list[tuple[int, int, Any]] = []
     for token in doc:
         at = offset + token.idx
         if not window[0] <= at < window[1] or inside(at):
             continue
         according = token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to"
-        is_cue = according or cue_lemma(token) is not None
-        if not is_cue:
-            continue
-        distance = at - close_i if at > close_i else open_i - at
-        if best is None or distance < best[0]:
-            best = (distance, token)
-    if best is None:
-        return None
-    verb = best[1]
-    mention = verb_mention(verb, lambda i: inside(offset + i))
-    if mention is None:
-        return None
-    subject = subject_of(verb)
-    phrase = doc[subject.left_edge.i : subject.right_edge.i + 1].text if subject is not None else ""
-    return mention, "according to" if verb.lower_ == "according" else cue_text(verb), phrase
+        if according or cue_lemma(token) is not None:
+            ranked.append((at - close_i if at > close_i else open_i - at, token.i, token))
+    for _, _, verb in sorted(ranked, key=lambda r: r[:2]):
+        mention = verb_mention(verb, lambda i: inside(offset + i))
+        if mention is None and verb.lower_ == "according":
+            continue  # 'according to a report' names a document, not who spoke
+        if mention is None:
+            return None
+        subject = subject_of(verb)
+        phrase = doc[subject.left_edge.i : subject.right_edge.i + 1].text if subject is not None else ""
+        return mention, "according to" if verb.lower_ == "according" else cue_text(verb), phrase
+    return None
 
 
 def cue_text(verb: Any) -> str:
