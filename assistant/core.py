@@ -21,7 +21,7 @@ from assistant.ingest.pipeline import Indexer, Progress, with_quotes
 from assistant.ingest.web import Fetcher, FetchOptions, WebSource, is_url
 from assistant.models import Answer, Article, Chunk, IngestReport, Quote
 from assistant.retrieval.embedding import LocalEmbedding
-from assistant.retrieval.filters import Filters, same_speaker
+from assistant.retrieval.filters import Filters
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.retrieval.store import Store
 
@@ -188,7 +188,10 @@ class Assistant:
         about: str | None = None,
     ) -> list[tuple[Article, Quote]]:
         """Attributed quotes of the given files (nothing stored) or, without paths, of the store;
-        filtered by speaker (any spelling), outlet, and a topic (`about`, searched in the store)."""
+        filtered by speaker, outlet, and a topic (`about`, searched in the store). Each quote's speaker is its
+        canonical identity across the articles (see attribution/identity.py), with that identity's role when
+        the article states none; the speaker filter selects identities ('Altman' → every quote of Sam Altman,
+        never one of another Altman the evidence does not join)."""
         if paths is not None:
             articles = [
                 with_quotes(a)
@@ -197,14 +200,17 @@ class Assistant:
             ]
         else:
             articles = list(self.store.iter_articles())
+        registry = SpeakerRegistry.from_articles(articles)
+        wanted = {id(s) for s in registry.find(speaker)} if speaker else set()
         found = []
         for article in articles:
             if outlet and (article.outlet or "").casefold() != outlet.casefold():
                 continue
             for quote in article.quotes:
-                if speaker and not same_speaker(speaker, quote.speaker or ""):
+                identity = registry.of_quote(quote, article.id)
+                if speaker and (identity is None or id(identity) not in wanted):
                     continue
-                found.append((article, quote))
+                found.append((article, _canonical(quote, identity)))
         if about and paths is not None:  # files are not indexed: match the topic's words in the quote
             terms = set(content_terms(about))
             return [f for f in found if terms & set(content_terms(f[1].text))]
@@ -217,6 +223,16 @@ class Assistant:
             found = sorted((f for f in found if f[1].id in rank), key=lambda f: rank[f[1].id])
         return found
 
-    def speakers(self) -> list[Speaker]:
-        """Canonical speakers of the store, with the roles seen and the outlets that quoted them."""
-        return SpeakerRegistry.from_articles(self.store.iter_articles()).speakers()
+    def speakers(self, name: str | None = None) -> list[Speaker]:
+        """Canonical speakers of the store, most quoted first: name, kind, roles seen (and `role`, the most
+        stated), outlets that quoted them, first/last publication dates, quote and article counts;
+        `Speaker.as_dict()` is the JSON view. `name` keeps only the identities a user means by it."""
+        registry = SpeakerRegistry.from_articles(self.store.iter_articles())
+        return registry.find(name) if name else registry.speakers()
+
+
+def _canonical(quote: Quote, identity: Speaker | None) -> Quote:
+    """The quote under its speaker's canonical name, with the identity's role when the article gives none."""
+    if identity is None:
+        return quote
+    return quote.model_copy(update={"speaker": identity.name, "speaker_role": quote.speaker_role or identity.role})

@@ -76,6 +76,57 @@ NAME_PARTICLES = (
     "del",
 )
 
+# -- roles ---------------------------------------------------------------------------------------
+# Words too common in roles to show that two role phrases describe the same person ('the', 'former').
+ROLE_STOPWORDS = frozenset(
+    """the a an of at for and in on with to from by who whose its his her their our new former then current
+    now also senior chief head deputy vice acting interim""".split()
+)
+
+# Nouns that name a function: the last word of a title before a name ('Everton manager Sean Dyche') or a
+# word an apposition needs to count as a role ('Paul Mitchell, sporting director at Monaco').
+ROLE_NOUNS = frozenset(
+    """president minister secretary chancellor premier governor mayor senator sen. rep. representative
+    congressman congresswoman lawmaker legislator delegate ambassador envoy diplomat consul official spokesman
+    spokeswoman spokesperson spokespeople representative aide adviser advisor counsel counselor attorney lawyer
+    prosecutor judge justice magistrate commissioner regulator chair chairman chairwoman chairperson ceo cfo cto
+    coo cmo ciso executive exec founder co-founder cofounder owner partner investor director manager head boss
+    chief principal officer leader captain coach trainer player striker midfielder defender goalkeeper keeper
+    winger forward quarterback receiver linebacker pitcher catcher shortstop outfielder infielder rusher end
+    tackle guard center safety cornerback runner sprinter swimmer golfer cyclist boxer fighter racer driver
+    rookie veteran legend star champion winner athlete analyst economist strategist researcher scientist
+    scholar professor lecturer teacher academic historian expert specialist author writer journalist reporter
+    editor columnist correspondent commentator pundit host presenter anchor producer broadcaster critic
+    blogger youtuber streamer influencer creator designer engineer developer architect programmer doctor
+    physician surgeon nurse dietitian nutritionist veterinarian vet psychologist psychiatrist therapist
+    epidemiologist virologist pharmacist dentist singer rapper actor actress artist musician composer
+    director filmmaker comedian model dancer weaver farmer fisherman worker employee staffer member fellow
+    student graduate resident citizen activist campaigner organizer organiser volunteer founder entrepreneur
+    businessman businesswoman banker trader broker accountant consultant contractor technologist inventor
+    commander general colonel lieutenant sergeant soldier officer marshal admiral chaplain pastor priest
+    bishop rabbi imam cleric monk king queen prince princess emir sheikh pope speaker whip agent
+    manufacturer maker company firm startup group agency fund organization organisation association union
+    federation league club team body authority regulator watchdog ministry department office commission
+    council committee board institute university school college hospital lab laboratory bank lender insurer
+    retailer publisher studio network platform service outlet newspaper magazine charity foundation nonprofit
+    ngo think-tank tank coalition alliance party government administration court tribunal exchange operator
+    provider carrier airline automaker carmaker brand subsidiary unit division parent conglomerate
+    sources source insider insiders""".split()
+)
+# Endings of agent nouns the list above cannot all hold ('rusher', 'physician', 'consultant').
+ROLE_SUFFIXES = ("er", "or", "ist", "ian", "eer", "man", "woman", "person")
+# Everyday words with those endings that never name a function.
+NOT_ROLE_NOUNS = frozenset(
+    """other another number never after under over later former latter either neither rather whether together
+    further however order border power water paper letter matter corner chapter cancer summer winter october
+    november december september error factor sector color colour major minor senior junior prior superior
+    interior exterior mirror labor labour floor indoor outdoor favor favour honor honour humor terror horror
+    behavior behaviour quarter character computer customer meter filter cluster disaster shelter weather
+    feather leather register monitor corridor vendor tutor election human german roman christian asian
+    indian italian russian canadian australian brazilian egyptian iranian syrian ukrainian civilian median
+    guardian woman man person shareholder holder""".split()
+)
+
 # -- synonyms --------------------------------------------------------------------------------------
 # Stems that news copy uses interchangeably; a question about "deaths" is answered by "311 dead".
 SYNONYMS: tuple[frozenset[str], ...] = tuple(

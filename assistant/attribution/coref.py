@@ -121,6 +121,7 @@ PERSON_NOUNS = {
     "creator",
     "youtuber",
     "veteran",
+    "counsel",
 }
 _POSSESSIVE = re.compile(r"(?:['’]s?)$")
 _PARTICLES = r"(?:ten|van|von|de|der|den|da|di|du|le|la|al|el|bin|ibn|dos|das|del)"
@@ -272,6 +273,19 @@ def _contains(full: list[str], part: list[str]) -> bool:
     return any(full[i : i + len(part)] == part for i in range(len(full) - len(part) + 1))
 
 
+_TITLE_NOUNS = "|".join(sorted(PERSON_NOUNS | {"businessman", "businesswoman"}, key=len, reverse=True))
+_TITLED = re.compile(
+    rf"(?<![\w'’&-])((?:{_TITLE_NOUNS}))[ \t]+"
+    rf"([A-Z][\w'’.-]+(?:[ \t]+(?:{_PARTICLES}[ \t]+)?[A-Z][\w'’.-]+){{1,2}})"
+)
+_STAFF = re.compile(
+    r"\b(?:[Oo]ur|[Mm]y)\s+(?:[\w-]+\s+){0,3}?(?:reporter|correspondent|editor|writer|colleague|columnist|expert|"
+    r"analyst|critic|staff(?:er)?|team member|host|producer|photographer|contributor)s?\s+"
+    r"([A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,2})"
+)
+_LEFT_WORDS = re.compile(r"(?:[\w'’&-]+[ \t]+){0,3}$")
+
+
 class Inventory:
     """Names and roles found in the parsed paragraphs, in order of first appearance."""
 
@@ -285,9 +299,12 @@ class Inventory:
         self.entities: set[str] = set()
         self.roles: dict[str, str] = {}
         self.subjects: list[tuple[int, str, str]] = []  # (offset, canonical name, person|org)
+        self._staff: set[str] | None = None
+        self._expanded: dict[str, str | None] = {}  # _expand is costly and asked the same names again
 
     def add_doc(self, doc: Any, offset: int, inside_quote: Any) -> None:
         """Record PERSON names, entity names, roles and subject mentions of one parsed paragraph."""
+        self._expanded.clear()
         for ent in doc.ents:
             if ent.label_ not in NAME_LABELS:
                 continue
@@ -325,14 +342,12 @@ class Inventory:
         """'former defender Rio Ferdinand', 'Iranian businessman Farhad Moshiri': a role noun right before a
         capitalised name marks a person (and their role) even in sentences the parser never saw."""
         found = []
-        nouns = "|".join(sorted(PERSON_NOUNS | {"businessman", "businesswoman"}, key=len, reverse=True))
-        name = rf"[A-Z][\w'’.-]+(?:[ \t]+(?:{_PARTICLES}[ \t]+)?[A-Z][\w'’.-]+){{1,2}}"
-        pattern = rf"((?:[\w'’&-]+[ \t]+){{0,3}}?(?:{nouns}))[ \t]+({name})"
-        for match in re.finditer(pattern, self.text):
-            words = match.group(1).split()
+        for match in _TITLED.finditer(self.text):  # the noun first, then up to 3 words before it (fast)
+            left = _LEFT_WORDS.search(self.text, max(0, match.start() - 80), match.start())
+            words = ((left.group(0) if left else "") + match.group(1)).split()
             while words and (words[0].casefold() in _STOP or not words[0][:1].isalnum()):
                 words.pop(0)
-            name = clean_entity(match.group(2))
+            name = clean_entity(re.split(r"(?<=[a-z]{2})\.\s", match.group(2))[0])  # 'Can Sun. He testified'
             if any(t.casefold() in self.orgs for t in name.split()[:1]) or self.org_names.get(name.casefold(), 0) > 0:
                 continue
             if not any(_contains(_tokens(p), _tokens(name)) for p in self.persons):
@@ -416,6 +431,11 @@ class Inventory:
 
     def _expand(self, name: str) -> str | None:
         """'Carragher' → 'Jamie Carragher': the first place the text puts given names before the surname."""
+        if name not in self._expanded:
+            self._expanded[name] = self._expand_uncached(name)
+        return self._expanded[name]
+
+    def _expand_uncached(self, name: str) -> str | None:
         for match in re.finditer(rf"(?<![\w'’-]){re.escape(name)}(?![\w-])", self.text, re.I):
             left = _LEFT_NAME.search(self.text, max(0, match.start() - 60), match.start())
             if not left:
@@ -433,9 +453,18 @@ class Inventory:
         return name.casefold() in self.entities or self.canonical(name) != name
 
     def salient(self, before: int, kind: str = "person") -> tuple[int, str] | None:
-        """The latest person (or organisation) who was the subject of a clause before `before`."""
-        found = [(o, n) for o, n, k in self.subjects if o < before and k == kind]
+        """The latest person (or organisation) who was the subject of a clause before `before`; never one of
+        the outlet's own staff ('Our resident crypto expert Jacquelyn Melinek has been on the ground …'): their
+        narrative is the article, and a pronoun after it refers to someone they write about."""
+        staff = self.staff()
+        found = [(o, n) for o, n, k in self.subjects if o < before and k == kind and n not in staff]
         return found[-1] if found else None
+
+    def staff(self) -> set[str]:
+        """Names the article presents as its own people: 'our reporter X', 'my colleague X'."""
+        if self._staff is None:
+            self._staff = {self.canonical(clean_entity(m.group(1))) for m in _STAFF.finditer(self.text)}
+        return self._staff
 
 
 def _not_given_name(word: str) -> bool:

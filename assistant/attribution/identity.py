@@ -1,73 +1,255 @@
-"""Speaker identity across articles: one canonical name per person or organisation in the corpus.
+"""Speaker identity across articles: one canonical speaker per person or organisation, never two in one.
 
-Within an article, attribution already resolves "he" and "Lister" to "Charles Lister". Across articles the
-same person appears as "Assad", "al-Assad" and "Bashar al-Assad": variants are grouped by a folded key
-(case, accents, "al-" particles, honorifics) and by a unique surname match to a longer name, and the
-longest, most frequent spelling wins. The registry keeps the roles seen and the outlets that quoted them.
+Within an article, attribution already resolves "he" and "Altman" to "Sam Altman". Across articles a wrong
+merge costs more than a missed one (the board's statement credited to a Microsoft product), so names join
+only on evidence:
+  - the same folded name (case, accents, "al-" particles, honorifics): "Bashar al-Assad" = "Bashar Assad";
+  - an abbreviation an article states: "Securities and Exchange Commission (SEC)";
+  - a lone surname joins the one full name that ends with it when its own article also writes that full
+    name, or when both were given the same role ("Lister, an analyst" / "Charles Lister, analyst at …").
+Never by substring alone: "OpenAI" is not "Azure OpenAI", "Smith" in one article is not "Will Smith" from
+another. A lone surname is therefore an identity of its own article until evidence joins it.
+The registry keeps, per speaker, the roles seen, the outlets that quoted them, first/last dates and counts.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
+from assistant.attribution.mentions import abbreviations, org_like
+from assistant.lexicon import ROLE_STOPWORDS
 from assistant.lexicon import fold_name as fold
-from assistant.models import Article
+from assistant.models import Article, Quote
 
 
 @dataclass
 class Speaker:
+    """One canonical speaker. `name`, `variants`, `roles`, `outlets` and `quotes` are the historic fields;
+    `id`, `kind`, `articles`, `first`/`last` (publication dates of the quoting articles) were added."""
+
     name: str
     variants: Counter = field(default_factory=Counter)
     roles: Counter = field(default_factory=Counter)
     outlets: Counter = field(default_factory=Counter)
     quotes: int = 0
+    id: str = ""
+    kind: str = "person"
+    articles: set[str] = field(default_factory=set)
+    first: dt.date | None = None
+    last: dt.date | None = None
+
+    @property
+    def role(self) -> str | None:
+        """The role stated most often (the longest among equals), None when no article states one."""
+        if not self.roles:
+            return None
+        return max(self.roles, key=lambda r: (self.roles[r], len(r), r))
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready view (dates as ISO strings), most frequent first in each list."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "kind": self.kind,
+            "role": self.role,
+            "roles": [r for r, _ in self.roles.most_common()],
+            "variants": sorted(self.variants),
+            "outlets": [o for o, _ in self.outlets.most_common()],
+            "quotes": self.quotes,
+            "articles": len(self.articles),
+            "first": self.first.isoformat() if self.first else None,
+            "last": self.last.isoformat() if self.last else None,
+        }
+
+    def _note(self, name: str, role: str | None, article: str, outlet: str | None, date: dt.date | None) -> None:
+        self.variants[name] += 1
+        self.quotes += 1
+        self.articles.add(article)
+        if role:
+            self.roles[role] += 1
+        if outlet:
+            self.outlets[outlet] += 1
+        if date:
+            self.first = min(self.first or date, date)
+            self.last = max(self.last or date, date)
+
+    def _absorb(self, other: Speaker) -> None:
+        for attr in ("variants", "roles", "outlets"):
+            getattr(self, attr).update(getattr(other, attr))
+        self.quotes += other.quotes
+        self.articles |= other.articles
+        dates = [d for d in (self.first, self.last, other.first, other.last) if d]
+        self.first, self.last = (min(dates), max(dates)) if dates else (None, None)
+
+
+_NOT_GIVEN = frozenset("the a an and but or neither either while when if as at in on by for to of from with".split())
+
+
+def _after_given_name(name: str, text: str) -> bool:
+    """Is `name` written after a given name somewhere in its article ('… said Jerome Powell')? Then it is a
+    surname there, not an organisation's name (a capitalised word opening a sentence does not count)."""
+    pattern = rf"(?<![.!?\n]\s)(?<!^)\b([A-Z][a-z]+)\s+{re.escape(name)}\b"
+    return any(m.group(1).casefold() not in _NOT_GIVEN for m in re.finditer(pattern, text))
+
+
+def _role_words(roles: Iterable[str]) -> set[str]:
+    return {w for r in roles for w in re.findall(r"[\w-]+", fold(r)) if w not in ROLE_STOPWORDS and len(w) > 2}
+
+
+@dataclass
+class _Record:
+    name: str
+    role: str | None
+    article: str
+    outlet: str | None
+    date: dt.date | None
+
+
+_SPOKES = {"spokesperson", "spokesman", "spokeswoman", "spokespeople", "representative", "rep", "spokesmen"}
+
+
+def unnamed_spokesperson(name: str, role: str | None) -> str | None:
+    """'a Google spokesperson said' is quoted as Google with the role 'spokesperson': an unnamed person of
+    that article, not the company's own voice across articles → 'Google spokesperson'."""
+    return f"{name} {fold(role)}" if role and fold(role) in _SPOKES else None
 
 
 class SpeakerRegistry:
-    """Maps every spelling of a speaker to its canonical name; names can be added one at a time."""
+    """Canonical speakers of a set of articles; `canonical(name, article_id)` gives a quote's speaker."""
 
     def __init__(self) -> None:
-        self._by_key: dict[str, Speaker] = {}
-        self._by_surname: dict[str, dict[int, Speaker]] = defaultdict(dict)
+        self._by_key: dict[tuple[str, str], Speaker] = {}  # (folded name, article id or "") → speaker
 
     @classmethod
     def from_articles(cls, articles: Iterable[Article]) -> SpeakerRegistry:
         registry = cls()
-        mentions = [(q.speaker, q.speaker_role, a.outlet) for a in articles for q in a.quotes if q.speaker]
-        registry.add(m[0] for m in mentions)
-        for name, role, outlet in mentions:
-            speaker = registry._by_key[fold(name)]
-            speaker.quotes += 1
-            if role:
-                speaker.roles[role] += 1
-            if outlet:
-                speaker.outlets[outlet] += 1
+        articles = list(articles)
+        records = [
+            _Record(
+                unnamed_spokesperson(q.speaker, q.speaker_role) or q.speaker,
+                q.speaker_role,
+                a.id,
+                a.outlet,
+                a.published,
+            )
+            for a in articles
+            for q in a.quotes
+            if q.speaker
+        ]
+        registry._build(records, {a.id: a.text for a in articles})
         return registry
 
     def add(self, names: Iterable[str]) -> None:
-        """Register names, full names first so that a lone surname can join them."""
-        for name in sorted(names, key=lambda n: -len(n.split())):
-            self._group(name).variants[name] += 1
-        for speaker in {id(s): s for s in self._by_key.values()}.values():
-            speaker.name = max(speaker.variants, key=lambda v: (len(v.split()), speaker.variants[v], v))
+        """Register plain names (no article, no role): only equal folded names group."""
+        records = [_Record(n, None, "", None, None) for n in names]
+        self._build(records, {})
 
-    def _group(self, name: str) -> Speaker:
+    def _key(self, name: str, article: str, surnames: set[str], texts: dict[str, str]) -> tuple[str, str]:
         key = fold(name)
-        if key in self._by_key:
-            return self._by_key[key]
-        tokens = key.split() or [key]
-        candidates = self._by_surname.get(tokens[0], {}) if len(tokens) == 1 else {}
-        speaker = next(iter(candidates.values())) if len(candidates) == 1 else Speaker(name=name)
-        self._by_key[key] = speaker
-        if len(tokens) > 1:
-            self._by_surname[tokens[-1]][id(speaker)] = speaker
-        return speaker
+        if key.endswith(tuple(f" {s}" for s in _SPOKES)) and article:
+            return (key, article)  # unnamed spokespeople: one per article
+        if " " in name.strip() or org_like(name) or not article:
+            return (key, "")
+        surname = key in surnames or _after_given_name(name, texts.get(article, ""))
+        return (key, article) if surname else (key, "")
 
-    def canonical(self, name: str) -> str:
-        speaker = self._by_key.get(fold(name))
+    def _build(self, records: list[_Record], texts: dict[str, str]) -> None:
+        names = {r.name for r in records} | {v for s in self._by_key.values() for v in s.variants}
+        surnames = {fold(n.split()[-1]) for n in names if len(n.split()) > 1 and not org_like(n)}
+        for r in records:
+            key = self._key(r.name, r.article, surnames, texts)
+            kind = "person" if key[1] or not self._kind(r.name) == "org" else "org"
+            speaker = self._by_key.setdefault(key, Speaker(name=r.name, kind=kind))
+            speaker._note(r.name, r.role, r.article, r.outlet, r.date)
+        self._join_aliases(texts)
+        self._join_surnames(texts)
+        for speaker in self.speakers():
+            speaker.name = max(speaker.variants, key=lambda v: (len(v.split()), speaker.variants[v], v))
+            speaker.id = f"{speaker.kind}:{fold(speaker.name)}"
+
+    @staticmethod
+    def _kind(name: str) -> str:
+        """A guess from the spelling: organisations are written like ones, or are a single word that is
+        nobody's surname in its article ('Apple'); everything else is a person."""
+        return "org" if org_like(name) or " " not in name.strip() else "person"
+
+    def _merge(self, keep: Speaker, gone: Speaker) -> None:
+        if keep is gone:
+            return
+        keep._absorb(gone)
+        for key, speaker in self._by_key.items():
+            if speaker is gone:
+                self._by_key[key] = keep
+
+    def _join_aliases(self, texts: dict[str, str]) -> None:
+        """'SEC' joins 'Securities and Exchange Commission' when an article states the abbreviation."""
+        stated: dict[str, set[str]] = defaultdict(set)
+        for text in texts.values():
+            for abbr, full in abbreviations(text).items():
+                stated[fold(abbr)].add(fold(full))
+        for abbr, fulls in stated.items():
+            short, long = self._by_key.get((abbr, "")), [self._by_key.get((f, "")) for f in fulls]
+            long = [s for s in long if s]
+            if short and len(fulls) == 1 and long:
+                self._merge(long[0], short)
+
+    def _join_surnames(self, texts: dict[str, str]) -> None:
+        """A lone surname joins the one full name ending with it, on evidence: its article writes that full
+        name, or both share a role word ('analyst')."""
+        full_names: dict[str, list[Speaker]] = defaultdict(list)
+        for (_, article), speaker in self._by_key.items():
+            if not article and speaker.kind == "person":
+                for variant in speaker.variants:
+                    if len(variant.split()) > 1:
+                        full_names[fold(variant.split()[-1])].append(speaker)
+        for (key, article), speaker in list(self._by_key.items()):
+            if not article or speaker.kind != "person" or any(len(v.split()) > 1 for v in speaker.variants):
+                continue
+            candidates = {id(s): s for s in full_names.get(key, [])}.values()
+            text = fold(texts.get(article, ""))
+            evidence = [c for c in candidates if self._evidence(speaker, c, text)]
+            if len(evidence) == 1:
+                self._merge(evidence[0], speaker)
+
+    @staticmethod
+    def _evidence(short: Speaker, full: Speaker, text: str) -> bool:
+        if any(re.search(rf"(?<!\w){re.escape(fold(v))}(?!\w)", text) for v in full.variants if " " in v):
+            return True
+        return bool(_role_words(short.roles) & _role_words(full.roles))
+
+    def speaker_of(self, name: str, article_id: str = "") -> Speaker | None:
+        """The canonical speaker of `name` as quoted in `article_id` (a lone surname is per article)."""
+        key = fold(name)
+        return self._by_key.get((key, article_id)) or self._by_key.get((key, ""))
+
+    def of_quote(self, quote: Quote, article_id: str) -> Speaker | None:
+        """The canonical speaker of one quote of `article_id`."""
+        if not quote.speaker:
+            return None
+        name = unnamed_spokesperson(quote.speaker, quote.speaker_role) or quote.speaker
+        return self.speaker_of(name, article_id)
+
+    def canonical(self, name: str, article_id: str = "") -> str:
+        speaker = self.speaker_of(name, article_id)
         return speaker.name if speaker else name
+
+    def find(self, query: str) -> list[Speaker]:
+        """Speakers a user means by `query`: exact (folded) name or variant first; else every speaker whose
+        name contains the query's words in order ('Altman' → 'Sam Altman'; 'Smith' → every Smith)."""
+        wanted = fold(query)
+        if not wanted:
+            return []
+        speakers = self.speakers()
+        exact = [s for s in speakers if wanted in {fold(v) for v in s.variants} | {fold(s.name)}]
+        if exact:
+            return exact
+        pattern = re.compile(rf"(?<!\w){re.escape(wanted)}(?!\w)")
+        return [s for s in speakers if any(pattern.search(fold(v)) for v in [s.name, *s.variants])]
 
     def speakers(self) -> list[Speaker]:
         unique = {id(s): s for s in self._by_key.values()}.values()
@@ -75,7 +257,7 @@ class SpeakerRegistry:
 
 
 def group_names(names: Iterable[str]) -> dict[str, str]:
-    """Variant → canonical for a plain list of names."""
+    """Variant → canonical for a plain list of names (no article evidence: only equal folded names group)."""
     names = list(names)
     registry = SpeakerRegistry()
     registry.add(names)

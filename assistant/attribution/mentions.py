@@ -288,6 +288,21 @@ def looks_like_name(segment: str) -> bool:
     return 0 < len(tokens) <= 8 and all(_is_name_token(t) or t.lower() in {"of", "for", "and"} for t in tokens)
 
 
+_CAMEL = re.compile(r"^(?!Mc|Mac|De|Di|Da|La|Le|Van|Von|O['’])[A-Za-z]+[a-z][A-Z]")
+
+
+def org_like(name: str) -> bool:
+    """Written like an organisation or product, not a person: an organisation word ('Bank of Israel'), an
+    acronym ('FTX'), inner capitals ('OpenAI', 'YouTube'), digits or '.'-joined brands ('Binance.US')."""
+    for token in name.split():
+        bare = token.strip(".,’'")
+        if bare.casefold() in ORG_WORDS or any(c.isdigit() for c in bare) or _CAMEL.match(bare):
+            return True
+        if len(bare) >= 2 and bare.isupper() and "." not in bare or re.search(r"[a-z]\.[A-Z]", bare):
+            return True
+    return False
+
+
 def classify(name: str) -> str:
     """person (two or more name tokens, no organisation word) or org (institutions, places as governments)."""
     tokens = name.split()
@@ -305,6 +320,11 @@ def clean_name(text: str) -> tuple[str, str | None]:
     text = re.sub(r"^(?:the|a|an)\s+", "", text.strip(), flags=re.I)
     text = re.sub(r"^(?:mr|mrs|ms|dr|prof)\.?\s+", "", text, flags=re.I)
     return text.strip(" ,.;:"), abbr
+
+
+_PERSON_OF = re.compile(
+    r"^([A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,2}) (of|at|from) ([A-Z][\w'’.&-]*(?: [A-Z][\w'’.&-]*)*)$"
+)
 
 
 def parse_mention(phrase: str) -> Mention | None:
@@ -328,6 +348,9 @@ def parse_mention(phrase: str) -> Mention | None:
         return Mention(head.lower(), "anaphor", role=None, via=via)
     title, name = split_title(head) if looks_like_name(head) else (None, head)
     name, _ = clean_name(name)
+    person_of = _PERSON_OF.match(name)
+    if person_of and classify(person_of.group(1)) == "person":  # 'Eric Boyd of Azure OpenAI'
+        name, title = person_of.group(1), title or f"{person_of.group(2)} {person_of.group(3)}"
     if not name or not (name[0].isupper() or head.lower().startswith("the ")):
         return None
     role = roles[0] if roles else title

@@ -34,9 +34,11 @@ from assistant.attribution.mentions import (
     classify,
     extract_via,
     looks_like_name,
+    org_like,
     parse_mention,
 )
-from assistant.attribution.segments import Inside, intro_before, speech_units, unit_at, with_unclosed
+from assistant.attribution.roles import plausible_role, stated_roles
+from assistant.attribution.segments import Inside, Units, intro_before, speech_units, unit_at, with_unclosed
 from assistant.attribution.speech import direct_cue, indirect_spans
 from assistant.lexicon import alternation, cue_forms
 from assistant.models import Quote
@@ -201,6 +203,8 @@ class _Resolver:
         ).strip()  # Jack “Jacksfilms” Douglass
         name = self.inv.shorten(name)
         full = self.inv.canonical(name)
+        if full != name and org_like(name):
+            full, kind = name, "org"  # 'OpenAI' is never the 'Azure OpenAI' the text also names
         extended = full != name and full.startswith(name + " ") and self.inv.org_names.get(name.casefold(), 0) > 0
         if (
             full != name or full in self.inv.persons
@@ -214,7 +218,7 @@ class _Resolver:
                 break
         for known in self.known:
             parts = known.split()
-            if kind == "org" and len(name.split()) == 1 and len(parts) > 1 and parts[-1] == name:
+            if kind == "org" and len(name.split()) == 1 and len(parts) > 1 and parts[-1] == name and not org_like(name):
                 name, kind = known, "person"
                 break
         if kind == "person" or name in self.roles:
@@ -223,9 +227,10 @@ class _Resolver:
             self.last_org = (at, name)
         if name not in self.known:
             self.known.append(name)
-        if mention.role and name not in self.roles:
-            self.roles[name] = mention.role
-        return name, mention.role or self.roles.get(name) or self.inv.roles.get(name)
+        role = plausible_role(mention.role)
+        if role and name not in self.roles:
+            self.roles[name] = role
+        return name, role or self.roles.get(name) or plausible_role(self.inv.roles.get(name))
 
 
 def _plausible(found: _Found | None, inv: Inventory, parsed: bool) -> bool:
@@ -251,14 +256,18 @@ def _introduced(prefix: str) -> _Found | None:
     return _Found(mention, None)
 
 
+_UNNAMED = re.compile(r"^(?:a|an|some|many|several|other|two|three|one)\s", re.I)
+
+
 def _as_description(found: _Found | None) -> _Found | None:
     """'the United boss said' / 'the Cupertino tech giant said': a description refers back like a pronoun."""
-    if found is None or found.mention.kind == "anaphor":
-        return found
+    if found is None or found.mention.kind == "anaphor" or _UNNAMED.match(found.mention.name):
+        return found  # 'a capital market player says': someone new, unnamed — not the last person named
     last = found.mention.name.split()[-1]
     if last.islower() and (last in PERSON_NOUNS or last in ORG_NOUNS):
         m = found.mention
-        return _Found(Mention(f"the {last}", "anaphor", m.role, m.via), found.cue)
+        described = plausible_role(m.name) if len(m.name.split()) > 1 else None  # 'the Everton manager'
+        return _Found(Mention(f"the {last}", "anaphor", m.role or described, m.via), found.cue)
     return found
 
 
@@ -342,22 +351,7 @@ def extract_quotes(text: str, article_id: str = "") -> list[Quote]:
     sents = sentences(text, spans)
     inside = Inside(spans)
     inv = Inventory(text)
-    docs: dict[int, Parsed] = {}
-    units = speech_units(text, spans, sents, paras, _STRONG, _WANTED)
-    intros = {
-        intro
-        for o, _ in spans
-        for para in [span_containing(paras, o)]
-        if para and para[0] == o
-        for intro in [intro_before(text, paras, para, spans)]
-        if intro
-    }
-    intros = {i for i in intros if not any(s < i[1] and i[0] < e for s, e in units)}
-    for parsed in parse_spans(text, sorted(set(units) | intros)):
-        docs[parsed.offset] = parsed
-        if (parsed.offset, parsed.offset + len(parsed.doc.text)) not in intros:  # intros only name a quote's speaker
-            inv.add_doc(parsed.doc, parsed.offset, inside)
-    inv.finish()
+    docs = _parse(text, spans, sents, paras, inv, inside)
     items = _direct(text, spans, sents, paras, docs, inv, inside)
     for parsed in docs.values():
         for start, end, mention, cue in indirect_spans(text, parsed.doc, parsed.offset, inside):
@@ -368,21 +362,7 @@ def extract_quotes(text: str, article_id: str = "") -> list[Quote]:
     quotes: list[Quote] = []
     previous: Quote | None = None
     for number, (start, end, found, kind) in enumerate(items):
-        para = span_containing(paras, start)
-        speaker = role = cue = via = None
-        if found:
-            speaker, role = resolver.resolve(found.mention, start)
-            cue, via = found.cue, found.mention.via
-            continuing = previous is not None and previous.speaker == speaker and found.mention.kind == "anaphor"
-            if via is None and continuing and span_containing(paras, previous.start) == para:
-                via = previous.via
-        elif (
-            kind == "direct"
-            and previous is not None
-            and _speech_like(text[start:end])
-            and _continues(text, paras, previous, start)
-        ):
-            speaker, role, via = previous.speaker, previous.speaker_role, previous.via
+        speaker, role, cue, via = _attribute(text, paras, resolver, previous, (start, end, found, kind))
         quote = Quote(
             id=f"{article_id}:q{number}",
             article_id=article_id,
@@ -398,15 +378,71 @@ def extract_quotes(text: str, article_id: str = "") -> list[Quote]:
         quotes.append(quote)
         if speaker:
             previous = quote
-    return [_with_role(q, resolver.roles) for q in quotes]
+    return _with_roles(text, quotes, resolver.roles)
 
 
-def _with_role(quote: Quote, roles: dict[str, str]) -> Quote:
-    """A role stated anywhere carries over to the person's earlier quotes too ('On X, Caroline Rose argues
-    that …' before '…, of the Newlines Institute')."""
-    if quote.speaker and not quote.speaker_role and roles.get(quote.speaker):
-        return quote.model_copy(update={"speaker_role": roles[quote.speaker]})
-    return quote
+def _parse(
+    text: str,
+    spans: list[tuple[int, int]],
+    sents: list[tuple[int, int]],
+    paras: list[tuple[int, int]],
+    inv: Inventory,
+    inside: Inside,
+) -> Units:
+    """Parse the sentences that can report speech, plus the one-line intros of paragraph-opening quotes
+    (those only name a quote's speaker, so they stay out of the inventory); settle the inventory."""
+    docs = Units()
+    units = speech_units(text, spans, sents, paras, _STRONG, _WANTED)
+    intros = {
+        intro
+        for o, _ in spans
+        for para in [span_containing(paras, o)]
+        if para and para[0] == o
+        for intro in [intro_before(text, paras, para, spans)]
+        if intro
+    }
+    intros = {i for i in intros if not any(s < i[1] and i[0] < e for s, e in units)}
+    for parsed in parse_spans(text, sorted(set(units) | intros)):
+        if (parsed.offset, docs.add(parsed)) not in intros:
+            inv.add_doc(parsed.doc, parsed.offset, inside)
+    inv.finish()
+    return docs
+
+
+def _attribute(
+    text: str,
+    paras: list[tuple[int, int]],
+    resolver: _Resolver,
+    previous: Quote | None,
+    item: tuple[int, int, _Found | None, str],
+) -> tuple[str | None, str | None, str | None, str | None]:
+    """(speaker, role, cue, via) of one span: its own attribution resolved, or the previous speaker's when an
+    unattributed quotation continues their words."""
+    start, end, found, kind = item
+    para = span_containing(paras, start)
+    if found:
+        speaker, role = resolver.resolve(found.mention, start)
+        via = found.mention.via
+        continuing = previous is not None and previous.speaker == speaker and found.mention.kind == "anaphor"
+        if via is None and continuing and previous is not None and span_containing(paras, previous.start) == para:
+            via = previous.via
+        return speaker, role, found.cue, via
+    if kind == "direct" and previous and _speech_like(text[start:end]) and _continues(text, paras, previous, start):
+        return previous.speaker, previous.speaker_role, None, previous.via
+    return None, None, None, None
+
+
+def _with_roles(text: str, quotes: list[Quote], seen: dict[str, str]) -> list[Quote]:
+    """One role per speaker, carried to all their quotes: the role the article first states for the name
+    (roles.py: a title before it, an apposition after it), else the first one a reporting clause gave —
+    so a role stated anywhere reaches the earlier quotes too ('On X, Caroline Rose argues that …' before
+    '…, of the Newlines Institute')."""
+    names = list(dict.fromkeys(q.speaker for q in quotes if q.speaker))
+    stated = stated_roles(text, names)
+    roles = {n: stated.get(n) or seen.get(n) for n in names}
+    return [
+        q.model_copy(update={"speaker_role": roles[q.speaker] or q.speaker_role}) if q.speaker else q for q in quotes
+    ]
 
 
 def _speech_like(words: str) -> bool:

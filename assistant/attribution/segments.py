@@ -54,8 +54,33 @@ def speech_units(
     return units
 
 
+class Units(dict):
+    """Parsed units by offset, with their end offsets kept: spaCy rebuilds `doc.text` on every access, which
+    made looking a unit up the costliest step of attribution."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ends: dict[int, int] = {}
+        self._starts: list[int] = []
+
+    def add(self, parsed: Parsed) -> int:
+        """Store one unit; returns its end offset."""
+        self[parsed.offset] = parsed
+        self.ends[parsed.offset] = parsed.offset + len(parsed.doc.text)
+        bisect.insort(self._starts, parsed.offset)
+        return self.ends[parsed.offset]
+
+    def at(self, offset: int) -> Parsed | None:
+        i = bisect.bisect_right(self._starts, offset) - 1
+        if i >= 0 and offset < self.ends[self._starts[i]]:
+            return self[self._starts[i]]
+        return None
+
+
 def unit_at(docs: dict[int, Parsed], at: int) -> Parsed | None:
     """The parsed unit containing offset `at`."""
+    if isinstance(docs, Units):
+        return docs.at(at)
     for parsed in docs.values():
         if parsed.offset <= at < parsed.offset + len(parsed.doc.text):
             return parsed

@@ -14,6 +14,7 @@ from typing import Any
 
 from assistant.attribution.coref import ORG_NOUNS, PERSON_NOUNS, clean_entity, person_role
 from assistant.attribution.mentions import ORG_WORDS, Mention, classify, extract_via
+from assistant.attribution.roles import role_noun
 from assistant.lexicon import CUE_VERBS, cue_forms
 from assistant.text.nlp import pos
 
@@ -103,7 +104,11 @@ def mention_of(token: Any) -> Mention | None:
         if owner is not None and owner.kind != "anaphor":
             return Mention(owner.name, "org", role=low)
         return Mention("it", "anaphor", role=low)
-    if token.is_lower and low in DOCUMENT_NOUNS and any(c.dep_ == "det" for c in token.children):
+    described = _described(token)
+    if described is not None:
+        return described
+    definite = {"the", "this", "that", "its", "their", "his", "her"}  # 'a separate report' is someone else's
+    if token.is_lower and low in DOCUMENT_NOUNS and any(c.lower_ in definite for c in token.children):
         kind = " ".join(c.lower_ for c in token.children if c.dep_ == "compound" and c.i < token.i)
         return Mention("it", "anaphor", via=f"{kind} {low}".strip())
     if low in ORG_NOUNS and any(c.lower_ in {"the", "this"} for c in token.children if c.dep_ == "det"):
@@ -122,11 +127,38 @@ def mention_of(token: Any) -> Mention | None:
         if owners:  # "Kenwright's family said": people, not the organisation that "the club" refers to
             return Mention(doc[owners[0].left_edge.i : token.i + 1].text, "person")
         if any(c.lower_ in {"the", "this"} for c in token.children if c.dep_ == "det"):
-            if low in ORG_NOUNS:
-                return Mention(f"the {low}", "anaphor")
-            if low in PERSON_NOUNS:
-                return Mention(f"the {low}", "anaphor")
+            if low in ORG_NOUNS or low in PERSON_NOUNS:  # 'the Everton manager': the description is a role
+                words = [t.text for t in doc[token.left_edge.i : token.i + 1] if t.dep_ != "det"]
+                return Mention(f"the {low}", "anaphor", " ".join(words) if len(words) > 1 else None)
     return None
+
+
+_INDEFINITE = {"a", "an", "some", "many", "several", "other", "two", "three", "one"}
+
+
+def _described(token: Any) -> Mention | None:
+    """'economists at Goldman Sachs' / 'Bank of America economists' → Goldman Sachs, role 'economists';
+    'a senior capital markets source' / 'some conference attendees' → that description: an unnamed speaker,
+    labelled as such rather than dropped ('the source continued' then refers back to it)."""
+    if not token.is_lower or pos(token) != "NOUN" or token.lower_ in ORG_NOUNS or token.lower_ in SPOKES:
+        return None
+    if not role_noun(token.text) or token.lower_ in DOCUMENT_NOUNS:
+        return None
+    doc = token.doc
+    preps = [c for c in token.children if c.dep_ == "prep" and c.lower_ in {"at", "from", "of", "with"}]
+    owners = [g for c in preps for g in c.children if g.dep_ == "pobj" and pos(g) == "PROPN"]
+    owners += [c for c in token.children if c.dep_ in {"compound", "poss"} and pos(c) == "PROPN"]
+    mods = [c for c in token.children if c.dep_ in {"amod", "compound", "nmod"} and c.i < token.i]
+    mods = [m for m in mods if pos(m) != "PROPN"]
+    first = min([m.left_edge.i for m in mods] + [token.i])
+    role = doc[first : token.i + 1].text
+    if owners:  # a team speaks for its organisation; 'the Everton manager' is one person, described
+        if token.tag_ != "NNS":
+            return None
+        owner = mention_of(owners[0])
+        return Mention(owner.name, "org", role=role) if owner is not None and owner.kind != "anaphor" else None
+    dets = [c for c in token.children if c.dep_ == "det" and c.lower_ in _INDEFINITE]
+    return Mention(doc[dets[0].i : token.i + 1].text, "person") if dets else None  # 'a senior … source'
 
 
 def _proper_like(token: Any) -> bool:
@@ -134,7 +166,10 @@ def _proper_like(token: Any) -> bool:
     capitalised by its sentence position, or recurs capitalised in the paragraph."""
     if not token.is_title or token.lower_ in ORG_NOUNS or token.lower_ in PERSON_NOUNS:
         return False
-    return token.i != token.sent.start or token.doc.text.count(token.text) > 1 or token.tag_ == "NN"
+    doc = token.doc
+    if "text" not in doc.user_data:  # Doc.text is rebuilt on every access
+        doc.user_data["text"] = doc.text
+    return token.i != token.sent.start or doc.user_data["text"].count(token.text) > 1 or token.tag_ == "NN"
 
 
 def _clause_end(clause: Any) -> Any:
@@ -202,29 +237,27 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
 def direct_cue(
     doc: Any, offset: int, quote: tuple[int, int], window: tuple[int, int], inside: Callable[[int], bool]
 ) -> tuple[Mention, str, str] | None:
-    """The cue verb nearest the quote (same sentence, outside any quotation): (speaker, cue, subject phrase)."""
+    """The cue verb nearest the quote (same sentence, outside any quotation) — the next nearest when that is an
+    `according to` naming nobody ('saying “…,” according to a report'): (speaker, cue, subject phrase)."""
     open_i, close_i = quote
-    best: tuple[int, Any] | None = None
+    ranked: list[tuple[int, int, Any]] = []
     for token in doc:
         at = offset + token.idx
         if not window[0] <= at < window[1] or inside(at):
             continue
         according = token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to"
-        is_cue = according or cue_lemma(token) is not None
-        if not is_cue:
-            continue
-        distance = at - close_i if at > close_i else open_i - at
-        if best is None or distance < best[0]:
-            best = (distance, token)
-    if best is None:
-        return None
-    verb = best[1]
-    mention = verb_mention(verb, lambda i: inside(offset + i))
-    if mention is None:
-        return None
-    subject = subject_of(verb)
-    phrase = doc[subject.left_edge.i : subject.right_edge.i + 1].text if subject is not None else ""
-    return mention, "according to" if verb.lower_ == "according" else cue_text(verb), phrase
+        if according or cue_lemma(token) is not None:
+            ranked.append((at - close_i if at > close_i else open_i - at, token.i, token))
+    for _, _, verb in sorted(ranked, key=lambda r: r[:2]):
+        mention = verb_mention(verb, lambda i: inside(offset + i))
+        if mention is None and verb.lower_ == "according":
+            continue  # 'according to a report' names a document, not who spoke
+        if mention is None:
+            return None
+        subject = subject_of(verb)
+        phrase = doc[subject.left_edge.i : subject.right_edge.i + 1].text if subject is not None else ""
+        return mention, "according to" if verb.lower_ == "according" else cue_text(verb), phrase
+    return None
 
 
 def cue_text(verb: Any) -> str:
@@ -261,79 +294,84 @@ def _quoted_share(start: int, end: int, inside: Callable[[int], bool]) -> float:
     return 1.0 if inside(start) else sum(inside(i) for i in range(start, end)) / (end - start)
 
 
-def indirect_spans(
-    text: str, doc: Any, offset: int, inside: Callable[[int], bool]
-) -> list[tuple[int, int, Mention, str]]:
+Hit = tuple[int, int, Mention, str]
+
+
+def indirect_spans(text: str, doc: Any, offset: int, inside: Callable[[int], bool]) -> list[Hit]:
     """`X said (that) CLAUSE`, `CLAUSE, X said`, `According to X, CLAUSE` → (start, end, speaker, cue)."""
-    found: list[tuple[int, int, Mention, str]] = []
-
-    def taken(at: int) -> bool:
-        return any(s <= at < e for s, e, _, _ in found)
-
+    found: list[Hit] = []
     for token in doc:
         at = offset + token.idx
-        if inside(at) or taken(at):
+        if inside(at) or any(s <= at < e for s, e, _, _ in found):
             continue
-        per = token.lower_ == "per" and token.i > 0 and doc[token.i - 1].is_punct and token.i + 1 < len(doc)
-        if per or token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
-            if not CLAUSE_FIRST:
-                continue
-            span = _according_span(text, token, offset)  # also `CLAUSE, per Daye.`
-            cue = "per" if per else "according to"
-        else:
-            lemma = cue_lemma(token)
-            clauses = (
-                [c for c in token.children if c.dep_ == "ccomp"] if lemma and lemma not in INDIRECT_ONLY_NOT else []
-            )
-            if lemma in WITH_THAT:  # 'Griffais agreed that …', 'Weaver shared … that …': only with an explicit 'that'
-                clauses = [c for c in token.children if c.dep_ == "ccomp" and c.left_edge.lower_ == "that"]
-            if (
-                (not lemma or lemma in INDIRECT_ONLY_NOT - WITH_THAT)
-                and token.tag_ == "VBG"
-                and token.dep_ == "advcl"
-                and cue_lemma(token.head)
-            ):
-                span = _participle_span(text, token, offset)  # 'confirmed the information, ensuring that …'
-                if span and _quoted_share(*span, inside) <= 0.95:
-                    mention = verb_mention(token, lambda i: inside(offset + i))
-                    if mention is not None:
-                        found.append((span[0], span[1], mention, token.text))
-                continue
-            if lemma and not clauses and not _denied(token) and CLAUSE_FIRST:
-                framed = _framed_span(text, token, offset)
-                if framed and len(text[framed[0] : framed[1]].split()) >= 3 and _quoted_share(*framed, inside) <= 0.8:
-                    mention = verb_mention(token, lambda i: inside(offset + i))
-                    if mention is not None:
-                        found.append((framed[0], framed[1], mention, cue_text(token)))
-                continue
-            if not clauses or _denied(token):
-                continue
-            after = [c for c in clauses if c.i > token.i]
-            clause = (
-                after[0] if after else clauses[0]
-            )  # `…, too: Daye says HPV is next`: the clause the verb introduces
-            first = clause.left_edge
-            if first.lower_ == "that" and first.dep_ == "mark":
-                first = doc[first.i + 1]
-            if first.i > clause.right_edge.i or first.lower_ in _WH:
-                continue  # 'explained why he thinks …': an embedded question, not what was said
-            last = _clause_end(clause)
-            if last.i < token.i and not CLAUSE_FIRST:
-                continue
-            end = offset + last.idx + len(last.text)
-            span = trim(
-                text, offset + first.idx, _before_aside(text, offset + first.idx, end) if first.i > token.i else end
-            )
-            cue = cue_text(token)
-        if span is None or len(text[span[0] : span[1]].split()) < 3:
-            continue
-        if _quoted_share(*span, inside) > (0.95 if offset + token.idx < span[0] else 0.8):
-            continue  # a clause that is all quotation is the quotation; one that comes first mostly is too
-        mention = verb_mention(token, lambda i: inside(offset + i))
-        if mention is None:
-            continue
-        found.append((span[0], span[1], mention, cue))
+        hit = _indirect_at(text, token, offset, inside)
+        if hit is not None:
+            found.append(hit)
     return found
+
+
+def _indirect_at(text: str, token: Any, offset: int, inside: Callable[[int], bool]) -> Hit | None:
+    """The reported speech one token introduces, if any: `according to`/`per`, a participle continuing a
+    report, a framing `as X notes`, or a cue verb with its clause."""
+    doc = token.doc
+    per = token.lower_ == "per" and token.i > 0 and doc[token.i - 1].is_punct and token.i + 1 < len(doc)
+    if per or token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+        span = _according_span(text, token, offset) if CLAUSE_FIRST else None  # also `CLAUSE, per Daye.`
+        return _hit(text, token, span, "per" if per else "according to", offset, inside)
+    lemma = cue_lemma(token)
+    clauses = [c for c in token.children if c.dep_ == "ccomp"] if lemma and lemma not in INDIRECT_ONLY_NOT else []
+    if lemma in WITH_THAT:  # 'Griffais agreed that …', 'Weaver shared … that …': only with an explicit 'that'
+        clauses = [c for c in token.children if c.dep_ == "ccomp" and c.left_edge.lower_ == "that"]
+    quotes_only = not lemma or lemma in INDIRECT_ONLY_NOT - WITH_THAT
+    if quotes_only and token.tag_ == "VBG" and token.dep_ == "advcl" and cue_lemma(token.head):
+        span = _participle_span(text, token, offset)  # 'confirmed the information, ensuring that …'
+        return _hit(text, token, span, token.text, offset, inside, share=0.95, words=0)
+    if lemma and not clauses and not _denied(token) and CLAUSE_FIRST:
+        span = _framed_span(text, token, offset)
+        return _hit(text, token, span, cue_text(token), offset, inside, share=0.8)
+    if not clauses or _denied(token):
+        return None
+    return _hit(text, token, _reported_span(text, token, clauses, offset), cue_text(token), offset, inside)
+
+
+def _reported_span(text: str, verb: Any, clauses: list[Any], offset: int) -> tuple[int, int] | None:
+    """The clause a cue verb introduces (`…, too: Daye says HPV is next`), without 'that', an embedded
+    question ('explained why …'), a trailing coordinated verb phrase or the reporter's aside after a dash."""
+    doc = verb.doc
+    after = [c for c in clauses if c.i > verb.i]
+    clause = after[0] if after else clauses[0]
+    first = clause.left_edge
+    if first.lower_ == "that" and first.dep_ == "mark":
+        first = doc[first.i + 1]
+    if first.i > clause.right_edge.i or first.lower_ in _WH:
+        return None
+    last = _clause_end(clause)
+    if last.i < verb.i and not CLAUSE_FIRST:
+        return None
+    end = offset + last.idx + len(last.text)
+    start = offset + first.idx
+    return trim(text, start, _before_aside(text, start, end) if first.i > verb.i else end)
+
+
+def _hit(
+    text: str,
+    verb: Any,
+    span: tuple[int, int] | None,
+    cue: str,
+    offset: int,
+    inside: Callable[[int], bool],
+    share: float | None = None,
+    words: int = 3,
+) -> Hit | None:
+    """A span worth reporting: long enough, not mostly quotation (a clause that is all quotation is the
+    quotation; one that comes first mostly is too), and with a speaker."""
+    if span is None or len(text[span[0] : span[1]].split()) < words:
+        return None
+    limit = share if share is not None else (0.95 if offset + verb.idx < span[0] else 0.8)
+    if _quoted_share(*span, inside) > limit:
+        return None
+    mention = verb_mention(verb, lambda i: inside(offset + i))
+    return (span[0], span[1], mention, cue) if mention is not None else None
 
 
 def _participle_span(text: str, verb: Any, offset: int) -> tuple[int, int] | None:

@@ -27,10 +27,18 @@ from assistant.evals.data import multihop_dir, multihop_missing
 from assistant.evals.judge import Judge
 from assistant.evals.metrics import aggregate
 from assistant.evals.report import HARD, compare, write_report
-from assistant.evals.suites import CORPUS, SuiteResult, run_attribution, run_case, run_multihop, run_seed
+from assistant.evals.suites import (
+    CORPUS,
+    SuiteResult,
+    run_attribution,
+    run_case,
+    run_identity_suite,
+    run_multihop,
+    run_seed,
+)
 
 __all__ = ["Case", "EvalOutcome", "SUITES", "load_cases", "run"]
-SUITES = ("seed", "multihop", "attribution", "attribution-heldout", "quick")
+SUITES = ("seed", "multihop", "attribution", "attribution-heldout", "identity", "identity-heldout", "quick")
 QUICK_LIMITS = {"seed": 20, "multihop": 12, "attribution": None}
 
 
@@ -39,6 +47,7 @@ class EvalOutcome:
     summaries: dict[str, dict[str, Any]]
     rows: list[dict[str, Any]]
     attribution: dict[str, Any] | None
+    identity: dict[str, Any] | None = None
     notes: list[str] = field(default_factory=list)
     paths: dict[str, Path] = field(default_factory=dict)
     comparison: str | None = None
@@ -86,6 +95,10 @@ def _run_suite(name: str, settings: Settings, options: dict[str, Any]) -> list[S
     # gold C: scored once, at the end of the work (assistant/evals/gold/attribution_c.meta.json)
     if name == "attribution-heldout":
         results.append(run_attribution(limit, progress, data, sets=("c",)))
+    if quick or name == "identity":
+        results.append(run_identity_suite("tune", progress, data))
+    if name == "identity-heldout":  # scored only when asked for by name, like gold C
+        results.append(run_identity_suite("heldout", progress, data))
     return results
 
 
@@ -127,10 +140,18 @@ def run(
     wanted = list(suites or ["quick"])
     options = dict(limit=limit, progress=progress, judge=judge, data=data, corpus=corpus, full_multihop=full_multihop)
     results = [result for name in wanted for result in _run_suite(name, settings, options)]
-    rows = [row for r in results for row in r.rows if r.name != "attribution"]
-    summaries = {r.name: aggregate(r.rows) for r in results if r.rows and r.name != "attribution"}
+    rows = [row for r in results for row in r.rows if r.name not in {"attribution", "identity"}]
+    summaries = {r.name: aggregate(r.rows) for r in results if r.rows and r.name not in {"attribution", "identity"}}
     attribution = next((r.tables for r in results if r.name == "attribution" and r.tables), None)
-    outcome = EvalOutcome(summaries, rows, attribution, _notes(results, settings, judge))
+    identity = next((r.tables for r in results if r.name == "identity" and r.tables), None)
+    notes = _notes(results, settings, judge)
+    for name, table in (identity or {}).items():
+        if name != "wrong_merges":
+            notes.append(
+                f"{name}: pair precision {table['pair_precision']:.3f}, recall {table['pair_recall']:.3f} "
+                f"({table['mapped_mentions']}/{table['mentions']} mentions mapped to a quote)"
+            )
+    outcome = EvalOutcome(summaries, rows, attribution, identity, notes)
     if report_dir:
         when = dt.datetime.now().isoformat(timespec="seconds")
         header = f"{when} · suites: {', '.join(wanted)} · engine {settings.engine}"

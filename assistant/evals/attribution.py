@@ -100,6 +100,31 @@ def confusion(misses: list[dict[str, Any]]) -> dict[str, int]:
     return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
+def _pairs(gold: list[dict[str, Any]], preds: list[Quote]) -> list[tuple[int, int]]:
+    """One-to-one (gold index, predicted index) matches, greedy by overlap, each covering ≥ OVERLAP."""
+    ranked = sorted(
+        (
+            (span_overlap((g["start"], g["end"]), (p.start, p.end)), gi, pi)
+            for gi, g in enumerate(gold)
+            for pi, p in enumerate(preds)
+        ),
+        reverse=True,
+    )
+    used_g: set[int] = set()
+    used_p: set[int] = set()
+    pairs = []
+    for ov, gi, pi in ranked:
+        if ov >= OVERLAP and gi not in used_g and pi not in used_p:
+            used_g.add(gi)
+            used_p.add(pi)
+            pairs.append((gi, pi))
+    return pairs
+
+
+def _miss(article: str, kind: str, cause: str, quote: str, gold: str | None, got: str | None) -> dict[str, Any]:
+    return {"article": article, "kind": kind, "cause": cause, "quote": quote[:80], "gold": gold, "got": got}
+
+
 def score_article(
     result: AttributionScore, gold: list[dict[str, Any]], predicted: Iterable[Quote], article: str = ""
 ) -> None:
@@ -108,20 +133,8 @@ def score_article(
     preds = [q for q in predicted if q.speaker]
     result.gold += len(gold)
     result.predicted += len(preds)
-    pairs = sorted(
-        (
-            (span_overlap((g["start"], g["end"]), (p.start, p.end)), gi, pi)
-            for gi, g in enumerate(gold)
-            for pi, p in enumerate(preds)
-        ),
-        reverse=True,
-    )
-    used_g, used_p = set(), set()
-    for ov, gi, pi in pairs:
-        if ov < OVERLAP or gi in used_g or pi in used_p:
-            continue
-        used_g.add(gi)
-        used_p.add(pi)
+    pairs = _pairs(gold, preds)
+    for gi, pi in pairs:
         g, p = gold[gi], preds[pi]
         result.overlap += 1
         result.exact += (g["start"], g["end"]) == (p.start, p.end)
@@ -130,40 +143,16 @@ def score_article(
         result.role_ok += same_role(g.get("speaker_role"), p.speaker_role)
         result.via_ok += same_via(g.get("via"), p.via)
         if not speaker_ok:
-            result.misses.append(
-                {
-                    "article": article,
-                    "kind": "wrong speaker",
-                    "cause": miss_cause("wrong speaker", g, p),
-                    "quote": g["quote"][:80],
-                    "gold": g.get("speaker"),
-                    "got": p.speaker,
-                }
-            )
+            cause = miss_cause("wrong speaker", g, p)
+            result.misses.append(_miss(article, "wrong speaker", cause, g["quote"], g.get("speaker"), p.speaker))
+    matched_g, matched_p = {gi for gi, _ in pairs}, {pi for _, pi in pairs}
     for gi, g in enumerate(gold):
-        if gi not in used_g:
+        if gi not in matched_g:
             found = any(
                 span_overlap((g["start"], g["end"]), (q.start, q.end)) >= OVERLAP for q in predicted if not q.speaker
             )
-            result.misses.append(
-                {
-                    "article": article,
-                    "kind": "missed",
-                    "cause": miss_cause("missed", g, None, found),
-                    "quote": g["quote"][:80],
-                    "gold": g.get("speaker"),
-                    "got": None,
-                }
-            )
+            cause = miss_cause("missed", g, None, found)
+            result.misses.append(_miss(article, "missed", cause, g["quote"], g.get("speaker"), None))
     for pi, p in enumerate(preds):
-        if pi not in used_p:
-            result.misses.append(
-                {
-                    "article": article,
-                    "kind": "spurious",
-                    "cause": miss_cause("spurious", None, p),
-                    "quote": p.text[:80],
-                    "gold": None,
-                    "got": p.speaker,
-                }
-            )
+        if pi not in matched_p:
+            result.misses.append(_miss(article, "spurious", miss_cause("spurious", None, p), p.text, None, p.speaker))

@@ -220,3 +220,18 @@ def run_attribution(
     result.tables["misses"] = scores["all"].misses
     result.tables["confusion"] = {name: confusion(s.misses) for name, s in scores.items() if name != "all"}
     return result
+
+
+def run_identity_suite(half: str, progress: Callable[[str], None], data: Path | None = None) -> SuiteResult:
+    """Cross-article speaker identity on one half of evals/gold/identity_*.jsonl (`tune`, or `heldout` by
+    name only): pairwise precision (the target: no wrong merge) and recall over mentions of different articles."""
+    from assistant.evals.identity import run_identity
+
+    result = SuiteResult("identity")
+    corpus = multihop_dir(data) / "corpus.jsonl"
+    if not corpus.exists():
+        result.notes.append("MultiHop-RAG corpus absent: identity not scored")
+        return result
+    table, wrong = run_identity(GOLD / f"identity_{half}.jsonl", corpus, progress)
+    result.tables = {f"identity_{half}": table, "wrong_merges": wrong}
+    return result

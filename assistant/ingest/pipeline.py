@@ -19,7 +19,6 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assistant.attribution.identity import SpeakerRegistry
 from assistant.attribution.quotes import attributed, extract_quotes
 from assistant.config import Settings
 from assistant.errors import IngestError, StoreError
@@ -32,7 +31,7 @@ from assistant.retrieval.store import Store, file_lock, index_text
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int, str], None]
-PIPELINE_VERSION = 3  # bump when attribution or chunking rules change, so stored articles are re-indexed
+PIPELINE_VERSION = 4  # bump when attribution or chunking rules change, so stored articles are re-indexed
 READ_WINDOW = 64  # articles whose stored state is checked with one store call
 MAX_LISTED = 200  # problems listed in a report (all are counted)
 MAX_REFUSED = 3  # store writes refused in a row before the run stops
@@ -49,29 +48,14 @@ class Indexer:
     def __init__(self, settings: Settings, store: Store, embedder: LocalEmbedding) -> None:
         self.settings, self.store, self.embedder = settings, store, embedder
         self._split = make_splitter(settings.chunk_size, settings.chunk_overlap)
-        self._registry: SpeakerRegistry | None = None
-        self._registry_seen = 0  # store.reopened when the registry was loaded
         # Stored with each article: a change of chunking, attribution rules or model re-indexes it.
         model = settings.embed_model_path or "minilm"
         self.pipeline = f"v{PIPELINE_VERSION}/c{settings.chunk_size}o{settings.chunk_overlap}/{model}"
 
-    @property
-    def registry(self) -> SpeakerRegistry:
-        if self._registry is None:
-            self._registry = SpeakerRegistry()
-            self._registry.add(self.store.speaker_names())
-            self._registry_seen = self.store.reopened
-        return self._registry
-
     def prepare(self, article: Article) -> tuple[Article, list[Chunk]]:
-        """Attribute quotes, give speakers their corpus-wide canonical names, then chunk."""
+        """Attribute quotes, then chunk. Speakers keep the names their article supports: identity across
+        articles is computed when read (attribution/identity.py), so ingest order never changes a name."""
         article = with_quotes(article)
-        self.registry.add(q.speaker for q in article.quotes if q.speaker)
-        quotes = tuple(
-            q.model_copy(update={"speaker": self.registry.canonical(q.speaker)}) if q.speaker else q
-            for q in article.quotes
-        )
-        article = article.model_copy(update={"quotes": quotes})
         return article, chunk_article(article, self._split, list(article.quotes))
 
     def ingest(
@@ -85,8 +69,6 @@ class Indexer:
             purged = self.store.purge_unfinished()
             if purged:
                 log.warning("removed %d chunk(s) left by an interrupted ingest", purged)
-            if self.store.reopened != self._registry_seen:  # another process wrote: its speakers count too
-                self._registry = None
             articles = self._unstored(self._read(files, tally, max_records), tally)
             for batch in self._prepared(articles, tally):
                 self._write(batch, tally, progress)
@@ -148,7 +130,6 @@ class Indexer:
         that release the GIL, so preparing the next batch overlaps with encoding the current one. An article
         whose preparation fails is reported and left out; the others go on.
         """
-        _ = self.registry  # loaded from the store here, in the caller's thread; the producer only computes
         budget = max(self.settings.embed_batch_size * 4, 64)
         ready: queue.Queue = queue.Queue(maxsize=1)
         stop = threading.Event()

@@ -200,57 +200,67 @@ def quotes(
     outlet: str | None,
     about: str | None,
 ) -> None:
-    """Attributed quotes of the given files (nothing stored), or of the store when no file is given."""
+    """Attributed quotes of the given files (nothing stored), or of the store when no file is given, grouped
+    by canonical speaker (role, outlets, dates); --speaker selects identities across articles."""
     bot = _bot(ctx)
     found = bot.quotes(list(paths) if paths else None, speaker=speaker, outlet=outlet, about=about)
-    rows = [
-        {
-            "file": article.source_path,
-            "article_id": article.id,
-            "outlet": article.outlet,
-            "quote": q.text,
-            "start": q.start,
-            "end": q.end,
-            "speaker": q.speaker,
-            "speaker_role": q.speaker_role,
-            "cue": q.cue,
-            "via": q.via,
-            "kind": q.kind,
-        }
-        for article, q in found
-    ]
+    rows = [_quote_row(article, q) for article, q in found]
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
+    groups: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
-        role = f", {row['speaker_role']}" if row["speaker_role"] else ""
-        via = f" [{row['via']}]" if row["via"] else ""
-        words = f"“{row['quote']}”" if row["kind"] == "direct" else f"(reported speech) {row['quote']}"
-        click.echo(f"{row['speaker']}{role}{via}: {words}")
+        groups.setdefault(row["speaker"], []).append(row)
+    for name, items in groups.items():
+        roles = list(dict.fromkeys(r["speaker_role"] for r in items if r["speaker_role"]))
+        outlets = list(dict.fromkeys(r["outlet"] for r in items if r["outlet"]))
+        dates = sorted(r["published"] for r in items if r["published"])
+        span = f"  {dates[0]} … {dates[-1]}" if dates else ""
+        role = f" — {roles[0]}" if roles else ""
+        click.echo(f"{name}{role}  [{', '.join(outlets) or 'outlet not stated'}]{span}  ({len(items)} quotes)")
+        for row in items:
+            via = f" [{row['via']}]" if row["via"] else ""
+            words = f"“{row['quote']}”" if row["kind"] == "direct" else f"(reported speech) {row['quote']}"
+            where = ", ".join(x for x in (row["outlet"], row["published"]) if x)
+            click.echo(f"  {words}{via}" + (f"  ({where})" if where else ""))
+
+
+def _quote_row(article: Any, q: Any) -> dict[str, Any]:
+    """One quote as `assistant quotes --json` prints it (historic keys first, then the added ones)."""
+    return {
+        "file": article.source_path,
+        "article_id": article.id,
+        "outlet": article.outlet,
+        "quote": q.text,
+        "start": q.start,
+        "end": q.end,
+        "speaker": q.speaker,
+        "speaker_role": q.speaker_role,
+        "cue": q.cue,
+        "via": q.via,
+        "kind": q.kind,
+        "published": article.published.isoformat() if article.published else None,
+        "title": article.title,
+        "url": article.url,
+    }
 
 
 @main.command()
 @click.option("--json", "as_json", is_flag=True)
 @click.option("--limit", type=int, default=50, show_default=True)
+@click.option("--name", default=None, help="Only the identities this name means (any spelling).")
 @click.pass_context
-def speakers(ctx: click.Context, as_json: bool, limit: int) -> None:
-    """Canonical speakers across the store: quotes, roles seen, outlets that quoted them."""
-    rows = [
-        {
-            "speaker": s.name,
-            "quotes": s.quotes,
-            "variants": sorted(s.variants),
-            "roles": [r for r, _ in s.roles.most_common(3)],
-            "outlets": [o for o, _ in s.outlets.most_common(5)],
-        }
-        for s in _bot(ctx).speakers()[:limit]
-    ]
+def speakers(ctx: click.Context, as_json: bool, limit: int, name: str | None) -> None:
+    """Canonical speakers across the store: quotes, roles, outlets that quoted them, first and last dates."""
+    rows = [{"speaker": s.name} | s.as_dict() for s in _bot(ctx).speakers(name)[:limit]]
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     for r in rows:
-        roles = f" — {r['roles'][0]}" if r["roles"] else ""
-        click.echo(f"{r['quotes']:4d}  {r['speaker']}{roles}  [{', '.join(r['outlets']) or 'outlet not stated'}]")
+        role = f" — {r['role']}" if r["role"] else ""
+        dates = f"  {r['first']} … {r['last']}" if r["first"] else ""
+        outlets = ", ".join(r["outlets"][:5]) or "outlet not stated"
+        click.echo(f"{r['quotes']:4d}  {r['speaker']}{role}  [{outlets}]{dates}")
 
 
 @main.command()
@@ -344,6 +354,10 @@ def eval_command(
     _print_outcome(outcome, fail_on_violation)
 
 
+def _num(value: Any) -> str:
+    return f"{value:.3f}" if isinstance(value, float) else str(value)
+
+
 def _print_outcome(outcome: Any, fail_on_violation: bool) -> None:
     from assistant.evals.report import attribution_table, confusion_list, summary_table
 
@@ -352,6 +366,12 @@ def _print_outcome(outcome: Any, fail_on_violation: bool) -> None:
     if outcome.attribution:
         click.echo("\nattribution\n" + attribution_table(outcome.attribution))
         click.echo("\nattribution misses by cause\n" + confusion_list(outcome.attribution, 0))
+    if outcome.identity:
+        for name, table in outcome.identity.items():
+            if name != "wrong_merges":
+                click.echo(f"\n{name}\n" + "\n".join(f"| {k} | {_num(v)} |" for k, v in table.items()))
+        for merge in outcome.identity.get("wrong_merges", [])[:10]:
+            click.echo(f"  wrong merge: {merge['speaker']} holds {merge['a']} and {merge['b']}")
     for note in outcome.notes:
         click.echo(f"note: {note}")
     if outcome.comparison:

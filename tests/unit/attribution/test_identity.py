@@ -3,23 +3,82 @@
 import pytest
 
 from assistant import Assistant, Settings
-from assistant.attribution.identity import group_names
+from assistant.attribution.identity import SpeakerRegistry, group_names, org_like
 from assistant.lexicon import fold_name as fold
+from assistant.models import Article, Quote
 from assistant.retrieval.filters import same_speaker
 
 pytestmark = pytest.mark.unit
 
 
-def test_variants_group_to_the_fullest_name():
-    names = ["Assad", "al-Assad", "Bashar al-Assad", "Lister", "Charles Lister", "OpenAI"]
-    got = group_names(names)
-    assert got["Assad"] == got["al-Assad"] == "Bashar al-Assad"
-    assert got["Lister"] == "Charles Lister" and got["OpenAI"] == "OpenAI"
+def test_plain_names_group_only_when_they_fold_alike():
+    got = group_names(["Assad", "al-Assad", "Bashar al-Assad", "Bashar Assad", "OpenAI", "Azure OpenAI"])
+    assert got["Assad"] == got["al-Assad"] and got["Bashar al-Assad"] == got["Bashar Assad"]
+    assert got["Assad"] != got["Bashar al-Assad"]  # no article says they are one person
+    assert got["OpenAI"] == "OpenAI" and got["Azure OpenAI"] == "Azure OpenAI"
 
 
 def test_ambiguous_surname_stays_apart():
     got = group_names(["John Smith", "Jane Smith", "Smith"])
     assert got["Smith"] == "Smith" and got["John Smith"] == "John Smith"
+
+
+def _article(aid: str, text: str, *quotes: tuple[str, str | None], outlet: str = "Wire", day: int = 1) -> Article:
+    return Article(
+        id=aid,
+        text=text,
+        outlet=outlet,
+        published=f"2023-11-{day:02d}",
+        quotes=tuple(
+            Quote(id=f"{aid}:q{i}", article_id=aid, text="x", start=0, end=1, speaker=s, speaker_role=r)
+            for i, (s, r) in enumerate(quotes)
+        ),
+    )
+
+
+def test_a_company_never_joins_its_product_or_its_board():
+    registry = SpeakerRegistry.from_articles(
+        [
+            _article("a1", "Azure OpenAI said …", ("Azure OpenAI", None)),
+            _article("a2", "OpenAI said …", ("OpenAI", "ChatGPT maker"), ("OpenAI board", None)),
+            _article("a3", "OpenAI wrote …", ("OpenAI", None), day=3),
+        ]
+    )
+    assert registry.canonical("OpenAI", "a2") == "OpenAI" and registry.canonical("Azure OpenAI", "a1") == "Azure OpenAI"
+    (openai,) = registry.find("OpenAI")
+    assert openai.quotes == 2 and openai.articles == {"a2", "a3"} and str(openai.first) == "2023-11-01"
+    assert str(openai.last) == "2023-11-03" and openai.kind == "org" and openai.role == "ChatGPT maker"
+    assert org_like("OpenAI") and org_like("FTX") and not org_like("Mike McCue") and not org_like("Bryson DeChambeau")
+
+
+def test_a_lone_surname_joins_only_on_evidence():
+    registry = SpeakerRegistry.from_articles(
+        [
+            _article("a1", "Fed chair Jerome Powell said …", ("Jerome Powell", "Fed chair")),
+            _article("a2", "As Jerome Powell put it, … Powell said …", ("Powell", None)),  # the text names him
+            _article("a3", "Powell, the Fed chair, said …", ("Powell", "Fed chair")),  # the same role
+            _article("a4", "Mike Powell, a farmer, said … Powell added …", ("Powell", None)),  # another Powell
+            _article("a5", "Will Smith said …", ("Will Smith", "actor")),
+            _article("a6", "Jonathan Smith said … Smith added", ("Smith", "coach")),
+        ]
+    )
+    jerome = registry.speaker_of("Jerome Powell")
+    assert registry.speaker_of("Powell", "a2") is jerome and registry.speaker_of("Powell", "a3") is jerome
+    assert registry.speaker_of("Powell", "a4") is not jerome and registry.canonical("Smith", "a6") == "Smith"
+    assert {s.name for s in registry.find("Powell")} == {"Jerome Powell", "Powell"}
+
+
+def test_an_unnamed_spokesperson_is_not_the_company():
+    registry = SpeakerRegistry.from_articles(
+        [
+            _article("a1", "Google said …", ("Google", None)),
+            _article("a2", "A Google spokesperson said …", ("Google", "spokesperson")),
+            _article("a3", "Google announced …", ("Google", None)),
+        ]
+    )
+    quote = Quote(id="a2:q0", article_id="a2", text="x", start=0, end=1, speaker="Google", speaker_role="spokesperson")
+    assert registry.of_quote(quote, "a2").name == "Google spokesperson"
+    assert registry.speaker_of("Google", "a1").quotes == 2
 
 
 def test_fold_and_filter_matching():
@@ -29,22 +88,28 @@ def test_fold_and_filter_matching():
 
 
 @pytest.mark.integration
-def test_surname_only_article_joins_the_full_name(tmp_path):
-    first = tmp_path / "one.md"
-    first.write_text(
-        '---\ntitle: One\noutlet: Wire A\n---\n"The talks failed," said Charles Lister, an analyst.', encoding="utf-8"
-    )
-    second = tmp_path / "two.md"
-    second.write_text(
-        '---\ntitle: Two\noutlet: Wire B\n---\n"Nothing has changed since the talks," Lister said.', encoding="utf-8"
-    )
+def test_quotes_and_speakers_use_identities_across_articles(tmp_path):
+    texts = {
+        "one.md": "---\ntitle: One\noutlet: Wire A\npublished: 2023-10-02\n---\n"
+        '"The talks failed," said Charles Lister, an analyst at the Middle East Institute.',
+        "two.md": "---\ntitle: Two\noutlet: Wire B\npublished: 2023-10-05\n---\n"
+        '"Nothing has changed since the talks," said Lister, an analyst at the institute.',
+        "three.md": "---\ntitle: Three\noutlet: Wire C\npublished: 2023-10-07\n---\n"
+        '"I grow wheat," said Lister, a farmer from Kansas.',
+    }
+    for name, text in texts.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
     bot = Assistant(Settings(data_dir=tmp_path / "store"))
-    bot.ingest([first])
-    bot.ingest([second])
-    quotes = bot.quotes(speaker="Lister")
-    assert {q.speaker for _, q in quotes} == {"Charles Lister"} and len(quotes) == 2
-    (lister,) = [s for s in bot.speakers() if s.name == "Charles Lister"]
-    assert lister.quotes == 2 and set(lister.outlets) == {"Wire A", "Wire B"} and "analyst" in lister.roles
+    bot.ingest([tmp_path / "one.md"])
+    bot.ingest([tmp_path / "two.md", tmp_path / "three.md"])
+    quotes = bot.quotes(speaker="Charles Lister")
+    assert {q.speaker for _, q in quotes} == {"Charles Lister"} and len(quotes) == 2  # the farmer is not him
+    assert len(bot.quotes(speaker="Lister")) == 3  # a user's surname means every Lister
+    (lister,) = bot.speakers("Charles Lister")
+    assert lister.quotes == 2 and set(lister.outlets) == {"Wire A", "Wire B"} and "analyst" in lister.role
+    assert (str(lister.first), str(lister.last)) == ("2023-10-02", "2023-10-05")
+    row = lister.as_dict()
+    assert row["id"] == "person:charles lister" and row["outlets"] == ["Wire A", "Wire B"] and row["articles"] == 2
     about = bot.quotes(about="talks failed")
     assert about and about[0][1].text.startswith("The talks failed")
     assert all("Lister" in c.speakers[0] for c in bot.retrieve("talks", speaker="Lister"))

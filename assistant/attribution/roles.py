@@ -1,0 +1,130 @@
+"""A speaker's role as the article states it anywhere, and whether a phrase is a role at all.
+
+Journalists give a role once — "former Wallabies coach Michael Cheika", "Paul Mitchell, sporting director at
+Monaco,", "Ohtani's agent, Nez Balelo," — and then write the surname. The quote rules see only the reporting
+clause, so the role is looked up here, by name, over the whole text, and carried to every quote of that
+speaker. A role is a phrase that describes a person or a body ("Chelsea and England star", "U.N. agency"),
+never a fragment the rules over-read ("month prior", "44", "alongside a screenshot of …"):
+`plausible_role` is the gate every role passes.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.lexicon import NOT_ROLE_NOUNS, ROLE_NOUNS, ROLE_SUFFIXES
+
+_DETERMINER = re.compile(r"^(?:the|a|an)\s+", re.I)
+_NOT_ROLE_START = re.compile(
+    r"^(?:amid|among|despite|with|without|alongside|after|before|during|while|when|where|which|that|this|these|those|in|on|by|to|"
+    r"from|as|if|but|and|or|so|than|because|although|though|since|until|about|over|under|into|says?|said|"
+    r"told|tells|according|echoing|speaking|asked|adding|noting|writing|citing|who|whom|whose|it|he|she|they|"
+    r"we|i|you|his|her|their|its|our|my|your|there|here|also|now|then|not|no|just|only|even|still|very)\b",
+    re.I,
+)
+_TIME_WORDS = re.compile(
+    r"\b(?:second|minute|hour|day|week|month|year|decade|prior|ago|earlier|later|yesterday|today|tomorrow|"
+    r"tonight|morning|evening|afternoon|night|monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b",
+    re.I,
+)
+_VERB_PHRASE = re.compile(  # 'has expanded its …', 'encouraging the platform to …', 'raked in $5.89bn'
+    r"\b(?:has|have|had|is|was|are|were|will|would|could|should|did|does|do)\b|[$%]|^\w+ing\s+(?:the|a|an|its|his|"
+    r"her|their|to)\b|\b[a-z]\w+ed\s+(?:in|on|out|up|to|the|a|an|its)\b",
+    re.I,
+)
+_HONORIFIC = re.compile(r"^(?:mr|mrs|ms|dr|prof|sir)\.?$", re.I)
+
+
+def role_noun(word: str, *, strict: bool = False, singular: bool = False) -> bool:
+    """A word that names a function ('coach', 'CEO', 'dietitian'); lower-case words ending like agent nouns
+    ('rusher', 'receiver', 'physician') count unless `strict`; `singular` refuses plurals (a title before a
+    name is singular: 'judges Haid Haid' is a verb)."""
+    low = word.casefold().strip(".,’'")
+    low = low[:-2] if low.endswith(("’s", "'s")) else low
+    if low in ROLE_NOUNS or not singular and low.endswith("s") and low[:-1] in ROLE_NOUNS:
+        return True
+    suffixed = low.endswith(ROLE_SUFFIXES) and low not in NOT_ROLE_NOUNS and low.rstrip("s") not in NOT_ROLE_NOUNS
+    return not strict and word.islower() and len(low) > 4 and suffixed
+
+
+def plausible_role(phrase: str | None) -> str | None:
+    """The phrase tidied, when it describes a person or a body; None for fragments."""
+    if not phrase:
+        return None
+    role = _DETERMINER.sub("", phrase.strip(" ,.;:—–-\n")).strip(" ,.;:")
+    words = role.split()
+    if not words or len(words) > 16 or "\n" in role or not re.search(r"[A-Za-z]", role) or _VERB_PHRASE.search(role):
+        return None
+    if _NOT_ROLE_START.match(role) or _TIME_WORDS.search(role) and not any(role_noun(w) for w in words):
+        return None
+    if _HONORIFIC.match(words[-1]):
+        words = words[:-1]  # 'first study author Dr' (the title of the name that follows)
+        role = " ".join(words)
+    if not words:
+        return None
+    if any(role_noun(w) for w in words) or re.match(r"^(?:of|at|with|from)\s+[A-Z]", role):
+        return role
+    return role if all(w[:1].isupper() or w in {"of", "and", "&", "for"} for w in words) and len(words) <= 5 else None
+
+
+_BOUNDARY = re.compile(
+    r"^(?:the|a|an|said|says|say|told|tells|according|to|by|with|from|for|as|like|and|but|while|when|that|"
+    r"which|who|per|via|added|adds|wrote|writes|noted|explained|including|of|in|on|at)$",
+    re.I,
+)
+
+
+def _title_before(text: str, at: int) -> str | None:
+    """'said former Wallabies coach Michael Cheika' → 'former Wallabies coach' (up to 8 words, same clause)."""
+    window = text[max(0, at - 120) : at]
+    window = re.split(r"[.!?;:,()“”\"«»\n—–]", window)[-1]
+    words = window.split()
+    run: list[str] = []
+    for word in reversed(words):
+        if _BOUNDARY.match(word) and not (run and word.casefold() in {"and", "of"}):
+            break
+        run.insert(0, word)
+        if len(run) >= 8:
+            break
+    while run and run[0].casefold() in {"and", "of"}:
+        run.pop(0)
+    if not run or _HONORIFIC.match(run[-1]) or not role_noun(run[-1], strict=run[-1][:1].isupper(), singular=True):
+        return None
+    return plausible_role(" ".join(run))
+
+
+_APPOSITION = re.compile(r"\s*(?:,\s*|\()(?P<role>[^,;()“”\"«»\n]{2,140}?)\s*(?:,|\)|;|\.(?:\s|$)| —| –)")
+
+
+def _apposition_after(text: str, end: int) -> str | None:
+    """'Paul Mitchell, sporting director at Monaco,' / 'Ryan Lee (a physician …)' / ', who is a …'."""
+    match = _APPOSITION.match(text, end)
+    if not match:
+        return None
+    role = re.sub(r"^who\s+(?:is|was|serves as|works as)\s+", "", match.group("role").strip(), flags=re.I)
+    role = re.split(r"\s(?=The\s)", role)[0]  # 'at Paleo Leon The 10-year Treasury yield …': a lost full stop
+    words = role.split()
+    if not words or words[0][:1].isupper() and not any(role_noun(w) for w in words):
+        return None  # 'Smith, Jones and …': a list of names, not a role
+    return plausible_role(role)
+
+
+def stated_roles(text: str, names: list[str]) -> dict[str, str]:
+    """Each name's role as first stated in `text` (title before the name, or apposition after it)."""
+    found: dict[str, str] = {}
+    for name in names:
+        if len(name) < 3:
+            continue
+        for match in re.finditer(rf"(?<![\w'’-]){re.escape(name)}(?![\w-])", text):
+            role = _apposition_after(text, match.end()) or _title_before(text, match.start())
+            if role:
+                found[name] = role
+                break
+        surname = name.split()[-1]
+        if name not in found and " " in name and surname[:1].isupper() and len(surname) > 2:
+            for match in re.finditer(rf"(?<![\w'’-]){re.escape(surname)}(?![\w-])", text):
+                role = _title_before(text, match.start())  # 'Everton manager Dyche'
+                if role:
+                    found[name] = role
+                    break
+    return found

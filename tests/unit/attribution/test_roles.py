@@ -1,0 +1,84 @@
+"""Roles: stated once anywhere in the article, carried to every quote; fragments are never roles."""
+
+import pytest
+
+from assistant.attribution.quotes import attributed, extract_quotes
+from assistant.attribution.roles import plausible_role, stated_roles
+
+pytestmark = pytest.mark.unit
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "month prior",
+        "44",
+        "alongside a screenshot of Shelesh’s Instagram story",
+        "Echoing similar sentiments",
+        "has expanded its home screening service to add STI testing",
+        "amid warnings from some economists",
+    ],
+)
+def test_fragments_are_not_roles(phrase):
+    assert plausible_role(phrase) is None
+
+
+@pytest.mark.parametrize(
+    ("phrase", "role"),
+    [
+        ("the former Wallabies coach", "former Wallabies coach"),
+        ("first study author Dr", "first study author"),
+        ("of ESPN", "of ESPN"),
+        ("a registered dietitian nutritionist", "registered dietitian nutritionist"),
+    ],
+)
+def test_role_phrases_are_tidied(phrase, role):
+    assert plausible_role(phrase) == role
+
+
+def test_roles_stated_before_or_after_the_name():
+    text = (
+        "The club said former Wallabies coach Michael Cheika would stay. Paul Mitchell, sporting director at "
+        "Monaco, left. Everton manager Dyche spoke. Sean Dyche said little. Jonathan Smith, 44, smiled."
+    )
+    roles = stated_roles(text, ["Michael Cheika", "Paul Mitchell", "Sean Dyche", "Jonathan Smith"])
+    assert roles == {
+        "Michael Cheika": "former Wallabies coach",
+        "Paul Mitchell": "sporting director at Monaco",
+        "Sean Dyche": "Everton manager",
+    }
+
+
+def test_a_role_stated_once_reaches_every_quote_and_a_date_is_no_role():
+    text = (
+        "Chelsea and England star Cole Palmer has been in form.\n\n"
+        "“I feel at home,” Palmer said after the match.\n\n"
+        "“We keep going,” he added.\n\n"
+        "A month prior, OpenAI posted a waitlist for “ChatGPT Professional” as the company began to think about "
+        "monetizing the chatbot. “We are starting to think about how to monetize ChatGPT,” OpenAI said."
+    )
+    quotes = attributed(extract_quotes(text))
+    palmer = [q for q in quotes if q.speaker == "Cole Palmer"]
+    assert len(palmer) == 2 and {q.speaker_role for q in palmer} == {"Chelsea and England star"}
+    assert all(q.speaker_role != "month prior" for q in quotes if q.speaker == "OpenAI")
+
+
+def test_an_organisation_is_not_extended_to_a_longer_name_in_the_article():
+    text = (
+        "Microsoft brought GPT-4 to Azure OpenAI last year. “We are excited,” said Eric Boyd of Azure OpenAI.\n\n"
+        "“The board remains fully committed to serving this mission,” OpenAI said in a statement."
+    )
+    quotes = attributed(extract_quotes(text))
+    board = next(q for q in quotes if q.text.startswith("The board remains"))
+    assert board.speaker == "OpenAI"
+
+
+def test_a_pronoun_never_refers_to_the_outlets_own_reporter():
+    text = (
+        "Our resident crypto expert Jacquelyn Melinek has been on the ground at the trial since it started.\n\n"
+        "The third week featured FTX’s former general counsel Can Sun. He testified that SBF asked him to "
+        "create a theoretical “legal justification” for the use of consumer funds."
+    )
+    quotes = attributed(extract_quotes(text))
+    assert quotes and all(q.speaker != "Jacquelyn Melinek" for q in quotes)
+    assert any(q.speaker == "Can Sun" for q in quotes)
