@@ -247,7 +247,8 @@ CONTRARIES: tuple[tuple[str, str], ...] = tuple(
     reduce/increase lowered/raised cut/raised lower/higher less/more hope/fear hopeful/fearful
     optimistic/pessimistic bullish/bearish ally/enemy allies/enemies friend/foe peace/war attack/defend
     worsen/improve worse/better deteriorate/improve expected/unexpected give/take gave/took lend/borrow
-    winner/loser winning/losing ahead/behind""".split()
+    winner/loser winning/losing ahead/behind win/defeat won/defeated victory/loss favor/against favour/against
+    free/restricted freedom/restriction tight/loosen tight/loose easing/tightening ease/tighten""".split()
 )
 # Words that keep a claim uncertain; a statement that drops them states the evidence's maybe as a fact.
 HEDGES = frozenset(
@@ -257,6 +258,83 @@ HEDGES = frozenset(
     appear appears appeared potential potentially if unless whether bid looking consider considering
     considers predicted forecast forecasts projected estimated estimate rumored rumoured rumors rumours
     believed thought speculation goal target""".split()
+)
+# Contraries that are also function words ('before', 'over', 'more'): a contradiction only where one stands
+# in the other's place, among the same neighbouring words, never merely because both occur.
+LOCAL_CONTRARIES = frozenset(
+    "before after over under up down first last early late earlier later high low higher lower above below more "
+    "less most least fewer".split()
+)
+# Verbs whose two participants can trade places without changing the fact ('A married B' = 'B married A').
+SYMMETRIC_VERBS = frozenset("marry married meet met draw drew tie tied join joined merge merged partner partnered "
+                            "agree agreed clash clashed talk talked play played face faced".split())  # fmt: skip
+# Words that hedge in the way HEDGES do but only as a phrase head ('looks like', 'wants to').
+HEDGES_EXTRA = frozenset("look looks looked resemble resembles want wants wanted".split())
+# Verbs that hedge in any of their forms ('expecting', 'planned', 'is evaluating'): matched by stem.
+HEDGE_VERBS = frozenset(
+    "expect plan aim hope seek intend propose suggest seem appear consider predict forecast project estimate rumor "
+    "rumour believe want evaluate explore weigh mull".split()
+)
+# Units a number carries: a statement's unit must be in the same group as its evidence's ('5 mins' = 'five
+# minutes'; '136 balls' is not '136 minutes'). Only words listed here are read as units.
+UNIT_GROUPS: tuple[frozenset[str], ...] = tuple(
+    frozenset(group.split())
+    for group in """second seconds sec secs
+    minute minutes min mins
+    hour hours hr hrs
+    day days
+    week weeks
+    month months
+    year years yr yrs
+    decade decades
+    century centuries
+    mile miles mi
+    kilometre kilometres kilometer kilometers km kms
+    metre metres meter meters m
+    foot feet ft
+    inch inches
+    kilogram kilograms kg kgs
+    pound pounds lb lbs
+    ton tons tonne tonnes
+    thousand k
+    million millions mn
+    billion billions bn
+    trillion trillions tn
+    crore crores
+    lakh lakhs
+    percent per cent %
+    point points
+    degree degrees
+    mph
+    goal goals
+    run runs
+    wicket wickets
+    ball balls delivery deliveries
+    over overs
+    game games match matches
+    seat seats
+    vote votes
+    people persons person
+    dollar dollars
+    euro euros
+    rupee rupees
+    peso pesos
+    shekel shekels""".split("\n")
+)
+# Words the content-word check (answer/entail.py `check_words`) does not ask the evidence for: function words,
+# pronouns, degree adverbs and light verbs that paraphrases add or drop without changing a claim. Words that do
+# change a claim ('not', 'still', 'already', 'will', 'more') are left to their own layers (polarity, hedges,
+# contraries), which look at them whether or not they are listed here.
+FUNCTION_WORDS = frozenset(
+    """because among amongst between through throughout under yet now far every nearly even though although while
+    whenever wherever off out him himself herself itself themselves ourselves myself around across against since
+    until till plus each another other others either neither both part thing things roughly about almost
+    approximately initially currently fairly too also alone well still already just only really quite rather
+    somewhat instead despite toward towards onto upon within without via per whose whom someone something
+    anyone anything everyone everything one ones go goes going went gone come comes coming came get gets
+    getting got gotten take takes taking took taken put puts putting give gives giving gave given make makes
+    making made set sets setting keep keeps keeping kept hold holds holding held leave leaves leaving left
+    back way ways lot lots kind sort become becomes became becoming""".split()
 )
 # Words that turn a clause around: 'X beat Y' / 'Y was beaten by X'; 'sold to' / 'bought from'.
 PASSIVE_MARKERS = frozenset({"by"})
@@ -278,7 +356,7 @@ NUMBER_WORDS = {
     for i, w in enumerate(
         "zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split()
     )
-    if i > 1  # 'first'/'second' are too often not ordinals ('first reported', 'a second time')
+    if i > 2  # 'first'/'second' are too often not ordinals ('first reported', 'a second time')
 }
 # Words that bound a number from above or below: 'more than 300' is not '300', and is not 'under 300'.
 MORE_THAN = ("more than", "over", "above", "at least", "upwards of", "exceeding", "in excess of", "+")
@@ -293,7 +371,7 @@ PARAPHRASES: tuple[frozenset[str], ...] = tuple(
     for group in """say said says note notes noted observe observes observed tell told add added explain explained
     report reports reported write wrote state stated remark remarked point pointed recount recounted
     rise rose risen increase increased climb climbed grow grew gain gained jump jumped surge surged up
-    fall fell fallen decline declined decrease decreased drop dropped slide slid lose lost down slump
+    fall fell fallen decline declined decrease decreased drop dropped slide slid slip slipped lose lost down slump
     buy bought acquire acquired purchase purchased
     show showed shown reveal revealed find found discover discovered unveil unveiled
     begin began start started launch launched debut debuted arrive arrived

@@ -304,6 +304,9 @@ class Verifier:
                 cited, best_cov = trial, cov
             if len(cited) == 3:
                 break
+        joint = [(self.articles[u.article_id], u.start, u.end) for _, u in scored[:3]]
+        if support(statement, joint, layers=self.layers).contradicted:
+            return None  # the evidence closest to the statement says otherwise
         # shrink to what is needed: the fewest leading units that still verify
         for k in range(1, len(cited) + 1):
             kept = self._supported(statement, cited[:k])
@@ -319,7 +322,8 @@ class Verifier:
         cited = [self.evidence[n] for n in dict.fromkeys(numbers) if n in self.evidence]
         kept = self._supported(statement, cited)
         if kept is None:
-            aligned = self._align(statement)
+            contradicted = bool(cited) and self.last is not None and self.last.contradicted
+            aligned = None if contradicted else self._align(statement)  # the cited words say otherwise: drop
             if aligned is None:
                 self.dropped.append(statement)
                 return None
