@@ -242,8 +242,9 @@ def _frame_vocabulary(articles: list[Article], quotes: list[Quote]) -> set[str]:
 
 def attribution_frame(tokens: list[Tok]) -> set[int]:
     """Indices of the tokens that say who reported or said something (and when): the sentence up to the first
-    reporting verb (only its words that the metadata vouches for are exempt from the text), the verb, the names and date right after it ('told Fox News Digital', 'reported on
-    2023-10-01'), and an 'according to …' clause."""
+    reporting verb (only its words that the metadata vouches for are exempt from the text), the verb, the
+    names and date right after 'told' / 'on' ('told Fox News Digital', 'reported on 2023-10-01'), and an
+    'according to …' clause."""
     frame: set[int] = set()
     for i, t in enumerate(tokens):
         if t.low == "according" and i + 1 < len(tokens) and tokens[i + 1].low == "to":
@@ -593,9 +594,9 @@ def check_contrast(pair: Pair) -> list[Finding]:
 
 
 def _replaced_locally(pair: Pair, i: int, opposite: frozenset[str]) -> bool:
-    near = lambda toks, k: (
-        {x.stem for x in toks[max(0, k - 2) : k + 3] if x.low not in STOPWORDS and not _is_hedge(x)} - {toks[k].stem}
-    )
+    def near(toks: list[Tok], k: int) -> set[str]:
+        return _neighbours(toks, k, width=2)
+
     mine = near(pair.s, i)
     own = _group_of(_base(pair.s[i].stem))
     for k, t in enumerate(pair.e):
@@ -703,9 +704,9 @@ def check_roles(pair: Pair) -> list[Finding]:
     return out
 
 
+_ARTICLE = r"(?:the\s+|its\s+|a\s+)?"
 _FROM_TO = re.compile(
-    r"\b(?:from|out of)\s+(?:the\s+|its\s+|a\s+)?([\w$£€₹.,-]+)[^.;]{0,50}?\b(?:to|into)\s+(?:the\s+|its\s+|a\s+)?([\w$£€₹.,-]+)",
-    re.I,
+    rf"\b(?:from|out of)\s+{_ARTICLE}([\w$£€₹.,-]+)[^.;]{{0,50}}?\b(?:to|into)\s+{_ARTICLE}([\w$£€₹.,-]+)", re.I
 )
 
 

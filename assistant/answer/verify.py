@@ -386,10 +386,15 @@ def verify(
     allowed: set[str],
     *,
     similarity: Similarity | None = None,
+    context: Sequence[Evidence] = (),
+    layers: Collection[str] = LAYERS,
+    judge: Judge | None = None,
     **extra: object,
 ) -> Answer:
     """Turn a draft into an Answer that contains only verified, cited statements."""
-    verifier = Verifier(question, draft.evidence, articles, allowed, similarity)
+    verifier = Verifier(
+        question, draft.evidence, articles, allowed, similarity, context=context, layers=layers, judge=judge
+    )
     for statement, numbers in split_statements(draft.text):
         verifier.add(statement, numbers)
     return verifier.answer(**extra)

@@ -30,6 +30,7 @@ from typing import Any
 
 from assistant.answer.support import LAYERS
 from assistant.answer.verify import Verifier
+from assistant.config import Settings
 from assistant.errors import AssistantError
 from assistant.evals.data import gold_dir, multihop_dir, multihop_missing, seed_article
 from assistant.models import Article, Evidence
@@ -49,6 +50,7 @@ TYPES = (
     "outlet_swap",
 )
 SEED_KEY = "seed/2024-11-30-hts-aleppo.md"
+SHOWN = ("as written", "verbatim")  # outcomes where the user sees the statement (or its speaker's own words)
 
 
 @dataclass(frozen=True)
@@ -160,7 +162,8 @@ def _row(p: Pair, side: str, run: str, outcome: str, line: str | None) -> dict[s
 
 # -- scoring -------------------------------------------------------------------------------------------
 def summarise(rows: list[dict[str, Any]]) -> dict[str, dict[str, dict[str, float | int]]]:
-    """run → type (and 'all') → falsehoods shown (count), faithful kept (share), counts."""
+    """run → type (and 'all') → falsehoods shown (count), faithful kept (share), counts. 'declined' (the
+    engine refused before the model was asked: retrieval or its gate) counts as not kept."""
     out: dict[str, dict[str, dict[str, float | int]]] = {}
     by_run: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in rows:
@@ -174,9 +177,9 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, dict[str, dict[str, float
             if not chosen:
                 continue
             table[kind] = {
-                "falsehoods_shown": sum(r["outcome"] != "dropped" for r in false),
+                "falsehoods_shown": sum(r["outcome"] in SHOWN for r in false),
                 "false_total": len(false),
-                "faithful_kept": sum(r["outcome"] != "dropped" for r in faithful) / len(faithful) if faithful else 0.0,
+                "faithful_kept": sum(r["outcome"] in SHOWN for r in faithful) / len(faithful) if faithful else 0.0,
                 "faithful_as_written": sum(r["outcome"] == "as written" for r in faithful),
                 "faithful_total": len(faithful),
             }
@@ -200,3 +203,103 @@ def markdown(summary: dict[str, dict[str, dict[str, float | int]]]) -> str:
 
 
 ProgressFn = Callable[[str], None]
+
+
+# -- the end-to-end run --------------------------------------------------------------------------------
+_YES_NO_START = re.compile(r"^\s*(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should)\b", re.I)
+_PASSAGE = re.compile(r"^\[(\d+)\] [^\n]*\n([^\n]*)", re.M)
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\W+", " ", text).casefold().strip()
+
+
+def markers_for(prompt: str, evidence: str) -> str:
+    """' [n]…' for the offered passages that are part of the evidence span (what a model that cites right
+    writes); '' when none is, and the verifier must align the statement itself."""
+    wanted = _squash(evidence)
+    found = [n for n, text in _PASSAGE.findall(prompt) if _squash(text) and _squash(text) in wanted]
+    return "".join(f" [{n}]" for n in found)
+
+
+def ask_form(question: str) -> str:
+    """Yes/no questions get the engine's verdict path (the model writes one word); ask them as open questions
+    so that the scripted statement is what the model answers."""
+    return f"What do the reports say on this: {question}" if _YES_NO_START.match(question) else question
+
+
+def write_sources(records: dict[str, dict[str, Any]], folder: Path) -> list[Path]:
+    """The pairs' articles as files the Assistant can ingest (MultiHop records as JSONL, the seed report as is)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = [seed_article()] if SEED_KEY in records else []
+    rows = [r for key, r in records.items() if key != SEED_KEY]
+    if rows:
+        path = folder / "faithfulness-sources.jsonl"
+        path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def end_to_end(
+    pairs: list[Pair],
+    articles: dict[str, Article],
+    records: dict[str, dict[str, Any]],
+    settings: Settings,
+    progress: ProgressFn = lambda _: None,
+) -> Iterator[dict[str, Any]]:
+    """Each statement as the answer of a scripted OpenAI-compatible server to the row's question, through the
+    Assistant (engine llm): retrieval, the engine's gate and prompt, the verifier, as for a user."""
+    from assistant.core import Assistant
+    from assistant.evals.scripted import ScriptedServer
+
+    with ScriptedServer() as server:
+        update = {"engine": "llm", "llm_base_url": server.url, "llm_model": "scripted", "llm_model_path": None}
+        bot = Assistant(settings.model_copy(update={**update, "collection": f"{settings.collection}_faith"}))
+        bot.ingest(write_sources(records, Path(settings.data_dir) / "faithfulness"))
+        for p in pairs:
+            evidence = articles[p.article].text[p.start : p.end]
+            for side in ("faithful", "false"):
+                statement = p.faithful if side == "faithful" else p.false
+                server.reply = lambda prompt, s=statement, e=evidence: s + markers_for(prompt, e)
+                asked = len(server.prompts)
+                answer = bot.ask(ask_form(p.question))
+                if answer.refused:
+                    outcome = "dropped" if len(server.prompts) > asked else "declined"
+                else:
+                    outcome = judge_line(statement, answer.answer.splitlines()[0])
+                yield _row(p, side, "end-to-end", outcome, None if answer.refused else answer.answer)
+            progress(p.id)
+
+
+def stratified(pairs: list[Pair], per_type: int) -> list[Pair]:
+    """The first `per_type` pairs of each type (a slice for the quick suite)."""
+    out: list[Pair] = []
+    for kind in TYPES:
+        out += [p for p in pairs if p.type == kind][:per_type]
+    return out
+
+
+def run(
+    half: str,
+    settings: Settings,
+    *,
+    data: Path | None = None,
+    e2e_per_type: int | None = None,
+    progress: ProgressFn = lambda _: None,
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """Both runs on one half: (rows, notes). Without MultiHop-RAG only the seed report's pairs run."""
+    pairs, notes = load_pairs(half), []
+    folder = multihop_dir(data)
+    if multihop_missing(folder):
+        pairs = [p for p in pairs if p.article == SEED_KEY]
+        notes.append(f"faithfulness: MultiHop-RAG not found in {folder}; only the seed report's {len(pairs)} pairs ran")
+    records = source_records(pairs, data)
+    articles = articles_for(records)
+    moved = drifted(pairs, articles)
+    if moved:
+        raise AssistantError(f"faithfulness gold no longer matches its articles (evidence changed): {moved[:5]}")
+    rows = list(direct(pairs, articles))
+    chosen = stratified(pairs, e2e_per_type) if e2e_per_type else pairs
+    rows += list(end_to_end(chosen, articles, records, settings, progress))
+    notes.append(f"faithfulness ({half}): {len(pairs)} pairs direct, {len(chosen)} end to end")
+    return rows, notes
