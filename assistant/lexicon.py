@@ -252,7 +252,7 @@ CONTRARIES: tuple[tuple[str, str], ...] = tuple(
 )
 # Words that keep a claim uncertain; a statement that drops them states the evidence's maybe as a fact.
 HEDGES = frozenset(
-    """may might could would should can possibly perhaps probably likely unlikely reportedly allegedly expected
+    """may might could should can possibly perhaps probably likely unlikely reportedly allegedly expected
     expect expects plan plans planned planning aim aims aimed aiming hope hopes hoped hoping seek seeks
     intend intends intended propose proposes proposed suggest suggests suggested suggesting seem seems seemed
     appear appears appeared potential potentially if unless whether bid looking consider considering

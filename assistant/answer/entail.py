@@ -115,7 +115,10 @@ def tokenise(text: str) -> list[Tok]:
             continue
         low = fold(word).strip("'’")
         low = re.sub(r"['’]s$", "", low)
-        low = NUMBER_WORDS.get(low, low)
+        low = NUMBER_WORDS.get(low, low) if word[0].islower() or opener else low  # not 'Ten Hag'
+        if "-" in low and not low[:1].isdigit():  # 'last-four', 'two-year': the number word counts too
+            parts = [NUMBER_WORDS[p] for p in low.split("-") if p in NUMBER_WORDS]
+            low = parts[0] if parts and not word[0].isupper() else low
         cap = (
             word[0].isupper()
             and low not in NOT_NAMES
@@ -152,11 +155,11 @@ def tag(tokens: list[Tok], evidence: str) -> list[Tok]:
     tags = _tags(" ".join(t.word for t in tokens))
     out = []
     for t in tokens:
-        t = replace(t, tag=tags.get(t.word, ""))
+        t = replace(t, tag=tags.get(t.word) or tags.get(re.sub(r"['’]s$", "", t.word), ""))
         if (
             t.opener
             and t.cap
-            and tags
+            and t.tag
             and not t.tag.startswith("NN")
             and not re.search(rf"(?<!^)(?<![.!?]\s)\b{re.escape(t.word)}\b", evidence)
         ):
@@ -202,6 +205,7 @@ class Pair:
     aliases: dict[str, str] = field(default_factory=dict)
     frame: set[int] = field(default_factory=set)  # statement tokens that say who reported / said it, and when
     frame_vocab: set[str] = field(default_factory=set)  # what metadata may vouch for there (stems, date parts)
+    topics: set[str] = field(default_factory=set)  # names the cited articles' text keeps coming back to
 
     @classmethod
     def of(cls, statement: str, spans: list[tuple[Article, int, int]]) -> Pair:
@@ -216,6 +220,7 @@ class Pair:
         pair = cls(body, text, tag(tokenise(body), text), tokenise(text), outlets, quotes, aliases)
         pair.frame = attribution_frame(pair.s)
         pair.frame_vocab = _frame_vocabulary([a for a, _, _ in spans], quotes)
+        pair.topics = set().union(*(_topics(a.text) for a, _, _ in spans)) if spans else set()
         return pair
 
     @property
@@ -238,6 +243,20 @@ def _frame_vocabulary(articles: list[Article], quotes: list[Quote]) -> set[str]:
             out |= {d.isoformat(), str(d.year), str(d.day), f"{d.month:02d}", f"{d.day:02d}", MONTHS[d.month - 1]}
             out |= {stem(MONTHS[d.month - 1]), str(d.month)}
     return out
+
+
+TOPIC_MENTIONS = 3  # a name this often in an article's text is what the article is about ('the company' = Apple)
+
+
+@cache
+def _topics(text: str) -> frozenset[str]:
+    """Names an article's text mentions at least TOPIC_MENTIONS times (folded): a statement may name the
+    subject that a span calls 'the company' or 'he'."""
+    counts: dict[str, int] = {}
+    for match in re.finditer(r"(?<![\w'’-])[A-Z][\w'’-]*", text):
+        key = fold_name(re.sub(r"['’]s$", "", match.group(0)))
+        counts[key] = counts.get(key, 0) + 1
+    return frozenset(k for k, n in counts.items() if n >= TOPIC_MENTIONS and k not in NOT_NAMES)
 
 
 def attribution_frame(tokens: list[Tok]) -> set[int]:
@@ -350,12 +369,21 @@ def check_sources(pair: Pair) -> list[Finding]:
 
 
 def speakers_named(pair: Pair) -> list[str]:
-    """The names before the statement's first reporting verb ('Gurman pointed out', 'Kuo said'): who it says
-    said it."""
+    """Who the statement says said it: the name right before its first reporting verb ('Gurman pointed out',
+    'Figure AI CEO Brett Adcock said', 'Keith Truelove of UBS Securities Japan observes'), or right after
+    'according to'."""
+    out = []
     cue = next((i for i, t in enumerate(pair.s) if t.low in _REPORTING_WORDS), None)
-    if cue is None:
-        return []
-    return [" ".join(t.word for t in pair.s[i:j]) for i, j in name_runs(pair.s) if j <= cue and i in pair.frame]
+    runs = name_runs(pair.s)
+    if cue is not None:
+        before = [(i, j) for i, j in runs if j <= cue and cue - j <= 3]
+        if before:
+            i, j = before[-1]
+            out.append(" ".join(t.word for t in pair.s[i:j]))
+    for k, t in enumerate(pair.s[:-1]):
+        if t.low == "according" and pair.s[k + 1].low == "to":
+            out += [" ".join(x.word for x in pair.s[i:j]) for i, j in runs if k + 2 <= i <= k + 3][:1]
+    return out
 
 
 def voiced_in_text(name: str, pair: Pair) -> bool:
@@ -383,6 +411,8 @@ def check_names(pair: Pair) -> list[Finding]:
         if i in pair.frame and (tok.stem in pair.frame_vocab or is_speaker(tok.word, pair)):
             continue
         if i in pair.frame and any(tok.word in s.split() and is_outlet(s, pair.outlets) for s in source_names(pair)):
+            continue
+        if fold_name(re.sub(r"['’]s$", "", tok.word)) in pair.topics:
             continue
         out.append(Finding("unknown", f"name {tok.word!r} is not in the cited text"))
     return out
@@ -448,6 +478,15 @@ def _unit(tokens: list[Tok], index: int) -> int | None:
     return _unit_groups().get(nxt.low.lstrip("-"))
 
 
+def _unit_fits(tokens: list[Tok], index: int, unit: int) -> bool:
+    """The evidence's number has the statement's unit, or no word after it that could be another one."""
+    theirs = _unit(tokens, index)
+    if theirs is not None:
+        return theirs == unit
+    nxt = tokens[index + 1] if index + 1 < len(tokens) else None
+    return nxt is None or nxt.low in STOPWORDS or nxt.low in FUNCTION_WORDS or nxt.cap or nxt.low[:1].isdigit()
+
+
 def check_numbers(pair: Pair) -> list[Finding]:
     """Each number is in the spans with its currency, unit and bound; 'more than 300' is met by '311'."""
     found = numbers(pair.e)
@@ -471,7 +510,7 @@ def check_numbers(pair: Pair) -> list[Finding]:
         if n.bound and all(m.bound and m.bound != n.bound for m in same):
             out.append(Finding("contradicted", f"{n.text}: 'more' and 'less' swapped"))
         unit = _unit(pair.s, n.index)
-        if unit is not None and not any(_unit(pair.e, m.index) in {unit, None} for m in same):
+        if unit is not None and not any(_unit_fits(pair.e, m.index, unit) for m in same):
             out.append(Finding("contradicted", f"{n.text} {pair.s[n.index + 1].word}: not the cited text's unit"))
     return out
 
@@ -520,7 +559,7 @@ def polarity(tokens: list[Tok]) -> list[str | None]:
             left = NEGATION_SCOPE
             out.append(None)
             continue
-        if t.low in STOPWORDS or _is_hedge(t) or t.low[:1].isdigit():
+        if t.low in STOPWORDS or _is_hedge(t) or t.low[:1].isdigit() or t.cap:
             out.append(None)
             continue
         out.append("neg" if left > 0 else "pos")
@@ -540,7 +579,7 @@ def check_polarity(pair: Pair) -> list[Finding]:
     mine, theirs = polarity(pair.s), polarity(pair.e)
     out = []
     for i, t in enumerate(pair.s):
-        state = mine[i]
+        state = mine[i] if not t.tag or t.tag[:2] in {"VB", "JJ", "RB"} else None  # predicates, not participants
         group = _group_of(t.stem)
         places = [k for k, x in enumerate(pair.e) if theirs[k] and x.stem in group] if state else []
         if not places:
@@ -588,7 +627,10 @@ def check_contrast(pair: Pair) -> list[Finding]:
         if not hit:
             continue
         local_only = t.low in LOCAL_CONTRARIES
-        if (not local_only and not _group_of(_base(t.stem)) & theirs) or _replaced_locally(pair, i, opposite):
+        parallel = any(_base(x.stem) in opposite for x in pair.s)  # 'fall …, while … climb': both directions
+        if not local_only and not _group_of(_base(t.stem)) & theirs:
+            out.append(Finding("contradicted", f"{t.word!r} where the cited text says {hit[0]!r}"))
+        elif not parallel and _replaced_locally(pair, i, opposite):
             out.append(Finding("contradicted", f"{t.word!r} where the cited text says {hit[0]!r}"))
     return out
 
