@@ -62,6 +62,7 @@ NOT_NAMES = set(
 # plus verbs of denying and judging that news copy uses for a source's claims.
 SPEECH_WORDS = frozenset(
     set(cue_forms(nouns=False))
+    | {"pointed", "pointing", "highlighted", "highlighting", "mentioned", "mentioning", "repeated", "detailed"}
     | speech_forms(frozenset("deny reject dismiss doubt consider reckon suspect criticize criticise count".split()))
 )
 _REPORTING_WORDS = SPEECH_WORDS
@@ -577,9 +578,10 @@ def check_polarity(pair: Pair) -> list[Finding]:
     with the occurrence of the word among the same neighbouring words ('walking is not the hardest problem'
     vs 'walking is the hardest problem'), or with all of them when none shares a neighbour."""
     mine, theirs = polarity(pair.s), polarity(pair.e)
+    negated_clauses = {t.clause for k, t in enumerate(pair.s) if _is_negator(pair.s, k)}
     out = []
     for i, t in enumerate(pair.s):
-        state = mine[i] if not t.tag or t.tag[:2] in {"VB", "JJ", "RB"} else None  # predicates, not participants
+        state = mine[i]
         group = _group_of(t.stem)
         places = [k for k, x in enumerate(pair.e) if theirs[k] and x.stem in group] if state else []
         if not places:
@@ -588,6 +590,12 @@ def check_polarity(pair: Pair) -> list[Finding]:
         scored = [(len(_neighbours(pair.e, k) & context), k) for k in places]
         best = max(score for score, _ in scored)
         seen = {theirs[k] for score, k in scored if score == best or best == 0}
+        if t.tag and t.tag[:2] not in {"VB", "JJ", "RB"}:  # a participant, not a predicate: only clear cases
+            clear = (state == "neg" and seen == {"pos"}) or (
+                state == "pos" and seen == {"neg"} and t.clause not in negated_clauses
+            )
+            if not clear:
+                continue
         if state == "neg" and "neg" not in seen:
             out.append(Finding("contradicted", f"negates {t.word!r}, which the cited text asserts"))
         elif state == "pos" and seen == {"neg"}:
@@ -627,7 +635,7 @@ def check_contrast(pair: Pair) -> list[Finding]:
         if not hit:
             continue
         local_only = t.low in LOCAL_CONTRARIES
-        parallel = any(_base(x.stem) in opposite for x in pair.s)  # 'fall …, while … climb': both directions
+        parallel = not local_only and any(_base(x.stem) in opposite for x in pair.s)  # 'fall …, while … climb'
         if not local_only and not _group_of(_base(t.stem)) & theirs:
             out.append(Finding("contradicted", f"{t.word!r} where the cited text says {hit[0]!r}"))
         elif not parallel and _replaced_locally(pair, i, opposite):
