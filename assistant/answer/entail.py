@@ -557,7 +557,7 @@ def polarity(tokens: list[Tok]) -> list[str | None]:
         if t.clause != clause or t.low in _SCOPE_BREAKERS:
             left, clause = 0, t.clause
         if _is_negator(tokens, i):
-            left = NEGATION_SCOPE
+            left = NEGATION_SCOPE - (t.low in NEGATED_WORDS)  # 'unable' already holds its first word, 'able'
             out.append(None)
             continue
         if t.low in STOPWORDS or _is_hedge(t) or t.low[:1].isdigit() or t.cap:
@@ -755,8 +755,10 @@ def check_roles(pair: Pair) -> list[Finding]:
 
 
 _ARTICLE = r"(?:the\s+|its\s+|a\s+)?"
+_MONEY = r"(?:(?:US\$|\$|£|€|₹|P|Rs|NIS)\s?)?"
 _FROM_TO = re.compile(
-    rf"\b(?:from|out of)\s+{_ARTICLE}([\w$£€₹.,-]+)[^.;]{{0,50}}?\b(?:to|into)\s+{_ARTICLE}([\w$£€₹.,-]+)", re.I
+    rf"\b(?:from|out of)\s+{_ARTICLE}{_MONEY}([\w.,-]+)[^.;]{{0,50}}?\b(?:to|into)\s+{_ARTICLE}{_MONEY}([\w.,-]+)",
+    re.I,
 )
 
 

@@ -25,8 +25,8 @@ say something else; `layers=` switches them (the faithfulness eval measures each
 - `hedges`: a claim the spans hedge ('could', 'plans to', 'suggests', 'reportedly') stays hedged;
 - `words`: the statement's content words are accounted for in the spans (stems, SYNONYMS, PARAPHRASES);
   an unknown word is a reason to doubt, not a rounding error (at most UNKNOWN_WORDS of them);
-- `judge` (optional, only when given a judge): a strict yes/no entailment judgement by an LLM — one more
-  layer, never the only one.
+- `judge` (optional: only when a judge is given): a strict yes/no entailment judgement by an LLM, asked
+  after all the other layers passed — one more layer, never the only one.
 A statement is *contradicted* when any layer finds a contradiction, *unknown* when any layer cannot
 account for something, *supported* otherwise.
 """
@@ -84,7 +84,8 @@ def support(
 ) -> Support:
     """Is `statement` entailed by the text of `spans` ((article, start, end) offsets into article.text)?
     Every requested layer runs; a contradiction anywhere wins over an unknown, which wins over support.
-    `judge` adds the optional LLM layer (it can only withhold support, never grant it alone)."""
+    `judge` adds the optional LLM layer, asked only when every other layer found nothing: it can withhold
+    support, never grant it."""
     if not spans or not statement.strip():
         return Support("unknown", "words", ("no evidence" if not spans else "empty statement",))
     pair = entail.Pair.of(statement, [(a, s, e) for a, s, e in spans])
@@ -94,7 +95,7 @@ def support(
     for name in LAYERS:
         if name in layers:
             findings += [(name, f) for f in entail.LAYER_CHECKS[name](pair)]
-    if judge is not None and "judge" in layers and not findings:
+    if judge is not None and not findings:
         answer = judge(pair.statement, pair.text)
         if answer is False:
             findings.append(("judge", entail.Finding("unknown", "the LLM judge does not find it entailed")))
