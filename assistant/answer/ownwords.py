@@ -107,23 +107,18 @@ def _named_sources(statement: str, spans: Sequence[tuple[Article, Evidence]]) ->
 
 
 def _voiced_by(named: list[str], article: Article, start: int, end: int) -> Quote | None | bool:
-    """The quote of a named speaker in the words (True: they need none — the outlet, or nobody named);
-    None when the words are not the named speaker's."""
+    """The quote of a named speaker in the words (True: they need none — the outlet, or nobody named, or the
+    words name the speaker as the one who speaks); None when the words are not the named speaker's."""
+    from assistant.answer.entail import Pair, is_speaker, voiced_in_text
+
     people = [n for n in named if n != "@outlet"]
     voices = _voices(article, start, end)
     if not people:
         return voices[0] if voices else True
-    text = article.text[start:end]
-    for quote in voices:
-        if any(
-            _names_speaker(n, quote)
-            or _names_speaker(quote.speaker or "", Quote(id="", article_id="", text="", start=0, end=0, speaker=n))
-            for n in people
-        ):
-            return quote
-    if any(re.search(rf"\b{re.escape(fold_name(n).split()[-1])}\b", fold_name(text)) for n in people if fold_name(n)):
-        return True
-    return None
+    pair = Pair.of("", [(article, start, end)])
+    if any(is_speaker(n, pair) for n in people):
+        return next((q for q in voices if any(_names_speaker(n, q) for n in people)), voices[0] if voices else True)
+    return True if any(voiced_in_text(n, pair) for n in people) else None
 
 
 def own_words(
