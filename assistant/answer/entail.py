@@ -32,6 +32,7 @@ from assistant.lexicon import (
     NUMBER_WORDS,
     ORGANISATION_NOUNS,
     PARAPHRASES,
+    STATEMENT_SPEECH_LEMMAS,
     SYMMETRIC_VERBS,
     SYNONYMS,
     UNIT_GROUPS,
@@ -260,6 +261,26 @@ def _topics(text: str) -> frozenset[str]:
     return frozenset(k for k, n in counts.items() if n >= TOPIC_MENTIONS and k not in NOT_NAMES)
 
 
+_CORE_SPEECH = speech_forms(STATEMENT_SPEECH_LEMMAS)
+
+
+def speech_cue(tokens: list[Tok]) -> int | None:
+    """The index of the word that makes a statement report what someone said: a core verb of saying ('said',
+    'told', 'wrote', 'warned', 'believes'), or another reporting verb used as one — followed by 'that' or a
+    colon, or right after a name ('Gurman suggests', 'Kuo pointed out'; not 'the firm recently revealed a
+    video'); 'according to' counts too."""
+    runs = name_runs(tokens)
+    for i, t in enumerate(tokens):
+        if t.low in _CORE_SPEECH or (t.low == "according" and i + 1 < len(tokens) and tokens[i + 1].low == "to"):
+            return i
+        if t.low not in _REPORTING_WORDS:
+            continue
+        nxt = tokens[i + 1].low if i + 1 < len(tokens) else ""
+        if nxt in {"that", "out"} or any(0 <= i - j <= 1 for _, j in runs):
+            return i
+    return None
+
+
 def attribution_frame(tokens: list[Tok]) -> set[int]:
     """Indices of the tokens that say who reported or said something (and when): the sentence up to the first
     reporting verb (only its words that the metadata vouches for are exempt from the text), the verb, the
@@ -269,13 +290,17 @@ def attribution_frame(tokens: list[Tok]) -> set[int]:
     for i, t in enumerate(tokens):
         if t.low == "according" and i + 1 < len(tokens) and tokens[i + 1].low == "to":
             frame |= {j for j in range(i, len(tokens)) if tokens[j].clause == t.clause}
-    cue = next((i for i, t in enumerate(tokens) if t.low in _REPORTING_WORDS), None)
+    cue = speech_cue(tokens)
     if cue is None:
         return frame
     frame |= {j for j in range(cue + 1) if tokens[j].sentence == tokens[cue].sentence}
     j = cue + 1
+    addressed = tokens[cue].low in {"told", "tell", "tells"} or (
+        j < len(tokens) and tokens[j].low in {"on", "to", "in"}
+    )
     while (
-        j < len(tokens)
+        addressed
+        and j < len(tokens)
         and tokens[j].clause == tokens[cue].clause
         and (tokens[j].cap or tokens[j].low in {"on", "in", "a", "an", "the", "to"} or tokens[j].low[:1].isdigit())
     ):
@@ -383,7 +408,7 @@ def speakers_named(pair: Pair) -> list[str]:
     'Figure AI CEO Brett Adcock said', 'Keith Truelove of UBS Securities Japan observes'), or right after
     'according to'."""
     out = []
-    cue = next((i for i, t in enumerate(pair.s) if t.low in _REPORTING_WORDS), None)
+    cue = speech_cue(pair.s)
     runs = name_runs(pair.s)
     if cue is not None:
         before = [(i, j) for i, j in runs if j <= cue and cue - j <= 3]

@@ -27,10 +27,20 @@ _OUTSIDE_QUOTES = re.compile(r"“[^”]*”|\"[^\"]*\"")
 MAX_SENTENCES = 3  # the longest verbatim passage shown in place of a paraphrase
 
 
-def reports_speech(statement: str) -> bool:
-    """Does the statement report what someone said, wrote or thinks (a reporting verb, 'according to', or
-    words in quotation marks)?"""
-    return bool(_REPORTING.search(statement) or _QUOTED.search(statement))
+def reports_speech(statement: str, spans: Sequence[tuple[Article, Evidence]] = ()) -> bool:
+    """Does the statement report what someone said, wrote or thinks: a verb of saying used as one (see
+    `entail.speech_cue`), or words in quotation marks that the cited article attributes to a speaker?"""
+    from assistant.answer.entail import speech_cue, tokenise
+
+    if speech_cue(tokenise(statement)) is not None:
+        return True
+    for match in _QUOTED.finditer(statement):
+        words = match.group(1) or match.group(2)
+        for article, ev in spans:
+            at = article.text.find(words, ev.start)
+            if 0 <= at < ev.end and any(q.speaker and q.start <= at < q.end for q in article.quotes):
+                return True
+    return False
 
 
 def _loose(text: str) -> str:

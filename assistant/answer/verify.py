@@ -277,7 +277,7 @@ class Verifier:
     def _own_words(self, statement: str, cited: list[Evidence]) -> tuple[str, list[Evidence]] | None:
         """A statement about what someone said, shown as their verbatim words (see answer/ownwords.py)."""
         spans = self._spans(cited)
-        if not reports_speech(statement) or already_verbatim(statement, spans):
+        if not reports_speech(statement, spans) or already_verbatim(statement, spans):
             return statement, cited
         found = own_words(statement, spans, layers=self.layers, judge=self.judge)
         return None if found is None else (found[0], [found[1]])

@@ -123,13 +123,6 @@ def drifted(pairs: list[Pair], articles: dict[str, Article]) -> list[str]:
     return out
 
 
-def is_speech(pair: Pair, side: str) -> bool:
-    """Does the statement report what a person or organisation said (item 1: shown as their own words)?"""
-    from assistant.answer.verify import reports_speech
-
-    return reports_speech(pair.faithful if side == "faithful" else pair.false)
-
-
 # -- the direct run ----------------------------------------------------------------------------------
 def judge_line(statement: str, line: str | None) -> str:
     """'dropped', 'as written' (the statement shown, markers and quote repair aside) or 'verbatim' (shown as
