@@ -248,7 +248,8 @@ CONTRARIES: tuple[tuple[str, str], ...] = tuple(
     optimistic/pessimistic bullish/bearish ally/enemy allies/enemies friend/foe peace/war attack/defend
     worsen/improve worse/better deteriorate/improve expected/unexpected give/take gave/took lend/borrow
     winner/loser winning/losing ahead/behind win/defeat won/defeated victory/loss favor/against favour/against
-    free/restricted freedom/restriction tight/loosen tight/loose easing/tightening ease/tighten""".split()
+    free/restricted freedom/restriction tight/loosen tight/loose easing/tightening ease/tighten admit/deny
+    admitted/denied acknowledge/deny acknowledged/denied""".split()
 )
 # Words that keep a claim uncertain; a statement that drops them states the evidence's maybe as a fact.
 HEDGES = frozenset(
@@ -268,6 +269,11 @@ LOCAL_CONTRARIES = frozenset(
 # Verbs whose two participants can trade places without changing the fact ('A married B' = 'B married A').
 SYMMETRIC_VERBS = frozenset("marry married meet met draw drew tie tied join joined merge merged partner partnered "
                             "agree agreed clash clashed talk talked play played face faced".split())  # fmt: skip
+# Hedges that only allow for a possibility: a statement that turns one into an expectation ('could score' →
+# 'is expected to score') claims more than its evidence.
+WEAK_HEDGES = frozenset(
+    "may might could possibly perhaps possibility potentially if unless whether rumored rumoured".split()
+)
 # Words that hedge in the way HEDGES do but only as a phrase head ('looks like', 'wants to').
 HEDGES_EXTRA = frozenset("look looks looked resemble resembles want wants wanted".split())
 # Verbs that hedge in any of their forms ('expecting', 'planned', 'is evaluating'): matched by stem.

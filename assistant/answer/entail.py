@@ -36,6 +36,7 @@ from assistant.lexicon import (
     SYMMETRIC_VERBS,
     SYNONYMS,
     UNIT_GROUPS,
+    WEAK_HEDGES,
     cue_forms,
     fold,
     fold_name,
@@ -44,7 +45,7 @@ from assistant.lexicon import (
 from assistant.models import Article, Quote
 
 UNKNOWN_WORDS = 1  # content words of a statement its evidence may leave unaccounted for
-ROLE_WINDOW = 14  # tokens: how far apart two names and the verb between them may be
+ROLE_WINDOW = 24  # tokens: how far apart two names and the verb between them may be
 HEDGE_SCOPE = 6  # content words after a hedge that it governs
 
 _TOKEN = re.compile(r"[$£€₹¥]|\d[\d,.]*\d%?|\d%?|[^\W\d_][\w'’-]*\w|[^\W\d_]|[,;:.!?()–—\"“”]")
@@ -594,7 +595,7 @@ def polarity(tokens: list[Tok]) -> list[str | None]:
             left = NEGATION_SCOPE - (t.low in NEGATED_WORDS)  # 'unable' already holds its first word, 'able'
             out.append(None)
             continue
-        if t.low in STOPWORDS or _is_hedge(t) or t.low[:1].isdigit() or t.cap:
+        if t.low in STOPWORDS or _is_hedge(t) or t.low[:1].isdigit():
             out.append(None)
             continue
         out.append("neg" if left > 0 else "pos")
@@ -615,7 +616,7 @@ def check_polarity(pair: Pair) -> list[Finding]:
     negated_clauses = {t.clause for k, t in enumerate(pair.s) if _is_negator(pair.s, k)}
     out = []
     for i, t in enumerate(pair.s):
-        state = mine[i]
+        state = mine[i] if not t.cap or mine[i] == "neg" else None  # a name counts only when negated: 'not to X'
         group = _group_of(t.stem)
         places = [k for k, x in enumerate(pair.e) if theirs[k] and x.stem in group] if state else []
         if not places:
@@ -700,8 +701,9 @@ def _is_hedge(t: Tok) -> bool:
     return t.low in HEDGES or t.low in HEDGES_EXTRA or t.stem in _hedge_stems()
 
 
-def hedged_scopes(tokens: list[Tok]) -> list[set[str]]:
-    """The content stems each hedge word governs (the next HEDGE_SCOPE of its clause; no names or numbers)."""
+def hedged_scopes(tokens: list[Tok]) -> list[tuple[bool, set[str]]]:
+    """(weak, the content stems it governs) for each hedge word: the next HEDGE_SCOPE of its clause, no names
+    or numbers; weak when the hedge only allows for a possibility ('could', 'may')."""
     out = []
     for i, t in enumerate(tokens):
         if not _is_hedge(t):
@@ -716,22 +718,26 @@ def hedged_scopes(tokens: list[Tok]) -> list[set[str]]:
             and not _is_hedge(x)
         ]
         if governed:
-            out.append(set(governed[:HEDGE_SCOPE]))
+            out.append((t.low in WEAK_HEDGES, set(governed[:HEDGE_SCOPE])))
     return out
 
 
 def check_hedges(pair: Pair) -> list[Finding]:
     """A claim the spans hedge stays hedged: when the statement uses two or more of the words a hedge governs,
-    a hedge word must stand among them (or within a few words before or after them)."""
-    for scope in hedged_scopes(pair.e):
+    a hedge word must stand among them (or within a few words before or after them) — and a possibility
+    ('could score') may not become an expectation ('is expected to score')."""
+    for weak, scope in hedged_scopes(pair.e):
         hits = [i for i, t in enumerate(pair.s) if _group_of(t.stem) & scope and not t.cap]
         if len({pair.s[i].stem for i in hits}) < min(2, len(scope)):
             continue
         sentence = pair.s[hits[0]].sentence
         window = pair.s[max(0, hits[0] - HEDGE_SCOPE) : hits[-1] + HEDGE_SCOPE]
-        if not any(_is_hedge(t) and t.sentence == sentence for t in window):
-            words = ", ".join(sorted({pair.s[i].word for i in hits})[:3])
+        hedges = [t for t in window if _is_hedge(t) and t.sentence == sentence]
+        words = ", ".join(sorted({pair.s[i].word for i in hits})[:3])
+        if not hedges:
             return [Finding("contradicted", f"states as certain what the cited text hedges ({words})")]
+        if weak and not any(t.low in WEAK_HEDGES for t in hedges):
+            return [Finding("contradicted", f"states as expected what the cited text calls possible ({words})")]
     return []
 
 
@@ -770,9 +776,39 @@ def _same(x: str, y: str) -> bool:
     return x == y or set(x.split()) & set(y.split()) - NOT_NAMES != set()
 
 
+_TEAM = r"((?:[A-Z][\w&'’.-]*)(?:\s+(?:&\s+)?[A-Z][\w&'’.-]*)*)"
+_CONTESTS = (  # (pattern, winner group, loser group)
+    (re.compile(rf"{_TEAM}\s+(?:beat|beats|defeated|defeats|thrashed|routed|edged|overcame|stunned)\s+{_TEAM}"), 1, 2),
+    (re.compile(rf"{_TEAM}(?:['’]s)?\s+(?:\d+-\d+\s+)?(?:win|victory|triumph)\s+(?:over|against)\s+{_TEAM}"), 1, 2),
+    (re.compile(rf"gave\s+{_TEAM}\s+(?:a|an|the)\s+(?:\d+-\d+\s+)?(?:win|victory)\s+over\s+{_TEAM}"), 1, 2),
+    (re.compile(rf"{_TEAM}\s+(?:lost|loses|lose)\s+(?:\d+-\d+\s+)?(?:to|against)\s+{_TEAM}"), 2, 1),
+)
+
+
+def contests(text: str) -> set[tuple[str, str]]:
+    """(winner, loser) pairs a text states ('A beat B', 'A's win over B', 'gave A a 3-2 win over B', 'B lost
+    to A'), names folded."""
+    out = set()
+    for pattern, w, loser in _CONTESTS:
+        for m in pattern.finditer(text):
+            out.add((fold_name(m.group(w)).removeprefix("the "), fold_name(m.group(loser)).removeprefix("the ")))
+    return out
+
+
+def _contest_swapped(pair: Pair) -> list[Finding]:
+    theirs = contests(pair.text)
+    return [
+        Finding("contradicted", f"{w} beat {lost}, where the cited text has {lost} winning")
+        for w, lost in contests(pair.statement)
+        if any(_same(w, b) and _same(l, a) for a, b in theirs)
+        and not any(_same(w, a) and _same(l, b) for a, b in theirs)
+    ]
+
+
 def check_roles(pair: Pair) -> list[Finding]:
-    """Two names around a shared verb or direction word keep their order; 'from A to B' is not 'from B to A'."""
-    out = _from_to(pair)
+    """Two names around a shared verb keep their order (passives read as such); 'from A to B' is not 'from B
+    to A'; the winner of a contest stays the winner."""
+    out = _from_to(pair) + _contest_swapped(pair)
     args = _arguments(pair.s)
     theirs = pair.e_stems
     for x, (ai, an) in enumerate(args):
@@ -796,11 +832,17 @@ _FROM_TO = re.compile(
 )
 
 
+_TO_FROM = re.compile(
+    rf"\bto\s+{_ARTICLE}{_MONEY}((?:[A-Z][\w.,-]*\s)*[\w.,-]+)\s+from\s+{_ARTICLE}{_MONEY}([\w.,-]+)", re.I
+)
+
+
 def _from_to(pair: Pair) -> list[Finding]:
-    """'from A to B' / 'out of A into B' is not 'from B to A'."""
+    """'from A to B' / 'out of A into B' / 'to B from A' is not 'from B to A'."""
 
     def pairs(text: str) -> set[tuple[str, str]]:
-        found = _FROM_TO.findall(_normalise(text))
+        norm = _normalise(text)
+        found = _FROM_TO.findall(norm) + [(a, b.split()[0]) for b, a in _TO_FROM.findall(norm)]
 
         def key(w):
             return (
