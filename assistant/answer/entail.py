@@ -800,8 +800,8 @@ def _contest_swapped(pair: Pair) -> list[Finding]:
     return [
         Finding("contradicted", f"{w} beat {lost}, where the cited text has {lost} winning")
         for w, lost in contests(pair.statement)
-        if any(_same(w, b) and _same(l, a) for a, b in theirs)
-        and not any(_same(w, a) and _same(l, b) for a, b in theirs)
+        if any(_same(w, b) and _same(lost, a) for a, b in theirs)
+        and not any(_same(w, a) and _same(lost, b) for a, b in theirs)
     ]
 
 
