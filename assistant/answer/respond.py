@@ -11,7 +11,7 @@ from assistant.answer.engines import AnswerEngine
 from assistant.answer.evidence import missing_names
 from assistant.answer.question import analyse
 from assistant.answer.verify import Verifier, verify
-from assistant.models import Answer, Article, Chunk
+from assistant.models import Answer, Article, Chunk, Evidence
 from assistant.retrieval.filters import Filters
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.retrieval.store import Store
@@ -19,6 +19,12 @@ from assistant.retrieval.store import Store
 MAX_HOPS = 3  # extra retrievals per question, one per missing name
 HOP_K = 2  # chunks each extra retrieval adds
 log = logging.getLogger(__name__)
+
+
+def spans_of(chunks: list[Chunk]) -> list[Evidence]:
+    """The retrieved chunks as spans the verifier may align an unmarked statement to (not only the sentences
+    the engine offered)."""
+    return [Evidence(n=0, article_id=c.article_id, start=c.start, end=c.end) for c in chunks]
 
 
 class Responder:
@@ -56,7 +62,10 @@ class Responder:
         draft = self.engine.draft(analyse(question), chunks, articles)
         if not draft.text:
             log.info("declined %r: %s", question, draft.reason)
-        return verify(question, draft, articles, set(articles), similarity=self.engine.similarity, **extra)
+        context = spans_of(chunks)
+        return verify(
+            question, draft, articles, set(articles), similarity=self.engine.similarity, context=context, **extra
+        )
 
     def ask_stream(self, question: str, filters: Filters) -> Iterator[str | Answer]:
         """Each *verified* statement as a line of text (markers final, numbered as in the Answer) as soon as
@@ -65,7 +74,9 @@ class Responder:
         stream = self.engine.stream(analyse(question), chunks, articles)
         if stream.reason:
             log.info("declined %r: %s", question, stream.reason)
-        verifier = Verifier(question, stream.evidence, articles, set(articles), self.engine.similarity)
+        verifier = Verifier(
+            question, stream.evidence, articles, set(articles), self.engine.similarity, context=spans_of(chunks)
+        )
         for statement, numbers in stream.statements:
             line = verifier.add(statement, numbers)
             if line:

@@ -5,8 +5,10 @@
     outcome = run(["seed", "attribution"], Settings(data_dir="/tmp/eval"), report_dir=Path("reports/latest"))
 
 Suites: seed (hand-written cases over the shipped report), multihop (MultiHop-RAG dev queries),
-attribution (quote extraction against hand-labelled gold), quick (a small slice of all three, for CI),
-or a path to your own cases JSONL (format in `assistant.evals.cases`).
+attribution (quote extraction against hand-labelled gold), faithfulness (contrastive faithful/false statement
+pairs through the verifier and end to end; `faithfulness-heldout` is scored only by name, once), quick (a small
+slice of seed, multihop, attribution and faithfulness, for CI), or a path to your own cases JSONL (format in
+`assistant.evals.cases`).
 """
 
 from __future__ import annotations
@@ -38,8 +40,18 @@ from assistant.evals.suites import (
 )
 
 __all__ = ["Case", "EvalOutcome", "SUITES", "load_cases", "run"]
-SUITES = ("seed", "multihop", "attribution", "attribution-heldout", "identity", "identity-heldout", "quick")
-QUICK_LIMITS = {"seed": 20, "multihop": 12, "attribution": None}
+SUITES = (
+    "seed",
+    "multihop",
+    "attribution",
+    "attribution-heldout",
+    "identity",
+    "identity-heldout",
+    "faithfulness",
+    "faithfulness-heldout",
+    "quick",
+)
+QUICK_LIMITS = {"seed": 20, "multihop": 12, "attribution": None, "faithfulness": 2}  # faithfulness: e2e pairs per type
 
 
 @dataclass
@@ -51,6 +63,7 @@ class EvalOutcome:
     notes: list[str] = field(default_factory=list)
     paths: dict[str, Path] = field(default_factory=dict)
     comparison: str | None = None
+    faithfulness: dict[str, Any] | None = None  # run → type → falsehoods shown / faithful kept
 
     @property
     def hard_failures(self) -> dict[str, int]:
@@ -99,7 +112,22 @@ def _run_suite(name: str, settings: Settings, options: dict[str, Any]) -> list[S
         results.append(run_identity_suite("tune", progress, data))
     if name == "identity-heldout":  # scored only when asked for by name, like gold C
         results.append(run_identity_suite("heldout", progress, data))
+    if quick or name in {"faithfulness", "faithfulness-heldout"}:
+        results.append(_faithfulness(name, settings, QUICK_LIMITS["faithfulness"] if quick else None, options))
     return results
+
+
+def _faithfulness(name: str, settings: Settings, per_type: int | None, options: dict[str, Any]) -> SuiteResult:
+    """The contrastive faithfulness suite (evals/faithfulness.py); its table goes to `tables`, not to rows."""
+    from assistant.evals import faithfulness
+
+    half = "heldout" if name == "faithfulness-heldout" else "tune"
+    rows, notes = faithfulness.run(
+        half, settings, data=options["data"], e2e_per_type=per_type, progress=options["progress"]
+    )
+    result = SuiteResult("faithfulness", notes=notes)
+    result.tables = {"summary": faithfulness.summarise(rows), "rows": rows, "half": half}
+    return result
 
 
 def _notes(results: list[SuiteResult], settings: Settings, judge: Judge | None) -> list[str]:
@@ -144,6 +172,7 @@ def run(
     summaries = {r.name: aggregate(r.rows) for r in results if r.rows and r.name not in {"attribution", "identity"}}
     attribution = next((r.tables for r in results if r.name == "attribution" and r.tables), None)
     identity = next((r.tables for r in results if r.name == "identity" and r.tables), None)
+    faithful = next((r.tables for r in results if r.name == "faithfulness"), None)
     notes = _notes(results, settings, judge)
     for name, table in (identity or {}).items():
         if name != "wrong_merges":
@@ -151,11 +180,13 @@ def run(
                 f"{name}: pair precision {table['pair_precision']:.3f}, recall {table['pair_recall']:.3f} "
                 f"({table['mapped_mentions']}/{table['mentions']} mentions mapped to a quote)"
             )
-    outcome = EvalOutcome(summaries, rows, attribution, identity, notes)
+    outcome = EvalOutcome(summaries, rows, attribution, identity, notes, faithfulness=faithful)
     if report_dir:
         when = dt.datetime.now().isoformat(timespec="seconds")
         header = f"{when} · suites: {', '.join(wanted)} · engine {settings.engine}"
-        outcome.paths = write_report(report_dir, rows, summaries, attribution, outcome.notes, header)
+        outcome.paths = write_report(
+            report_dir, rows, summaries, attribution, outcome.notes, header, faithfulness=faithful
+        )
     if compare_with:
         outcome.comparison = compare(compare_with, rows)
     return outcome

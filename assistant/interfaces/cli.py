@@ -326,7 +326,7 @@ def eval_command(
     data: Path | None,
     fail_on_violation: bool,
 ) -> None:
-    """Run eval suites (seed, multihop, attribution, quick, or a cases .jsonl) and write a report."""
+    """Run eval suites (seed, multihop, attribution, faithfulness, quick, or a cases .jsonl) and write a report."""
     from assistant.evals import run
 
     settings = _settings(ctx)
@@ -372,6 +372,10 @@ def _print_outcome(outcome: Any, fail_on_violation: bool) -> None:
                 click.echo(f"\n{name}\n" + "\n".join(f"| {k} | {_num(v)} |" for k, v in table.items()))
         for merge in outcome.identity.get("wrong_merges", [])[:10]:
             click.echo(f"  wrong merge: {merge['speaker']} holds {merge['a']} and {merge['b']}")
+    if outcome.faithfulness:
+        from assistant.evals.report import faithfulness_markdown
+
+        click.echo("\n" + faithfulness_markdown(outcome.faithfulness))
     for note in outcome.notes:
         click.echo(f"note: {note}")
     if outcome.comparison:
