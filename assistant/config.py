@@ -66,3 +66,7 @@ class Settings(BaseSettings):
     @property
     def article_collection(self) -> str:
         return f"{self.collection}_articles"
+
+    @property
+    def sentence_collection(self) -> str:
+        return f"{self.collection}_sentences"

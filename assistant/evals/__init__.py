@@ -80,7 +80,8 @@ def _run_suite(name: str, settings: Settings, options: dict[str, Any]) -> list[S
             results.append(run_seed(bot, part_limit, progress, judge))
         else:
             full = (not quick and not limit) if options["full_multihop"] is None else options["full_multihop"]
-            results.append(run_multihop(bot, part_limit, progress, full, judge, data))
+            half = None if quick else options.get("half")
+            results.append(run_multihop(bot, part_limit, progress, full, judge, data, half))
     if quick or name == "attribution":
         results.append(run_attribution(QUICK_LIMITS["attribution"] if quick else limit, progress, data))
     if (
@@ -117,16 +118,20 @@ def run(
     progress: Callable[[str], None] = lambda _: None,
     judge: Judge | None = None,
     data: Path | None = None,
+    half: str | None = None,
 ) -> EvalOutcome:
     """Run suites against a store in settings.data_dir (a fresh temporary one when settings is None).
-    `data` is the MultiHop-RAG folder (see `assistant.evals.data.multihop_dir`). The faithfulness judge
+    `data` is the MultiHop-RAG folder (see `assistant.evals.data.multihop_dir`); `half` ("tune" | "heldout")
+    keeps one fixed half of its dev queries (`assistant.evals.suites.multihop_half`). The faithfulness judge
     defaults to the configured LLM, if any."""
     settings = settings or Settings(data_dir=Path(tempfile.mkdtemp(prefix="eval-")))
     if judge is None and llm_configured(settings):
         name = settings.llm_model or str(settings.llm_model_path or settings.llm_base_url)
         judge = Judge(build_llm(settings, max_tokens=8), name=name)
     wanted = list(suites or ["quick"])
-    options = dict(limit=limit, progress=progress, judge=judge, data=data, corpus=corpus, full_multihop=full_multihop)
+    options = dict(
+        limit=limit, progress=progress, judge=judge, data=data, corpus=corpus, full_multihop=full_multihop, half=half
+    )
     results = [result for name in wanted for result in _run_suite(name, settings, options)]
     rows = [row for r in results for row in r.rows if r.name != "attribution"]
     summaries = {r.name: aggregate(r.rows) for r in results if r.rows and r.name != "attribution"}

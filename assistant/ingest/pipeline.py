@@ -27,10 +27,11 @@ from assistant.ingest.loaders import expand_paths, load_file
 from assistant.models import Article, Chunk, IngestReport
 from assistant.retrieval.embedding import LocalEmbedding
 from assistant.retrieval.store import Store, file_lock, index_text
+from assistant.text.spans import sentences
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int, str], None]
-PIPELINE_VERSION = 3  # bump when attribution or chunking rules change, so stored articles are re-indexed
+PIPELINE_VERSION = 4  # bump when attribution, chunking or stored vectors change (4: sentence vectors at ingest)
 
 
 def with_quotes(article: Article) -> Article:
@@ -183,6 +184,7 @@ class Indexer:
             if vector is None:
                 chunk_vectors[i] = old[flat[i].id][1]
         title_vectors = fresh[len(todo) :]
+        self.store_sentence_vectors([article for article, _ in batch])  # before the articles' commit points
         offset = 0
         for (article, chunks), title_vector in zip(batch, title_vectors):
             n = len(chunks)
@@ -196,6 +198,16 @@ class Indexer:
             )
             offset += n
         return batch
+
+    def store_sentence_vectors(self, articles: list[Article]) -> int:
+        """Sentence vectors, computed once at ingest: the engines score evidence sentences with them instead
+        of embedding them per question. A sentence already stored (same text) is not embedded again."""
+        texts = list(dict.fromkeys(a.text[s:e] for a in articles for s, e in sentences(a.text) if a.text[s:e].strip()))
+        known = self.store.known_sentences(texts)
+        todo = [t for t in texts if t not in known]
+        if todo:
+            self.store.add_sentence_vectors(todo, self.embedder.embed(todo))
+        return len(todo)
 
 
 def text_hash(text: str) -> str:

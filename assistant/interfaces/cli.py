@@ -237,6 +237,12 @@ def delete(ctx: click.Context, article_id: str) -> None:
     help="The MultiHop-RAG folder (corpus.jsonl, queries-dev.jsonl); default: ASSISTANT_MULTIHOP_DIR or "
     "../shared/data/multihop-rag.",
 )
+@click.option(
+    "--half",
+    type=click.Choice(["tune", "heldout"]),
+    default=None,
+    help="MultiHop-RAG: only one fixed half of the dev queries (tune on `tune`; score `heldout` once, at the end).",
+)
 @click.option("--fail-on-violation", is_flag=True, help="Exit 1 if any hard guarantee is broken (for CI).")
 @click.pass_context
 def eval_command(
@@ -247,6 +253,7 @@ def eval_command(
     compare_with: Path | None,
     corpus: tuple[Path, ...],
     data: Path | None,
+    half: str | None,
     fail_on_violation: bool,
 ) -> None:
     """Run eval suites (seed, multihop, attribution, quick, or a cases .jsonl) and write a report."""
@@ -273,15 +280,17 @@ def eval_command(
         corpus=list(corpus) or None,
         progress=progress,
         data=data,
+        half=half,
     )
     _print_outcome(outcome, fail_on_violation)
 
 
 def _print_outcome(outcome: Any, fail_on_violation: bool) -> None:
-    from assistant.evals.report import attribution_table, confusion_list, summary_table
+    from assistant.evals.report import attribution_table, confusion_list, summary_table, type_table
 
     if outcome.summaries:
         click.echo(summary_table(outcome.summaries))
+        click.echo("\n" + type_table(outcome.rows))
     if outcome.attribution:
         click.echo("\nattribution\n" + attribution_table(outcome.attribution))
         click.echo("\nattribution misses by cause\n" + confusion_list(outcome.attribution, 0))
