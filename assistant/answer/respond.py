@@ -7,6 +7,7 @@ import logging
 import re
 from collections.abc import Iterator
 
+from assistant.answer.corroborate import Corroborator, as_conflicts, as_reports
 from assistant.answer.decompose import Plan, clause_queries
 from assistant.answer.decompose import plan as plan_question
 from assistant.answer.engines import AnswerEngine
@@ -22,6 +23,7 @@ from assistant.retrieval.sentences import SentenceVectors
 from assistant.retrieval.store import Store
 
 MAX_HOPS = 3  # extra retrievals per question, one per missing name
+MAX_CORROBORATED = 3  # citations checked for other reports of their claim (each costs one retrieval)
 HOP_K = 2  # chunks each extra retrieval adds
 log = logging.getLogger(__name__)
 
@@ -75,6 +77,27 @@ class Responder:
         extra = {"filters": filters.as_dict(), "retrieved": tuple(dict.fromkeys(c.article_id for c in chunks))}
         return chunks, articles, extra
 
+    def corroborate(self, answer: Answer, articles: dict[str, Article]) -> Answer:
+        """Each cited claim with the independent outlets that also report it, and the figures that disagree."""
+        if answer.refused or not answer.citations:
+            return answer
+        checker = Corroborator(
+            lambda text, k: self.retriever.retrieve(text, k, Filters()),
+            self.store.get_articles,
+            self.vectors.similarity,
+        )
+        citations, conflicts = [], []
+        for i, citation in enumerate(answer.citations):
+            article = articles.get(citation.article_id)
+            if article is None or i >= MAX_CORROBORATED:
+                citations.append(citation)
+                continue
+            found = checker.check(article, citation.start, citation.end)
+            update = {"independent_outlets": tuple(found.independent), "also_reported_by": as_reports(found)}
+            citations.append(citation.model_copy(update=update))
+            conflicts += [c for c in as_conflicts(found, answer.citations) if c not in conflicts]
+        return answer.model_copy(update={"citations": tuple(citations), "conflicts": tuple(conflicts)})
+
     def decide(self, plan: Plan, chunks: list[Chunk], articles: dict[str, Article]) -> Verdict | None:
         """A Yes/No question across reports (or about a change, an order, an amount) is decided in code,
         clause by clause, whatever the engine; None for every other question."""
@@ -89,11 +112,12 @@ class Responder:
         chunks, articles, extra = self._gather(question, filters, plan)
         verdict = self.decide(plan, chunks, articles)
         if verdict is not None:
-            return verdict_answer(question, verdict, articles, extra)
+            return self.corroborate(verdict_answer(question, verdict, articles, extra), articles)
         draft = self.engine.draft(analyse(question), chunks, articles)
         if not draft.text:
             log.info("declined %r: %s", question, draft.reason)
-        return verify(question, draft, articles, set(articles), similarity=self.engine.similarity, **extra)
+        answer = verify(question, draft, articles, set(articles), similarity=self.engine.similarity, **extra)
+        return self.corroborate(answer, articles)
 
     def ask_stream(self, question: str, filters: Filters) -> Iterator[str | Answer]:
         """Each *verified* statement as a line of text (markers final, numbered as in the Answer) as soon as
@@ -102,7 +126,7 @@ class Responder:
         chunks, articles, extra = self._gather(question, filters, plan)
         verdict = self.decide(plan, chunks, articles)
         if verdict is not None:  # decided at once: its lines, then the Answer
-            answer = verdict_answer(question, verdict, articles, extra)
+            answer = self.corroborate(verdict_answer(question, verdict, articles, extra), articles)
             yield from ([] if answer.refused else answer.answer.split("\n"))
             yield answer
             return
@@ -114,7 +138,7 @@ class Responder:
             line = verifier.add(statement, numbers)
             if line:
                 yield line
-        yield verifier.answer(**extra)
+        yield self.corroborate(verifier.answer(**extra), articles)
 
 
 def clause_checks(verdict: Verdict, citations: tuple[Citation, ...]) -> tuple[ClauseCheck, ...]:

@@ -236,28 +236,31 @@ def _order(plan: Plan, findings: list[Finding]) -> Verdict:
 
 
 _FIGURE = re.compile(
-    r"(?P<cur>[$£€]|US\$|A\$)?\s?(?P<num>\d[\d,]*(?:\.\d+)?)\s?(?P<mult>billion|bn|million|m|thousand|k)?\b\s?"
+    r"(?P<cur>[$£€]|US\$|A\$)?\s?(?P<num>(?<![\d.])\d[\d,]*(?:\.\d+)?)\s?(?P<mult>billion|bn|million|m|thousand|k)?\b\s?"
     r"(?P<unit>%|per ?cent|percent|points?|runs?|goals?|yards?|years?|days?|people|dead)?",
     re.I,
 )
 _MULT = {"billion": 1e9, "bn": 1e9, "million": 1e6, "m": 1e6, "thousand": 1e3, "k": 1e3}
 
 
-def figures(text: str) -> list[tuple[float, str]]:
-    """Numbers with units, normalised: '$4.3B' and '4.3 billion dollars' agree; '25 per cent' = '25%'."""
+def figure_spans(text: str) -> list[tuple[int, int, float, str]]:
+    """(start, end, value, unit) of the numbers with units in a text, normalised: '$4.3B' and '$4.3 billion'
+    agree; '25 per cent' = '25%'. Years are not amounts."""
     out = []
     for m in _FIGURE.finditer(text):
         raw = m.group("num").replace(",", "")
         if not raw or (len(raw) == 4 and raw.startswith(("19", "20")) and not m.group("cur")):
-            continue  # a year, not an amount
+            continue
         value = float(raw) * _MULT.get((m.group("mult") or "").lower(), 1)
-        unit = (
-            "%"
-            if (m.group("unit") or "").lower().replace(" ", "") in ("%", "percent")
-            else (m.group("cur") or (m.group("unit") or "").lower().rstrip("s"))
-        )
-        out.append((value, unit))
+        unit_word = (m.group("unit") or "").lower().replace(" ", "")
+        unit = "%" if unit_word in ("%", "percent") else (m.group("cur") or unit_word.rstrip("s"))
+        out.append((m.start(), m.end(), value, unit))
     return out
+
+
+def figures(text: str) -> list[tuple[float, str]]:
+    """The numbers with units of a text, normalised (see `figure_spans`)."""
+    return [(value, unit) for _, _, value, unit in figure_spans(text)]
 
 
 def _amount(findings: list[Finding]) -> Verdict:

@@ -23,6 +23,7 @@ from assistant.config import Settings
 from assistant.core import Assistant
 from assistant.errors import AssistantError
 from assistant.evals.cases import Case, load_cases
+from assistant.evals.corroboration import run_corroboration
 from assistant.evals.data import multihop_dir, multihop_missing
 from assistant.evals.judge import Judge
 from assistant.evals.metrics import aggregate
@@ -30,8 +31,8 @@ from assistant.evals.report import HARD, compare, write_report
 from assistant.evals.suites import CORPUS, SuiteResult, run_attribution, run_case, run_multihop, run_seed
 
 __all__ = ["Case", "EvalOutcome", "SUITES", "load_cases", "run"]
-SUITES = ("seed", "multihop", "attribution", "attribution-heldout", "quick")
-QUICK_LIMITS = {"seed": 20, "multihop": 12, "attribution": None}
+SUITES = ("seed", "multihop", "attribution", "attribution-heldout", "corroboration", "corroboration-heldout", "quick")
+QUICK_LIMITS = {"seed": 20, "multihop": 12, "attribution": None, "corroboration": 20}
 
 
 @dataclass
@@ -42,6 +43,7 @@ class EvalOutcome:
     notes: list[str] = field(default_factory=list)
     paths: dict[str, Path] = field(default_factory=dict)
     comparison: str | None = None
+    corroboration: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def hard_failures(self) -> dict[str, int]:
@@ -88,7 +90,19 @@ def _run_suite(name: str, settings: Settings, options: dict[str, Any]) -> list[S
         name == "attribution-heldout"
     ):  # gold C: scored once, at the end of the work (evals/gold/attribution_c.meta.json)
         results.append(run_attribution(limit, progress, data, sets=("c",)))
+    if quick or name in ("corroboration", "corroboration-heldout"):  # held-out: by name, once, at the end
+        results.append(_corroboration(settings, options, "heldout" if name.endswith("heldout") else "tune", quick))
     return results
+
+
+def _corroboration(settings: Settings, options: dict[str, Any], half: str, quick: bool) -> SuiteResult:
+    """The full corpus shares the multihop suite's collection (ingested once); quick uses a small subset."""
+    collection = f"{settings.collection}_{'corroboration' if quick else 'multihop'}"
+    bot = Assistant(settings.model_copy(update={"collection": collection}))
+    limit = QUICK_LIMITS["corroboration"] if quick else options["limit"]
+    out = run_corroboration(bot, limit, options["progress"], options["data"], half, full=not quick)
+    name = "corroboration" if half == "tune" else "corroboration-heldout"
+    return SuiteResult(name, notes=out["notes"], tables={"summary": out["summary"], "rows": out["rows"]})
 
 
 def _notes(results: list[SuiteResult], settings: Settings, judge: Judge | None) -> list[str]:
@@ -136,7 +150,9 @@ def run(
     rows = [row for r in results for row in r.rows if r.name != "attribution"]
     summaries = {r.name: aggregate(r.rows) for r in results if r.rows and r.name != "attribution"}
     attribution = next((r.tables for r in results if r.name == "attribution" and r.tables), None)
+    corroboration = {r.name: r.tables for r in results if r.name.startswith("corroboration") and r.tables}
     outcome = EvalOutcome(summaries, rows, attribution, _notes(results, settings, judge))
+    outcome.corroboration = corroboration
     if report_dir:
         when = dt.datetime.now().isoformat(timespec="seconds")
         header = f"{when} · suites: {', '.join(wanted)} · engine {settings.engine}"

@@ -102,6 +102,14 @@ def by_type(rows: list[dict[str, Any]], metric: str = "answer_correct") -> dict[
     return {k: sum(v) / len(v) for k, v in sorted(groups.items())}
 
 
+def corroboration_table(summary: dict[str, Any]) -> str:
+    """The corroboration suite's scores (markdown)."""
+    lines = ["| metric | value |", "|---|---|"]
+    for key, value in summary.items():
+        lines.append(f"| {key} | {_fmt(value, '{:.0f}' if isinstance(value, int) else '{:.3f}')} |")
+    return "\n".join(lines)
+
+
 def type_table(rows: list[dict[str, Any]]) -> str:
     """Per suite and question type: cases, answer accuracy, the always-Yes baseline (for types with Yes/No
     golds) and the share refused."""
