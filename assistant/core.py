@@ -21,6 +21,7 @@ from assistant.models import Answer, Article, Chunk, IngestReport, Quote
 from assistant.retrieval.embedding import LocalEmbedding
 from assistant.retrieval.filters import Filters, same_speaker
 from assistant.retrieval.hybrid import HybridRetriever
+from assistant.retrieval.rerank import ClauseReranker
 from assistant.retrieval.sentences import SentenceVectors
 from assistant.retrieval.store import Store
 
@@ -119,7 +120,16 @@ class Assistant:
 
     @cached_property
     def responder(self) -> Responder:
-        return Responder(self.store, self.retriever, self.engine, self.settings.top_k, self.sentence_vectors)
+        reranker = ClauseReranker(budget_s=self.settings.rerank_budget_s) if self.settings.rerank else None
+        return Responder(
+            self.store,
+            self.retriever,
+            self.engine,
+            self.settings.top_k,
+            self.sentence_vectors,
+            reranker=reranker,
+            corroborate=self.settings.corroborate,
+        )
 
     def ask(self, question: str, **filters: object) -> Answer:
         """A cited answer or the fixed refusal. Filters: outlet, speaker, since, until."""

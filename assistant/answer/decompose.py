@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from assistant.answer.question import names_in
-from assistant.lexicon import MONTHS
+from assistant.lexicon import CALENDAR_WORDS, MONTHS
 from assistant.retrieval.filters import Filters
 
 _MONTH_RE = "|".join(MONTHS)
@@ -27,12 +27,13 @@ _SPLIT = re.compile(
     r"\s*(?:[,;]\s*)?\b(?:while|whereas|but|compared (?:to|with)|in contrast to|as opposed to|similar to how|"
     r"similar to|and (?:does|do|did|is|was|has|have|had)|and also|and then|and finally|and later|"
     r"and the(?= (?:\w+ ){0,6}?(?:article|report|piece|story|coverage))|and (?=(?:\w+ ){0,3}(?:article|report)s?\b))"
-    r"\b\s*",
+    r"\b\s*|,\s*(?=(?:did|does|do|is|was|were|has|have|had)\b)",
     re.I,
 )
-_YES_NO = re.compile(
+_YES_NO = re.compile(  # "Did …?", and "After X reported …, did Y …?" — but not "Considering …, which CEO, …, is …?"
     r"^\s*(?:(?:after|before|between|following|considering|given|when|while|since|according to|based on|"
-    r"regarding|in)\b[^?]*?,\s*)?(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should)\b",
+    r"regarding|in)\b(?:(?!\b(?:which|what|who|whom|whose|where|when|why|how)\b)[^?])*?,\s*)?"
+    r"(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should)\b",
     re.I,
 )
 _CHOICE = re.compile(r"\b(\w+)\s+or\s+(\w+)\b(?=[^?]*\?\s*$)", re.I)
@@ -61,12 +62,13 @@ _NEGATED = re.compile(
 
 @dataclass(frozen=True)
 class Clause:
-    """One claim of a question and the sources it is about."""
+    """One claim of a question and the sources it is about (`unknown`: outlets it names that the store lacks)."""
 
     text: str
     outlets: tuple[str, ...] = ()
     dates: tuple[dt.date, ...] = ()
     names: tuple[str, ...] = ()
+    unknown: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,30 @@ def outlets_in(text: str, aliases: dict[str, list[str]]) -> list[str]:
     return list(dict.fromkeys(o for _, o in sorted(named)))
 
 
+_SOURCE_NAME = r"'?((?:[A-Z][\w.&'’:-]*)(?:\s+(?:[A-Z][\w.&'’:-]*|of|the|\||-))*)'?"
+_NAMED_SOURCE = re.compile(
+    rf"\b(?:the|a|an|another|one)\s+{_SOURCE_NAME}\s+(?:article|report|piece|story|review|op-ed|column)s?\b|"
+    rf"\b(?:reported by|according to|published (?:by|in)|(?:article|report|piece|story) (?:from|in|by))\s+"
+    rf"(?:the\s+)?{_SOURCE_NAME}(?=[\s,.?;]|$)"
+)
+
+
+def unknown_outlets(text: str, aliases: dict[str, list[str]]) -> list[str]:
+    """Sources a text names as the publisher of a report ("the Bloomberg article", "reported by Reuters") that
+    are not outlets of the store: a clause about them cannot be checked."""
+    out = []
+    for match in _NAMED_SOURCE.finditer(text):
+        name = (match.group(1) or match.group(2) or "").strip(" '’|")
+        name = re.sub(r"^(?:the|of)\s+", "", name, flags=re.I).strip(" '’|:-")
+        folded = name.casefold()
+        if not name or name.split()[0].casefold() in CALENDAR_WORDS or outlets_in(name, aliases):
+            continue
+        if any(alias.startswith(folded) or folded.startswith(alias) for alias in aliases):
+            continue
+        out.append(name)
+    return list(dict.fromkeys(out))
+
+
 def split_clauses(question: str) -> list[str]:
     """The question cut at its contrast and conjunction words; fragments too short to be claims are merged."""
     body = re.sub(r"\?\s*$", "", question.strip())
@@ -164,7 +190,9 @@ def plan(question: str, aliases: dict[str, list[str]]) -> Plan:
         outlets = tuple(outlets_in(text, aliases))
         if not outlets and re.search(r"\b(?:the same|that|this) (?:source|outlet|publication)\b", text, re.I):
             outlets = previous
-        clauses.append(Clause(text, outlets, tuple(dates_in(text)), tuple(dict.fromkeys(names_in(text)))))
+        unknown = tuple(unknown_outlets(text, aliases))
+        names = tuple(dict.fromkeys(names_in(text)))
+        clauses.append(Clause(text, outlets, tuple(dates_in(text)), names, unknown))
         previous = outlets or previous
     relation = _relation(question, yes_no)
     return Plan(

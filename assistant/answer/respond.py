@@ -16,9 +16,10 @@ from assistant.answer.question import analyse
 from assistant.answer.verdict import Verdict, decide, find
 from assistant.answer.verdict import draft as verdict_draft
 from assistant.answer.verify import Verifier, verify
-from assistant.models import Answer, Article, Chunk, Citation, ClauseCheck
+from assistant.models import Answer, Article, Chunk, Citation, ClauseCheck, Conflict
 from assistant.retrieval.filters import Filters
 from assistant.retrieval.hybrid import HybridRetriever
+from assistant.retrieval.rerank import ClauseReranker
 from assistant.retrieval.sentences import SentenceVectors
 from assistant.retrieval.store import Store
 
@@ -38,9 +39,12 @@ class Responder:
         engine: AnswerEngine,
         top_k: int,
         vectors: SentenceVectors | None = None,
+        reranker: ClauseReranker | None = None,
+        corroborate: bool = True,
     ) -> None:
         self.store, self.retriever, self.engine, self.top_k = store, retriever, engine, top_k
         self.vectors = vectors or SentenceVectors(retriever.embedder.embed, store.sentence_vectors)
+        self.reranker, self.corroborating = reranker, corroborate
 
     def plan(self, question: str) -> Plan:
         """The question's clauses, each bound to the outlets, dates and names it mentions."""
@@ -50,6 +54,9 @@ class Responder:
         """Ranked chunks; a question across reports is retrieved clause by clause, each in its own scope."""
         plan = plan or self.plan(question)
         clauses = clause_queries(plan, filters) if plan.multi else None
+        if self.reranker is not None and clauses:
+            self.reranker.start()
+            return self.retriever.retrieve(question, top_k, filters, clauses, rerank=self.reranker)
         return self.retriever.retrieve(question, top_k, filters, clauses)
 
     def evidence(self, question: str, filters: Filters, plan: Plan | None = None) -> list[Chunk]:
@@ -79,7 +86,7 @@ class Responder:
 
     def corroborate(self, answer: Answer, articles: dict[str, Article]) -> Answer:
         """Each cited claim with the independent outlets that also report it, and the figures that disagree."""
-        if answer.refused or not answer.citations:
+        if answer.refused or not answer.citations or not self.corroborating:
             return answer
         checker = Corroborator(
             lambda text, k: self.retriever.retrieve(text, k, Filters()),
@@ -95,7 +102,7 @@ class Responder:
             found = checker.check(article, citation.start, citation.end)
             update = {"independent_outlets": tuple(found.independent), "also_reported_by": as_reports(found)}
             citations.append(citation.model_copy(update=update))
-            conflicts += [c for c in as_conflicts(found, answer.citations) if c not in conflicts]
+            conflicts += [c for c in as_conflicts(found, answer.citations) if _key(c) not in map(_key, conflicts)]
         return answer.model_copy(update={"citations": tuple(citations), "conflicts": tuple(conflicts)})
 
     def decide(self, plan: Plan, chunks: list[Chunk], articles: dict[str, Article]) -> Verdict | None:
@@ -139,6 +146,10 @@ class Responder:
             if line:
                 yield line
         yield self.corroborate(verifier.answer(**extra), articles)
+
+
+def _key(conflict: Conflict) -> frozenset[tuple[str, int]]:
+    return frozenset((v.article_id, v.start) for v in conflict.values)
 
 
 def clause_checks(verdict: Verdict, citations: tuple[Citation, ...]) -> tuple[ClauseCheck, ...]:

@@ -160,6 +160,8 @@ def candidates(clause: Clause, chunks: Sequence[Chunk], articles: dict[str, Arti
 
 def find(clause: Clause, chunks: Sequence[Chunk], articles: dict[str, Article], relevance: Relevance) -> Finding:
     """The clause's best sentence (semantic + lexical relevance to its claim) and the claim check on it."""
+    if clause.unknown and not clause.outlets:
+        return Finding(clause, judgement=Judgement("unknown", f"no report from {', '.join(clause.unknown)} is stored"))
     pool = candidates(clause, chunks, articles)
     if not pool and clause.dates:  # the date may be the article's update, not its publication
         pool = candidates(Clause(clause.text, clause.outlets, (), clause.names), chunks, articles)
@@ -254,7 +256,8 @@ def figure_spans(text: str) -> list[tuple[int, int, float, str]]:
         value = float(raw) * _MULT.get((m.group("mult") or "").lower(), 1)
         unit_word = (m.group("unit") or "").lower().replace(" ", "")
         unit = "%" if unit_word in ("%", "percent") else (m.group("cur") or unit_word.rstrip("s"))
-        out.append((m.start(), m.end(), value, unit))
+        end = m.start() + len(m.group(0).rstrip())
+        out.append((m.start() + len(m.group(0)) - len(m.group(0).lstrip()), end, value, unit))
     return out
 
 

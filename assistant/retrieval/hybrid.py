@@ -16,7 +16,7 @@ import logging
 import math
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -190,12 +190,13 @@ class HybridRetriever:
         top_k: int,
         filters: Filters,
         clauses: Sequence[tuple[str, Filters]] | None = None,
+        rerank: Callable[[str, list[Chunk]], list[Chunk]] | None = None,
     ) -> list[Chunk]:
         """Fused ranking. `clauses`: (text, scope) per clause of a question across reports (see
         `answer.decompose.clause_queries`), each ranked on its own words inside its scope; without them, when
         the question names outlets (and dates) of the corpus, one ranking of the whole question per named
         outlet. The rankings are interleaved with the question's own, so each source asked about is
-        represented."""
+        represented. `rerank(text, ranked)` reorders each clause's ranking (see `retrieval.rerank`)."""
         with self._lock:
             self._refresh()  # once per question: reads the write token (and a server's chunk count)
         base = self._fused(question, top_k, filters)
@@ -209,7 +210,7 @@ class HybridRetriever:
             ranked = self._fused(text, top_k, scope)
             if not ranked and scope.since:  # the date may be the article's update, not its publication
                 ranked = self._fused(text, top_k, replace(scope, since=filters.since, until=filters.until))
-            lists.append(ranked)
+            lists.append(rerank(text, ranked) if rerank is not None and ranked else ranked)
         return interleave(lists + [base], top_k, filters)
 
     def _fused(self, question: str, top_k: int, filters: Filters) -> list[Chunk]:
