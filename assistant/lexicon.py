@@ -215,3 +215,200 @@ def cue_forms(*, reported: bool | None = None, that_only: bool | None = None, no
 def alternation(words: set[str] | list[str] | tuple[str, ...] | frozenset[str]) -> str:
     """A regex alternation that tries longer words first ('said' before 'sai…', 'points out' before 'points')."""
     return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+# -- entailment vocabulary (answer/support.py): what a statement may not change about its evidence ------
+# Words that negate what follows them ('not able', 'never won', 'without approval', 'failed to pass').
+NEGATORS = frozenset(
+    """not no never none nobody nothing neither nor without cannot can't won't don't doesn't didn't isn't aren't
+    wasn't weren't hasn't haven't hadn't couldn't wouldn't shouldn't n't unable fail fails failed failing lack
+    lacks lacked refuse refuses refused refusing deny denies denied""".split()
+)
+# Un-/in- words read as a negator plus the word: 'unable to grow' = 'not able to grow'.
+NEGATED_WORDS = {"unable": "able", "unaware": "aware", "unwilling": "willing", "impossible": "possible"}
+# Pairs that contradict each other when one replaces the other (either direction). Written as plain words;
+# support.py compares their stems, so 'rose'/'rises'/'rising' need their own entries only when irregular.
+CONTRARIES: tuple[tuple[str, str], ...] = tuple(
+    tuple(pair.split("/"))  # type: ignore[misc]
+    for pair in """confirm/deny confirmed/denied rise/fall rose/fell risen/fallen increase/decrease increase/decline
+    increase/fall increase/drop rise/decline rise/drop grow/shrink grew/shrank gain/lose gain/loss win/lose won/lost
+    beat/lost victory/defeat support/oppose support/withdraw accept/reject approve/reject allow/ban allow/forbid
+    allowed/barred permit/bar permits/bars include/exclude more/less more/fewer higher/lower high/low up/down
+    buy/sell bought/sold buyer/seller import/export imported/exported imports/exports open/close opened/closed
+    expand/contract expand/shrink widen/narrow widened/closed recover/weaken recovered/weakened strengthen/weaken
+    strong/weak stronger/weaker positive/negative likely/unlikely often/rarely always/never frequent/rare
+    before/after above/below over/under early/late earlier/later first/last success/failure agree/disagree
+    lift/impose raise/cut raise/lower hire/fire add/remove start/stop begin/end join/leave enter/exit
+    arrive/depart slow/fast slowly/quickly slower/faster cheap/expensive cheaper/costlier good/bad best/worst
+    easy/hard easier/harder safe/dangerous legal/illegal major/minor maximum/minimum majority/minority
+    profit/loss surplus/deficit inside/outside most/least largest/smallest biggest/smallest north/south
+    east/west outperform/underperform survive/collapse doubt/convinced doubted/convinced encourage/discourage
+    possible/impossible known/unknown tight/loose tighten/loosen tightened/loosened reduced/increased
+    reduce/increase lowered/raised cut/raised lower/higher less/more hope/fear hopeful/fearful
+    optimistic/pessimistic bullish/bearish ally/enemy allies/enemies friend/foe peace/war attack/defend
+    worsen/improve worse/better deteriorate/improve expected/unexpected give/take gave/took lend/borrow
+    winner/loser winning/losing ahead/behind win/defeat won/defeated victory/loss favor/against favour/against
+    free/restricted freedom/restriction tight/loosen tight/loose easing/tightening ease/tighten""".split()
+)
+# Words that keep a claim uncertain; a statement that drops them states the evidence's maybe as a fact.
+HEDGES = frozenset(
+    """may might could would should can possibly perhaps probably likely unlikely reportedly allegedly expected
+    expect expects plan plans planned planning aim aims aimed aiming hope hopes hoped hoping seek seeks
+    intend intends intended propose proposes proposed suggest suggests suggested suggesting seem seems seemed
+    appear appears appeared potential potentially if unless whether bid looking consider considering
+    considers predicted forecast forecasts projected estimated estimate rumored rumoured rumors rumours
+    believed thought speculation goal target""".split()
+)
+# Contraries that are also function words ('before', 'over', 'more'): a contradiction only where one stands
+# in the other's place, among the same neighbouring words, never merely because both occur.
+LOCAL_CONTRARIES = frozenset(
+    "before after over under up down first last early late earlier later high low higher lower above below more "
+    "less most least fewer".split()
+)
+# Verbs whose two participants can trade places without changing the fact ('A married B' = 'B married A').
+SYMMETRIC_VERBS = frozenset("marry married meet met draw drew tie tied join joined merge merged partner partnered "
+                            "agree agreed clash clashed talk talked play played face faced".split())  # fmt: skip
+# Words that hedge in the way HEDGES do but only as a phrase head ('looks like', 'wants to').
+HEDGES_EXTRA = frozenset("look looks looked resemble resembles want wants wanted".split())
+# Verbs that hedge in any of their forms ('expecting', 'planned', 'is evaluating'): matched by stem.
+HEDGE_VERBS = frozenset(
+    "expect plan aim hope seek intend propose suggest seem appear consider predict forecast project estimate rumor "
+    "rumour believe want evaluate explore weigh mull".split()
+)
+# Units a number carries: a statement's unit must be in the same group as its evidence's ('5 mins' = 'five
+# minutes'; '136 balls' is not '136 minutes'). Only words listed here are read as units.
+UNIT_GROUPS: tuple[frozenset[str], ...] = tuple(
+    frozenset(group.split())
+    for group in """second seconds sec secs
+    minute minutes min mins
+    hour hours hr hrs
+    day days
+    week weeks
+    month months
+    year years yr yrs
+    decade decades
+    century centuries
+    mile miles mi
+    kilometre kilometres kilometer kilometers km kms
+    metre metres meter meters m
+    foot feet ft
+    inch inches
+    kilogram kilograms kg kgs
+    pound pounds lb lbs
+    ton tons tonne tonnes
+    thousand k
+    million millions mn
+    billion billions bn
+    trillion trillions tn
+    crore crores
+    lakh lakhs
+    percent per cent %
+    point points
+    degree degrees
+    mph
+    goal goals
+    run runs
+    wicket wickets
+    ball balls delivery deliveries
+    over overs
+    game games match matches
+    seat seats
+    vote votes
+    people persons person
+    dollar dollars
+    euro euros
+    rupee rupees
+    peso pesos
+    shekel shekels""".split("\n")
+)
+# Words the content-word check (answer/entail.py `check_words`) does not ask the evidence for: function words,
+# pronouns, degree adverbs and light verbs that paraphrases add or drop without changing a claim. Words that do
+# change a claim ('not', 'still', 'already', 'will', 'more') are left to their own layers (polarity, hedges,
+# contraries), which look at them whether or not they are listed here.
+FUNCTION_WORDS = frozenset(
+    """because among amongst between through throughout under yet now far every nearly even though although while
+    whenever wherever off out him himself herself itself themselves ourselves myself around across against since
+    until till plus each another other others either neither both part thing things roughly about almost
+    approximately initially currently fairly too also alone well still already just only really quite rather
+    somewhat instead despite toward towards onto upon within without via per whose whom someone something
+    anyone anything everyone everything one ones go goes going went gone come comes coming came get gets
+    getting got gotten take takes taking took taken put puts putting give gives giving gave given make makes
+    making made set sets setting keep keeps keeping kept hold holds holding held leave leaves leaving left
+    back way ways lot lots kind sort become becomes became becoming""".split()
+)
+# Words that turn a clause around: 'X beat Y' / 'Y was beaten by X'; 'sold to' / 'bought from'.
+PASSIVE_MARKERS = frozenset({"by"})
+DIRECTION_WORDS = frozenset({"from", "to", "into", "out", "toward", "towards", "onto"})
+# Organisations referred to by what they are ('the NGO', 'the Observatory', 'the monitor').
+ORGANISATION_NOUNS = frozenset(
+    """ngo observatory monitor organisation organization group agency ministry department company firm army
+    government institute council committee commission office authority authorities""".split()
+)
+# Number words read as digits (both sides), so 'five of six' meets '5 of 6'.
+NUMBER_WORDS = {
+    w: str(i)
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+        "seventeen eighteen nineteen twenty".split()
+    )
+} | {
+    w: str(i)
+    for i, w in enumerate(
+        "zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split()
+    )
+    if i > 2  # 'first'/'second' are too often not ordinals ('first reported', 'a second time')
+}
+# Words that bound a number from above or below: 'more than 300' is not '300', and is not 'under 300'.
+MORE_THAN = ("more than", "over", "above", "at least", "upwards of", "exceeding", "in excess of", "+")
+LESS_THAN = ("less than", "fewer than", "under", "below", "at most", "up to", "nearly", "almost", "just under")
+CURRENCIES = {"$": "usd", "us$": "usd", "usd": "usd", "£": "gbp", "gbp": "gbp", "€": "eur", "eur": "eur",
+              "₹": "inr", "rs": "inr", "inr": "inr", "nis": "ils", "p": "php", "php": "php", "¥": "jpy",
+              "yen": "jpy", "yuan": "cny", "rmb": "cny"}  # fmt: skip
+# Paraphrases news copy uses interchangeably, beyond SYNONYMS (which also drive retrieval): a statement's
+# word is accounted for when its evidence has any word of the same group. Curated; each group is tested.
+PARAPHRASES: tuple[frozenset[str], ...] = tuple(
+    frozenset(group.split())
+    for group in """say said says note notes noted observe observes observed tell told add added explain explained
+    report reports reported write wrote state stated remark remarked point pointed recount recounted
+    rise rose risen increase increased climb climbed grow grew gain gained jump jumped surge surged up
+    fall fell fallen decline declined decrease decreased drop dropped slide slid slip slipped lose lost down slump
+    buy bought acquire acquired purchase purchased
+    show showed shown reveal revealed find found discover discovered unveil unveiled
+    begin began start started launch launched debut debuted arrive arrived
+    big large major huge massive
+    help aid assist boost
+    company firm business
+    cut reduce reduced lower lowered trim
+    mystery unknown unclear
+    hard difficult
+    able capable
+    buy purchase
+    win beat victory won
+    chief head ceo leader
+    country nation
+    aim goal target
+    owner owned owns subsidiary
+    test testing trial
+    expect expected anticipate anticipated
+    plan plans planned intend
+    gap difference
+    unlock release
+    review reviewer critic
+    researcher researchers scientist scientists
+    doctor physician
+    dogs canine
+    car carmaker automaker
+    fast quick rapid rapidly quickly swiftly
+    slow slowly sluggish
+    level levels
+    pick choice selection favorite favourite top best
+    game match fixture
+    draw drew drawn level square
+    deal offer discount
+    debt borrowing borrowings
+    worry worried concern concerned
+    demand appetite
+    rule rules regulation regulations law
+    """.split("\n")
+    if group.strip()
+)

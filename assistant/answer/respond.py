@@ -16,7 +16,7 @@ from assistant.answer.question import analyse
 from assistant.answer.verdict import Verdict, decide, find
 from assistant.answer.verdict import draft as verdict_draft
 from assistant.answer.verify import Verifier, verify
-from assistant.models import Answer, Article, Chunk, Citation, ClauseCheck, Conflict
+from assistant.models import Answer, Article, Chunk, Citation, ClauseCheck, Conflict, Evidence
 from assistant.retrieval.filters import Filters
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.retrieval.rerank import ClauseReranker
@@ -27,6 +27,12 @@ MAX_HOPS = 3  # extra retrievals per question, one per missing name
 MAX_CORROBORATED = 3  # citations checked for other reports of their claim (each costs one retrieval)
 HOP_K = 2  # chunks each extra retrieval adds
 log = logging.getLogger(__name__)
+
+
+def spans_of(chunks: list[Chunk]) -> list[Evidence]:
+    """The retrieved chunks as spans the verifier may align an unmarked statement to (not only the sentences
+    the engine offered)."""
+    return [Evidence(n=0, article_id=c.article_id, start=c.start, end=c.end) for c in chunks]
 
 
 class Responder:
@@ -123,7 +129,10 @@ class Responder:
         draft = self.engine.draft(analyse(question), chunks, articles)
         if not draft.text:
             log.info("declined %r: %s", question, draft.reason)
-        answer = verify(question, draft, articles, set(articles), similarity=self.engine.similarity, **extra)
+        context = spans_of(chunks)
+        answer = verify(
+            question, draft, articles, set(articles), similarity=self.engine.similarity, context=context, **extra
+        )
         return self.corroborate(answer, articles)
 
     def ask_stream(self, question: str, filters: Filters) -> Iterator[str | Answer]:
@@ -140,7 +149,9 @@ class Responder:
         stream = self.engine.stream(analyse(question), chunks, articles)
         if stream.reason:
             log.info("declined %r: %s", question, stream.reason)
-        verifier = Verifier(question, stream.evidence, articles, set(articles), self.engine.similarity)
+        verifier = Verifier(
+            question, stream.evidence, articles, set(articles), self.engine.similarity, context=spans_of(chunks)
+        )
         for statement, numbers in stream.statements:
             line = verifier.add(statement, numbers)
             if line:

@@ -25,11 +25,13 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
+from assistant.answer.ownwords import already_verbatim, own_words, reports_speech
 from assistant.answer.question import content_terms
-from assistant.lexicon import MONTH_WORDS, STATEMENT_SPEECH_LEMMAS, alternation, expand, fold, speech_forms
+from assistant.answer.support import LAYERS, Judge, Support, support
+from assistant.lexicon import STATEMENT_SPEECH_LEMMAS, alternation, expand, fold, speech_forms
 from assistant.models import Answer, Article, Citation, Draft, Evidence, Quote
 from assistant.text.spans import quote_spans, sentences
 
@@ -37,21 +39,9 @@ _MARKERS = re.compile(r"(?:\s*\[\d+\])+[.!?;,]*")
 _ONE_MARKER = re.compile(r"\[(\d+)\]")
 _QUOTED = re.compile(r"“([^”]+)”|\"([^\"]+)\"")
 _NUMBER = re.compile(r"\d[\d,.]*\d|\d")
-_CAPITAL = re.compile(r"(?<![\w'’-])[A-Z][\w'’.&-]*")
 # A statement that reports someone's words (a narrower set than attribution's cue verbs: 'is described as'
 # states a role, not someone's words).
 _REPORTING = re.compile(rf"\b(?:{alternation(speech_forms(STATEMENT_SPEECH_LEMMAS))}|according to)\b", re.I)
-# Capitalised words that are not names: sentence openers, verdicts, pronouns and function words.
-_NOT_NAMES = set(
-    """the a an yes no according in on at by for with from as and but or if this that these those it its he she
-    they their his her we our i however also both while although after before during since when where which who
-    what why how there here then thus meanwhile additionally furthermore overall based so not neither nor each
-    report reports article articles source sources evidence passage passages despite because following given
-    several many some most other another two three four five officials experts critics instead still yet""".split()
-)
-SUPPORT = 0.5  # share of a statement's content words (stemmed, synonyms) found in its cited evidence
-
-
 Similarity = Callable[[Sequence[str], Sequence[str]], "Sequence[Sequence[float]] | None"]
 
 
@@ -109,8 +99,8 @@ def _terms(text: str) -> set[str]:
 
 @dataclass
 class SpanContext:
-    """Everything a set of cited spans vouches for: their text, the articles' metadata, the quotes'
-    attribution. A statement's numbers, months and names must all be found here."""
+    """What a set of cited spans holds: their text (the only evidence for a content claim), the articles'
+    metadata and the quotes' attribution (which vouch only for who reported or said something, and when)."""
 
     text: str
     meta: str
@@ -143,51 +133,7 @@ def _coverage(statement: str, context: SpanContext, speakers: set[str] = frozens
     wanted = _terms(statement) - {t for name in _attributed(statement, set(speakers)) for t in _terms(name)}
     if not wanted:
         return 1.0 if _numbers(statement) else 0.0
-    return len(wanted & _terms(context.everything)) / len(wanted)
-
-
-def _names(statement: str) -> list[str]:
-    """Capitalised words that are not sentence openers or function words: names, places, outlets."""
-    body = re.sub(r"“[^”]*”|\"[^\"]*\"", " ", statement)  # quoted words are checked verbatim instead
-    out = []
-    for match in _CAPITAL.finditer(body):
-        word = match.group(0).strip(".'’-")
-        word = re.sub(r"['’]s$", "", word)
-        if word and word.lower() not in _NOT_NAMES and word.lower() not in MONTH_WORDS:
-            out.append(word)
-    return out
-
-
-def _facts_ok(statement: str, context: SpanContext) -> bool:
-    """Every number, month and name of the statement appears in what its citations vouch for."""
-    body = re.sub(r"“[^”]*”|\"[^\"]*\"", " ", statement)
-    folded = fold(context.everything)
-    if not _numbers(body) <= _numbers(context.everything):
-        return False
-    for month in re.findall(r"\b[A-Za-z]+\b", body):
-        if month.lower() in MONTH_WORDS and len(month) > 3 and month.lower() not in folded:
-            return False
-    words = set(re.findall(r"[\w'’-]+", folded))
-    if not all(fold(n) in words or fold(n) in folded for n in _names(statement)):
-        return False
-    return _units_ok(body, context.everything)
-
-
-def _units_ok(body: str, evidence: str) -> bool:
-    """A number keeps its unit: "300 days" needs "300" near "day(s)" in the evidence, not "300 dead"."""
-    tokens = [t.replace(",", "").rstrip(".") for t in re.findall(r"[\w,.'’-]+", evidence)]
-    for match in re.finditer(r"(\d[\d,.]*\d|\d)\s+([A-Za-z]+)", body):
-        number, unit = match.group(1).replace(",", "").rstrip("."), _terms(match.group(2))
-        if not unit or match.group(2).lower() in MONTH_WORDS:
-            continue
-        near = [
-            set().union(*(_terms(t) for t in tokens[max(0, i - 3) : i + 4]))
-            for i, t in enumerate(tokens)
-            if t == number
-        ]
-        if not any(unit & window for window in near):
-            return False
-    return True
+    return len(wanted & _terms(context.text)) / len(wanted)
 
 
 def _same_person(name: str, speaker: str | None, role: str | None = None) -> bool:
@@ -278,20 +224,31 @@ class Verifier:
         articles: dict[str, Article],
         allowed: set[str],
         similarity: Similarity | None = None,
+        *,
+        context: Sequence[Evidence] = (),
+        layers: Collection[str] = LAYERS,
+        judge: Judge | None = None,
     ) -> None:
+        """`context`: spans of the retrieved chunks, which an unmarked statement may be aligned to besides the
+        evidence offered to the engine; `layers` / `judge`: the claim-support check (answer/support.py)."""
         self.question, self.articles, self.similarity = question, articles, similarity
+        self.layers, self.judge = layers, judge
         self.evidence = {e.n: e for e in evidence if _valid(e, articles, allowed)}
         self.speakers = {q.speaker for a in articles.values() for q in a.quotes if q.speaker}
-        self._units = self._sentence_units()
+        self._units = self._sentence_units(
+            [*self.evidence.values(), *(e for e in context if _valid(e, articles, allowed))]
+        )
+        self.last: Support | None = None  # the claim-support outcome of the last statement checked
         self._numbering: dict[tuple[str, int, int], int] = {}
         self.citations: list[Citation] = []
         self.lines: list[str] = []
         self.dropped: list[str] = []
 
-    def _sentence_units(self) -> list[Evidence]:
-        """The offered evidence cut into sentences: what an unmarked statement can be aligned to."""
+    def _sentence_units(self, spans: list[Evidence]) -> list[Evidence]:
+        """The offered evidence (and retrieved chunks) cut into sentences: what an unmarked statement can be
+        aligned to."""
         units, seen = [], set()
-        for ev in self.evidence.values():
+        for ev in spans:
             text = self.articles[ev.article_id].text[ev.start : ev.end]
             for a, b in sentences(text) or [(0, len(text))]:
                 key = (ev.article_id, ev.start + a, ev.start + b)
@@ -312,12 +269,18 @@ class Verifier:
         repaired = repair_quotes(statement, spans)
         if repaired is None:
             return None
-        context = SpanContext.of(spans)
-        if _coverage(repaired, context, self.speakers) < SUPPORT:
-            return None
-        if not _facts_ok(repaired, context) or not speakers_ok(repaired, spans, context, self.speakers):
+        self.last = support(repaired, [(a, e.start, e.end) for a, e in spans], layers=self.layers, judge=self.judge)
+        if not self.last.supported or not speakers_ok(repaired, spans, SpanContext.of(spans), self.speakers):
             return None
         return repaired
+
+    def _own_words(self, statement: str, cited: list[Evidence]) -> tuple[str, list[Evidence]] | None:
+        """A statement about what someone said, shown as their verbatim words (see answer/ownwords.py)."""
+        spans = self._spans(cited)
+        if not reports_speech(statement) or already_verbatim(statement, spans):
+            return statement, cited
+        found = own_words(statement, spans, layers=self.layers, judge=self.judge)
+        return None if found is None else (found[0], [found[1]])
 
     def _align(self, statement: str) -> tuple[str, list[Evidence]] | None:
         """Cite an unmarked statement to the evidence sentences that support it (best first, then any
@@ -341,6 +304,9 @@ class Verifier:
                 cited, best_cov = trial, cov
             if len(cited) == 3:
                 break
+        joint = [(self.articles[u.article_id], u.start, u.end) for _, u in scored[:3]]
+        if support(statement, joint, layers=self.layers).contradicted:
+            return None  # the evidence closest to the statement says otherwise
         # shrink to what is needed: the fewest leading units that still verify
         for k in range(1, len(cited) + 1):
             kept = self._supported(statement, cited[:k])
@@ -356,11 +322,17 @@ class Verifier:
         cited = [self.evidence[n] for n in dict.fromkeys(numbers) if n in self.evidence]
         kept = self._supported(statement, cited)
         if kept is None:
-            aligned = self._align(statement)
+            contradicted = bool(cited) and self.last is not None and self.last.contradicted
+            aligned = None if contradicted else self._align(statement)  # the cited words say otherwise: drop
             if aligned is None:
                 self.dropped.append(statement)
                 return None
             kept, cited = aligned
+        spoken = self._own_words(kept, cited)
+        if spoken is None:
+            self.dropped.append(statement)
+            return None
+        kept, cited = spoken
         line = f"{kept} {''.join(f'[{i}]' for i in dict.fromkeys(self._cite(ev) for ev in cited))}"
         self.lines.append(line)
         return line
@@ -414,10 +386,15 @@ def verify(
     allowed: set[str],
     *,
     similarity: Similarity | None = None,
+    context: Sequence[Evidence] = (),
+    layers: Collection[str] = LAYERS,
+    judge: Judge | None = None,
     **extra: object,
 ) -> Answer:
     """Turn a draft into an Answer that contains only verified, cited statements."""
-    verifier = Verifier(question, draft.evidence, articles, allowed, similarity)
+    verifier = Verifier(
+        question, draft.evidence, articles, allowed, similarity, context=context, layers=layers, judge=judge
+    )
     for statement, numbers in split_statements(draft.text):
         verifier.add(statement, numbers)
     return verifier.answer(**extra)

@@ -5,8 +5,10 @@
     outcome = run(["seed", "attribution"], Settings(data_dir="/tmp/eval"), report_dir=Path("reports/latest"))
 
 Suites: seed (hand-written cases over the shipped report), multihop (MultiHop-RAG dev queries),
-attribution (quote extraction against hand-labelled gold), quick (a small slice of all three, for CI),
-or a path to your own cases JSONL (format in `assistant.evals.cases`).
+attribution (quote extraction against hand-labelled gold), faithfulness (contrastive faithful/false statement
+pairs through the verifier and end to end; `faithfulness-heldout` is scored only by name, once), quick (a small
+slice of seed, multihop, attribution and faithfulness, for CI), or a path to your own cases JSONL (format in
+`assistant.evals.cases`).
 """
 
 from __future__ import annotations
@@ -31,8 +33,18 @@ from assistant.evals.report import HARD, compare, write_report
 from assistant.evals.suites import CORPUS, SuiteResult, run_attribution, run_case, run_multihop, run_seed
 
 __all__ = ["Case", "EvalOutcome", "SUITES", "load_cases", "run"]
-SUITES = ("seed", "multihop", "attribution", "attribution-heldout", "corroboration", "corroboration-heldout", "quick")
-QUICK_LIMITS = {"seed": 20, "multihop": 12, "attribution": None, "corroboration": 20}
+SUITES = (
+    "seed",
+    "multihop",
+    "attribution",
+    "attribution-heldout",
+    "faithfulness",
+    "faithfulness-heldout",
+    "corroboration",
+    "corroboration-heldout",
+    "quick",
+)
+QUICK_LIMITS = {"seed": 20, "multihop": 12, "attribution": None, "faithfulness": 2, "corroboration": 20}
 
 
 @dataclass
@@ -44,6 +56,7 @@ class EvalOutcome:
     paths: dict[str, Path] = field(default_factory=dict)
     comparison: str | None = None
     corroboration: dict[str, dict[str, Any]] = field(default_factory=dict)
+    faithfulness: dict[str, Any] | None = None  # run → type → falsehoods shown / faithful kept
 
     @property
     def hard_failures(self) -> dict[str, int]:
@@ -90,6 +103,8 @@ def _run_suite(name: str, settings: Settings, options: dict[str, Any]) -> list[S
         name == "attribution-heldout"
     ):  # gold C: scored once, at the end of the work (evals/gold/attribution_c.meta.json)
         results.append(run_attribution(limit, progress, data, sets=("c",)))
+    if quick or name in {"faithfulness", "faithfulness-heldout"}:
+        results.append(_faithfulness(name, settings, QUICK_LIMITS["faithfulness"] if quick else None, options))
     if quick or name in ("corroboration", "corroboration-heldout"):  # held-out: by name, once, at the end
         results.append(_corroboration(settings, options, "heldout" if name.endswith("heldout") else "tune", quick))
     return results
@@ -103,6 +118,19 @@ def _corroboration(settings: Settings, options: dict[str, Any], half: str, quick
     out = run_corroboration(bot, limit, options["progress"], options["data"], half, full=not quick)
     name = "corroboration" if half == "tune" else "corroboration-heldout"
     return SuiteResult(name, notes=out["notes"], tables={"summary": out["summary"], "rows": out["rows"]})
+
+
+def _faithfulness(name: str, settings: Settings, per_type: int | None, options: dict[str, Any]) -> SuiteResult:
+    """The contrastive faithfulness suite (evals/faithfulness.py); its table goes to `tables`, not to rows."""
+    from assistant.evals import faithfulness
+
+    half = "heldout" if name == "faithfulness-heldout" else "tune"
+    rows, notes = faithfulness.run(
+        half, settings, data=options["data"], e2e_per_type=per_type, progress=options["progress"]
+    )
+    result = SuiteResult("faithfulness", notes=notes)
+    result.tables = {"summary": faithfulness.summarise(rows), "rows": rows, "half": half}
+    return result
 
 
 def _notes(results: list[SuiteResult], settings: Settings, judge: Judge | None) -> list[str]:
@@ -151,12 +179,15 @@ def run(
     summaries = {r.name: aggregate(r.rows) for r in results if r.rows and r.name != "attribution"}
     attribution = next((r.tables for r in results if r.name == "attribution" and r.tables), None)
     corroboration = {r.name: r.tables for r in results if r.name.startswith("corroboration") and r.tables}
-    outcome = EvalOutcome(summaries, rows, attribution, _notes(results, settings, judge))
+    faithful = next((r.tables for r in results if r.name == "faithfulness"), None)
+    outcome = EvalOutcome(summaries, rows, attribution, _notes(results, settings, judge), faithfulness=faithful)
     outcome.corroboration = corroboration
     if report_dir:
         when = dt.datetime.now().isoformat(timespec="seconds")
         header = f"{when} · suites: {', '.join(wanted)} · engine {settings.engine}"
-        outcome.paths = write_report(report_dir, rows, summaries, attribution, outcome.notes, header)
+        outcome.paths = write_report(
+            report_dir, rows, summaries, attribution, outcome.notes, header, faithfulness=faithful
+        )
     if compare_with:
         outcome.comparison = compare(compare_with, rows)
     return outcome

@@ -188,8 +188,11 @@ def write_report(
     attribution: dict[str, Any] | None,
     notes: list[str],
     header: str,
+    *,
+    faithfulness: dict[str, Any] | None = None,
 ) -> dict[str, Path]:
-    """Write results.jsonl, report.md and report.html into out_dir; returns their paths."""
+    """Write results.jsonl, report.md and report.html into out_dir; returns their paths. `faithfulness`: the
+    faithfulness suite's tables (evals/faithfulness.py), shown per run and type."""
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = {"results": out_dir / "results.jsonl", "md": out_dir / "report.md", "html": out_dir / "report.html"}
     with paths["results"].open("w", encoding="utf-8") as f:
@@ -205,6 +208,8 @@ def write_report(
             confusion_list(attribution, 5),
             "",
         ]
+    if faithfulness:
+        md += [f"## Faithfulness ({faithfulness.get('half', 'tune')} half)\n", faithfulness_markdown(faithfulness), ""]
     md += ["## Notes\n"] + [f"- {n}" for n in notes] + ["", "## Answer accuracy by question type\n"]
     md += [type_table(rows)]
     md += ["", "## Worst cases\n"]
@@ -214,8 +219,37 @@ def write_report(
             f"  - answer: {str(row.get('answer', ''))[:300]}"
         )
     paths["md"].write_text("\n".join(md) + "\n", encoding="utf-8")
-    paths["html"].write_text(_html(rows, summaries, attribution, notes, header), encoding="utf-8")
+    page = _html(rows, summaries, attribution, notes, header)
+    if faithfulness:
+        page = page.replace("<h2>Notes</h2>", faithfulness_html(faithfulness) + "<h2>Notes</h2>", 1)
+    paths["html"].write_text(page, encoding="utf-8")
     return paths
+
+
+def faithfulness_markdown(tables: dict[str, Any]) -> str:
+    from assistant.evals.faithfulness import markdown
+
+    return markdown(tables["summary"])
+
+
+def faithfulness_html(tables: dict[str, Any]) -> str:
+    """Per run (direct, direct-unmarked, end-to-end): type → falsehoods shown, faithful kept (escaped)."""
+    e = html.escape
+    out = f"<h2>Faithfulness ({e(str(tables.get('half', 'tune')))} half)</h2>"
+    for run, table in tables["summary"].items():
+        out += f"<h3>{e(run)}</h3><table><tr><th>type</th><th>falsehoods shown</th><th>faithful kept</th></tr>"
+        for kind, t in table.items():
+            out += (
+                f"<tr><td>{e(kind)}</td><td>{t['falsehoods_shown']}/{t['false_total']}</td>"
+                f"<td>{t['faithful_kept']:.3f} ({t['faithful_total']})</td></tr>"
+            )
+        out += "</table>"
+    shown = [r for r in tables.get("rows", []) if r["side"] == "false" and r["outcome"] in ("as written", "verbatim")]
+    if shown:
+        out += "<h3>Falsehoods shown</h3><ul>"
+        out += "".join(f"<li>{e(r['run'])} · {e(r['id'])} ({e(r['type'])}): {e(str(r['line']))}</li>" for r in shown)
+        out += "</ul>"
+    return out
 
 
 def _html(

@@ -276,7 +276,7 @@ def eval_command(
     half: str | None,
     fail_on_violation: bool,
 ) -> None:
-    """Run eval suites (seed, multihop, attribution, quick, or a cases .jsonl) and write a report."""
+    """Run eval suites (seed, multihop, attribution, faithfulness, quick, or a cases .jsonl) and write a report."""
     from assistant.evals import run
 
     settings = _settings(ctx)
@@ -322,6 +322,10 @@ def _print_outcome(outcome: Any, fail_on_violation: bool) -> None:
     if outcome.attribution:
         click.echo("\nattribution\n" + attribution_table(outcome.attribution))
         click.echo("\nattribution misses by cause\n" + confusion_list(outcome.attribution, 0))
+    if outcome.faithfulness:
+        from assistant.evals.report import faithfulness_markdown
+
+        click.echo("\n" + faithfulness_markdown(outcome.faithfulness))
     for note in outcome.notes:
         click.echo(f"note: {note}")
     if outcome.comparison:

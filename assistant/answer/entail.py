@@ -1,0 +1,780 @@
+"""The entailment layers behind `support.support`: each one knows one way a lexically close sentence can say
+something its evidence does not. Rules over tokens, stems and the curated vocabulary of `lexicon`; no model.
+
+A layer returns Findings: "contradicted" (the evidence says otherwise) or "unknown" (the evidence does not
+say it). It sees a `Pair`: the statement and the cited spans' text, tokenised once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+
+from assistant.answer.question import STOPWORDS, stems
+from assistant.attribution.mentions import abbreviations, classify
+from assistant.lexicon import (
+    CALENDAR_WORDS,
+    CONTRARIES,
+    CURRENCIES,
+    FUNCTION_WORDS,
+    HEDGE_VERBS,
+    HEDGES,
+    HEDGES_EXTRA,
+    LESS_THAN,
+    LOCAL_CONTRARIES,
+    MONTH_ABBREVIATIONS,
+    MONTHS,
+    MORE_THAN,
+    NEGATED_WORDS,
+    NEGATORS,
+    NUMBER_WORDS,
+    ORGANISATION_NOUNS,
+    PARAPHRASES,
+    SYMMETRIC_VERBS,
+    SYNONYMS,
+    UNIT_GROUPS,
+    cue_forms,
+    fold,
+    fold_name,
+    speech_forms,
+)
+from assistant.models import Article, Quote
+
+UNKNOWN_WORDS = 1  # content words of a statement its evidence may leave unaccounted for
+ROLE_WINDOW = 14  # tokens: how far apart two names and the verb between them may be
+HEDGE_SCOPE = 6  # content words after a hedge that it governs
+
+_TOKEN = re.compile(r"[$£€₹¥]|\d[\d,.]*\d%?|\d%?|[^\W\d_][\w'’-]*\w|[^\W\d_]|[,;:.!?()–—\"“”]")
+_CLAUSE_END = set(",;:.!?()–—")
+_SENTENCE_END = set(".!?")
+# Capitalised words that are not names: sentence openers, pronouns, function words.
+NOT_NAMES = set(
+    """the a an yes no according in on at by for with from as and but or if this that these those it its he she
+    they their his her we our i however also both while although after before during since when where which who
+    what why how there here then thus meanwhile additionally furthermore overall based so not neither nor each
+    report reports article articles source sources evidence passage passages despite because following given
+    several many some most other another two three four five officials experts critics instead still yet
+    compared over under last next this sir mr mrs ms dr""".split()
+)
+# Any wording of a verb of saying or believing (attribution's cue verbs, without those that are everyday nouns),
+# plus verbs of denying and judging that news copy uses for a source's claims.
+SPEECH_WORDS = frozenset(
+    set(cue_forms(nouns=False))
+    | speech_forms(frozenset("deny reject dismiss doubt consider reckon suspect criticize criticise count".split()))
+)
+_REPORTING_WORDS = SPEECH_WORDS
+_NEGATORS_EXTRA = frozenset("cease ceased ceases bar bars barred ban bans banned prohibit prohibits forbid".split())
+_NEGATORS_WITH_TO = frozenset("decline declined declines declining".split())  # 'declined to appear'
+NEGATION_SCOPE = 4  # tokens after a negator that it negates (within its clause)
+
+
+@dataclass(frozen=True)
+class Finding:
+    verdict: str  # "contradicted" | "unknown"
+    reason: str
+
+
+@dataclass(frozen=True)
+class Tok:
+    word: str  # as written
+    low: str  # folded, number words as digits
+    stem: str
+    sentence: int
+    clause: int
+    cap: bool  # capitalised and not a sentence opener / function word
+    opener: bool = False  # first word of its sentence
+    tag: str = ""  # fine part-of-speech tag (statements only, when spaCy is there)
+
+
+@cache
+def stem(word: str) -> str:
+    return stems([word.lower()])[0]
+
+
+def _normalise(text: str) -> str:
+    """Currency letters apart from their numbers ('P5.7' → 'P 5.7'), codes apart from digits ('No.2')."""
+    text = re.sub(r"\b(P|Rs|NIS|US\$)\s?(?=\d)", r"\1 ", text)
+    return re.sub(r"(?<=[A-Za-z])(?=\d)|(?<=[A-Za-z]\.)(?=\d)", " ", text)
+
+
+def tokenise(text: str) -> list[Tok]:
+    out: list[Tok] = []
+    sentence = clause = 0
+    opener = True
+    norm = _normalise(text)
+    for match in _TOKEN.finditer(norm):
+        word = match.group(0)
+        if word in _CLAUSE_END or word in '"“”':
+            clause += word in _CLAUSE_END
+            if word in _SENTENCE_END and not re.search(
+                r"\b[A-Z][a-z]?\.?$", norm[max(0, match.start() - 3) : match.start()]
+            ):
+                sentence, opener = sentence + 1, True
+            continue
+        low = fold(word).strip("'’")
+        low = re.sub(r"['’]s$", "", low)
+        low = NUMBER_WORDS.get(low, low)
+        cap = (
+            word[0].isupper()
+            and low not in NOT_NAMES
+            and low not in CALENDAR_WORDS
+            and not (opener and low in STOPWORDS)
+            and low not in CURRENCIES
+        )
+        if low in {"but", "while", "although", "whereas", "though"}:
+            clause += 1
+        out.append(Tok(word, low, stem(low) if not low[0].isdigit() else low, sentence, clause, cap, opener))
+        opener = False
+    return out
+
+
+@cache
+def _tags(text: str) -> dict[str, str]:
+    """word → fine part-of-speech tag (first occurrence), from spaCy's tagger; empty without spaCy."""
+    from assistant.text.nlp import pipeline
+
+    nlp = pipeline()
+    if nlp is None:
+        return {}
+    out: dict[str, str] = {}
+    for token in nlp(text):
+        out.setdefault(token.text, token.tag_)
+    return out
+
+
+def tag(tokens: list[Tok], evidence: str) -> list[Tok]:
+    """Statement tokens with their tags; a capitalised sentence opener is a name only when tagged as one
+    ('Funding the deficit …', 'Full recovery …' are not) or written so in the evidence."""
+    from dataclasses import replace
+
+    tags = _tags(" ".join(t.word for t in tokens))
+    out = []
+    for t in tokens:
+        t = replace(t, tag=tags.get(t.word, ""))
+        if (
+            t.opener
+            and t.cap
+            and tags
+            and not t.tag.startswith("NN")
+            and not re.search(rf"(?<!^)(?<![.!?]\s)\b{re.escape(t.word)}\b", evidence)
+        ):
+            t = replace(t, cap=False)
+        out.append(t)
+    return out
+
+
+@cache
+def _group_of(word_stem: str) -> frozenset[str]:
+    """Every stem the curated vocabulary treats as the same word."""
+    out = {word_stem}
+    for group in (*SYNONYMS, *_paraphrase_stems()):
+        if word_stem in group:
+            out |= group
+    return frozenset(out)
+
+
+@cache
+def _paraphrase_stems() -> tuple[frozenset[str], ...]:
+    return tuple(frozenset(stem(w) for w in group) for group in PARAPHRASES)
+
+
+@cache
+def _contraries() -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for a, b in CONTRARIES:
+        out.setdefault(stem(a), set()).add(stem(b))
+        out.setdefault(stem(b), set()).add(stem(a))
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+@dataclass
+class Pair:
+    """A statement and the text of its cited spans, tokenised, with who may be named as the source."""
+
+    statement: str
+    text: str
+    s: list[Tok]
+    e: list[Tok]
+    outlets: list[str]
+    quotes: list[Quote]
+    aliases: dict[str, str] = field(default_factory=dict)
+    frame: set[int] = field(default_factory=set)  # statement tokens that say who reported / said it, and when
+    frame_vocab: set[str] = field(default_factory=set)  # what metadata may vouch for there (stems, date parts)
+
+    @classmethod
+    def of(cls, statement: str, spans: list[tuple[Article, int, int]]) -> Pair:
+        text = " \n".join(a.text[s:e] for a, s, e in spans)
+        outlets = [a.outlet for a, _, _ in spans if a.outlet]
+        quotes = [q for a, s, e in spans for q in a.quotes if q.speaker and q.start < e and q.end > s]
+        aliases: dict[str, str] = {}
+        for article, _, _ in spans:
+            for short, full in abbreviations(article.text).items():
+                aliases[fold_name(short)] = fold_name(full)
+        body = re.sub(r"\s*\[\d+\]", "", statement)
+        pair = cls(body, text, tag(tokenise(body), text), tokenise(text), outlets, quotes, aliases)
+        pair.frame = attribution_frame(pair.s)
+        pair.frame_vocab = _frame_vocabulary([a for a, _, _ in spans], quotes)
+        return pair
+
+    @property
+    def e_stems(self) -> set[str]:
+        return {t.stem for t in self.e}
+
+    @property
+    def e_text(self) -> str:
+        return fold_name(self.text)
+
+
+def _frame_vocabulary(articles: list[Article], quotes: list[Quote]) -> set[str]:
+    """Words the metadata vouches for inside an attribution frame: publication dates, and the speakers,
+    roles and media of the quotes in the spans (an outlet is matched as a whole name, by `is_outlet`)."""
+    words = [x or "" for q in quotes for x in (q.speaker, q.speaker_role, q.via)]  # outlets: `is_outlet`
+    out = {t.stem for w in words for t in tokenise(w)}
+    for a in articles:
+        if a.published:
+            d = a.published
+            out |= {d.isoformat(), str(d.year), str(d.day), f"{d.month:02d}", f"{d.day:02d}", MONTHS[d.month - 1]}
+            out |= {stem(MONTHS[d.month - 1]), str(d.month)}
+    return out
+
+
+def attribution_frame(tokens: list[Tok]) -> set[int]:
+    """Indices of the tokens that say who reported or said something (and when): the sentence up to the first
+    reporting verb (only its words that the metadata vouches for are exempt from the text), the verb, the
+    names and date right after 'told' / 'on' ('told Fox News Digital', 'reported on 2023-10-01'), and an
+    'according to …' clause."""
+    frame: set[int] = set()
+    for i, t in enumerate(tokens):
+        if t.low == "according" and i + 1 < len(tokens) and tokens[i + 1].low == "to":
+            frame |= {j for j in range(i, len(tokens)) if tokens[j].clause == t.clause}
+    cue = next((i for i, t in enumerate(tokens) if t.low in _REPORTING_WORDS), None)
+    if cue is None:
+        return frame
+    frame |= {j for j in range(cue + 1) if tokens[j].sentence == tokens[cue].sentence}
+    j = cue + 1
+    while (
+        j < len(tokens)
+        and tokens[j].clause == tokens[cue].clause
+        and (tokens[j].cap or tokens[j].low in {"on", "in", "a", "an", "the", "to"} or tokens[j].low[:1].isdigit())
+    ):
+        frame.add(j)
+        j += 1
+    return frame
+
+
+# -- sources ---------------------------------------------------------------------------------------
+def _outlet_forms(outlet: str) -> list[list[str]]:
+    first = re.split(r"\s[|–—:-]\s|\s\|", outlet)[0]
+    return [re.sub(r"^the ", "", fold_name(x)).split() for x in {outlet, first} if fold_name(x)]
+
+
+def is_outlet(name: str, outlets: list[str]) -> bool:
+    """'The Financial Times', 'BBC News', 'Globes' name 'Financial Times', 'BBC News - Arts', 'Globes English |
+    …': the name must be the start of the outlet's name, not words somewhere inside it."""
+    words = re.sub(r"^the ", "", fold_name(name)).split()
+    return bool(words) and any(form[: len(words)] == words for o in outlets for form in _outlet_forms(o))
+
+
+def is_speaker(name: str, pair: Pair) -> bool:
+    """A speaker quoted in the spans, by full name, surname, abbreviation or what the organisation is."""
+    key = re.sub(r"^the ", "", fold_name(name))
+    if not key:
+        return False
+    key = pair.aliases.get(key, key)
+    for q in pair.quotes:
+        full = fold_name(q.speaker or "")
+        if key == full or key == full.split()[-1] or (" " in key and key in full):
+            return True
+        if key in ORGANISATION_NOUNS and classify(q.speaker or "") == "org":
+            return True
+        if key == fold_name(q.via or ""):
+            return True
+    return False
+
+
+def name_runs(tokens: list[Tok]) -> list[tuple[int, int]]:
+    """Runs of capitalised tokens (with 'of'/'for'/'the'/'&' inside): the statement's names."""
+    runs, i = [], 0
+    while i < len(tokens):
+        if tokens[i].cap:
+            j = i + 1
+            while (
+                j < len(tokens)
+                and tokens[j].clause == tokens[i].clause
+                and (
+                    tokens[j].cap
+                    or (tokens[j].low in {"of", "for", "&", "de", "al"} and j + 1 < len(tokens) and tokens[j + 1].cap)
+                )
+            ):
+                j += 1
+            runs.append((i, j))
+            i = j
+        else:
+            i += 1
+    return runs
+
+
+def _in_text(tok: Tok, pair: Pair) -> bool:
+    low = fold_name(tok.word)
+    low = re.sub(r"['’]s?$", "", low)
+    words = set(pair.e_text.split())
+    return bool(low) and (low in words or low.rstrip("s") in words or f"{low}s" in words or low in pair.e_text)
+
+
+def source_names(pair: Pair) -> list[str]:
+    """Names the statement gives as its source ('Engadget says', 'according to the OSDH', 'Kuo said')."""
+    out = [" ".join(t.word for t in pair.s[i:j]) for i, j in name_runs(pair.s) if i in pair.frame]
+    for i in sorted(pair.frame):
+        t = pair.s[i]
+        if t.low in ORGANISATION_NOUNS and i and pair.s[i - 1].low == "the":
+            out.append(f"the {t.word}")  # 'adds the NGO', 'according to the Observatory'
+    return out
+
+
+def check_sources(pair: Pair) -> list[Finding]:
+    """A source named only in metadata must be the cited article's outlet or a speaker quoted in the spans."""
+    out = []
+    for name in source_names(pair):
+        tokens = tokenise(name)
+        if tokens and all(_in_text(t, pair) for t in tokens if t.cap):
+            continue
+        if is_outlet(name, pair.outlets) or is_speaker(name, pair):
+            continue
+        out.append(Finding("unknown", f"source {name!r} is neither the outlet nor a speaker of the cited words"))
+    for name in speakers_named(pair):
+        if not (is_outlet(name, pair.outlets) or is_speaker(name, pair) or voiced_in_text(name, pair)):
+            out.append(Finding("unknown", f"the cited text does not have {name} saying it"))
+    return out
+
+
+def speakers_named(pair: Pair) -> list[str]:
+    """The names before the statement's first reporting verb ('Gurman pointed out', 'Kuo said'): who it says
+    said it."""
+    cue = next((i for i, t in enumerate(pair.s) if t.low in _REPORTING_WORDS), None)
+    if cue is None:
+        return []
+    return [" ".join(t.word for t in pair.s[i:j]) for i, j in name_runs(pair.s) if j <= cue and i in pair.frame]
+
+
+def voiced_in_text(name: str, pair: Pair) -> bool:
+    """Does the cited text have the name as the one who speaks ('Kuo said', 'said Kuo', 'according to Kuo')?"""
+    keys = {fold_name(w) for w in name.split() if w[:1].isupper()} - NOT_NAMES
+    for k, t in enumerate(pair.e):
+        if fold_name(t.word) not in keys:
+            continue
+        after = pair.e[k + 1 : k + 5]
+        before = pair.e[max(0, k - 3) : k]
+        if any(x.low in _REPORTING_WORDS for x in after) or any(
+            x.low in _REPORTING_WORDS or x.low == "according" for x in before
+        ):
+            return True
+    return False
+
+
+def check_names(pair: Pair) -> list[Finding]:
+    """Every name is in the spans' text; in the attribution frame it may instead be the source (outlet or
+    quoted speaker, checked by `check_sources`) or the metadata's words (role, medium)."""
+    out = []
+    for i, tok in enumerate(pair.s):
+        if not tok.cap or tok.low[:1].isdigit() or _in_text(tok, pair):
+            continue
+        if i in pair.frame and (tok.stem in pair.frame_vocab or is_speaker(tok.word, pair)):
+            continue
+        if i in pair.frame and any(tok.word in s.split() and is_outlet(s, pair.outlets) for s in source_names(pair)):
+            continue
+        out.append(Finding("unknown", f"name {tok.word!r} is not in the cited text"))
+    return out
+
+
+# -- numbers and dates -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Number:
+    value: float
+    text: str
+    currency: str | None
+    bound: str | None  # "more" | "less" | None
+    index: int
+
+
+def _value(token: str) -> float | None:
+    raw = token.replace(",", "").rstrip(".%")
+    try:
+        return float(raw)
+    except ValueError:
+        return None
+
+
+def numbers(tokens: list[Tok], *, statement: bool = False) -> list[Number]:
+    out = []
+    for i, t in enumerate(tokens):
+        if not t.low[:1].isdigit():
+            continue
+        if statement and t.word.lower() in {"one", "zero"}:
+            continue
+        value = _value(re.sub(r"(st|nd|rd|th)$", "", t.low))
+        if value is None:
+            continue
+        before = " ".join(x.low for x in tokens[max(0, i - 3) : i])
+        prev = tokens[i - 1].low if i else ""
+        currency = CURRENCIES.get(prev) or CURRENCIES.get(prev.upper().lower())
+        bound = (
+            "more"
+            if any(before.endswith(b) for b in MORE_THAN)
+            else "less"
+            if any(before.endswith(b) for b in LESS_THAN)
+            else None
+        )
+        out.append(Number(value, t.low, currency, bound, i))
+    return out
+
+
+@cache
+def _unit_groups() -> dict[str, int]:
+    return {w: i for i, group in enumerate(UNIT_GROUPS) for w in group}
+
+
+def _unit(tokens: list[Tok], index: int) -> int | None:
+    """The unit after a number ('136 balls', '38-second', '$8 billion', '5 mins'), as its UNIT_GROUPS index;
+    None when the next word is not a unit (or the number is part of a name: 'Tel Aviv 35')."""
+    if index and tokens[index - 1].cap:
+        return None
+    nxt = tokens[index + 1] if index + 1 < len(tokens) else None
+    if nxt is None:
+        return None
+    if tokens[index].low.endswith("%"):
+        return _unit_groups().get("%")
+    return _unit_groups().get(nxt.low.lstrip("-"))
+
+
+def check_numbers(pair: Pair) -> list[Finding]:
+    """Each number is in the spans with its currency, unit and bound; 'more than 300' is met by '311'."""
+    found = numbers(pair.e)
+    out = []
+    for n in numbers(pair.s, statement=True):
+        if n.index in pair.frame and n.text in pair.frame_vocab:
+            continue  # the publication date of the report the statement names as its source
+        same = [m for m in found if m.value == n.value]
+        if not same:
+            looser = [
+                m
+                for m in found
+                if (n.bound == "more" and m.value > n.value) or (n.bound == "less" and m.value < n.value)
+            ]
+            if not looser:
+                verdict = "contradicted" if found else "unknown"
+                out.append(Finding(verdict, f"number {n.text} is not in the cited text"))
+            continue
+        if n.currency and not any(m.currency == n.currency for m in same):
+            out.append(Finding("contradicted", f"{n.text} in another currency than the cited text"))
+        if n.bound and all(m.bound and m.bound != n.bound for m in same):
+            out.append(Finding("contradicted", f"{n.text}: 'more' and 'less' swapped"))
+        unit = _unit(pair.s, n.index)
+        if unit is not None and not any(_unit(pair.e, m.index) in {unit, None} for m in same):
+            out.append(Finding("contradicted", f"{n.text} {pair.s[n.index + 1].word}: not the cited text's unit"))
+    return out
+
+
+def check_dates(pair: Pair) -> list[Finding]:
+    """Months, weekdays and relative dates ('last year') of the statement are in the spans."""
+    e_low = {t.low.rstrip(".") for t in pair.e}
+    e_months = {MONTHS[MONTH_ABBREVIATIONS.index(w)] if w in MONTH_ABBREVIATIONS else w for w in e_low}
+    out = []
+    for i, t in enumerate(pair.s):
+        w = t.low.rstrip(".")
+        if i in pair.frame and t.stem in pair.frame_vocab:
+            continue
+        month = MONTHS[MONTH_ABBREVIATIONS.index(w)] if w in MONTH_ABBREVIATIONS and (t.word[0].isupper()) else w
+        if (month in MONTHS and (t.word[0].isupper())) or month in CALENDAR_WORDS - set(MONTHS):
+            if month not in e_months:
+                out.append(Finding("contradicted", f"date {t.word!r} is not in the cited text"))
+    for phrase in re.findall(
+        r"\b(?:last|this|next) (?:year|month|week|season)\b|\b(?:yesterday|today|tomorrow)\b", pair.statement, re.I
+    ):
+        if phrase.lower() not in fold(pair.text):
+            out.append(Finding("unknown", f"{phrase!r} is not in the cited text"))
+    return out
+
+
+# -- polarity, contraries, hedges ------------------------------------------------------------------
+def _is_negator(tokens: list[Tok], i: int) -> bool:
+    t = tokens[i]
+    if t.low in NEGATORS or t.low in _NEGATORS_EXTRA or t.low.endswith("n't") or t.low in NEGATED_WORDS:
+        return True
+    return t.low in _NEGATORS_WITH_TO and i + 1 < len(tokens) and tokens[i + 1].low == "to"
+
+
+_SCOPE_BREAKERS = frozenset("as because when after before since if which who that and or but".split())
+
+
+def polarity(tokens: list[Tok]) -> list[str | None]:
+    """Per token: 'neg' when one of the NEGATION_SCOPE words after a negator (in its clause, up to a word that
+    opens another clause: 'not out … as India …'), 'pos' for other content words, None for function words."""
+    out: list[str | None] = []
+    left, clause = 0, -1
+    for i, t in enumerate(tokens):
+        if t.clause != clause or t.low in _SCOPE_BREAKERS:
+            left, clause = 0, t.clause
+        if _is_negator(tokens, i):
+            left = NEGATION_SCOPE
+            out.append(None)
+            continue
+        if t.low in STOPWORDS or _is_hedge(t) or t.low[:1].isdigit():
+            out.append(None)
+            continue
+        out.append("neg" if left > 0 else "pos")
+        left = max(0, left - 1)
+    return out
+
+
+def _neighbours(tokens: list[Tok], k: int, width: int = 3) -> set[str]:
+    near = tokens[max(0, k - width) : k + width + 1]
+    return {x.stem for x in near if x.low not in STOPWORDS and not _is_hedge(x)} - {tokens[k].stem}
+
+
+def check_polarity(pair: Pair) -> list[Finding]:
+    """What the spans negate the statement may not assert, and what they assert it may not negate — compared
+    with the occurrence of the word among the same neighbouring words ('walking is not the hardest problem'
+    vs 'walking is the hardest problem'), or with all of them when none shares a neighbour."""
+    mine, theirs = polarity(pair.s), polarity(pair.e)
+    out = []
+    for i, t in enumerate(pair.s):
+        state = mine[i]
+        group = _group_of(t.stem)
+        places = [k for k, x in enumerate(pair.e) if theirs[k] and x.stem in group] if state else []
+        if not places:
+            continue
+        context = _neighbours(pair.s, i)
+        scored = [(len(_neighbours(pair.e, k) & context), k) for k in places]
+        best = max(score for score, _ in scored)
+        seen = {theirs[k] for score, k in scored if score == best or best == 0}
+        if state == "neg" and "neg" not in seen:
+            out.append(Finding("contradicted", f"negates {t.word!r}, which the cited text asserts"))
+        elif state == "pos" and seen == {"neg"}:
+            out.append(Finding("contradicted", f"asserts {t.word!r}, which the cited text negates"))
+    return out
+
+
+def _base(word_stem: str) -> str:
+    for suffix in ("est", "er"):
+        if word_stem.endswith(suffix) and word_stem[: -len(suffix)] in _contraries():
+            return word_stem[: -len(suffix)]
+    return word_stem
+
+
+def _contrary_of(word_stem: str) -> frozenset[str]:
+    """Contraries of a stem (comparatives and superlatives read as their base: 'weaker', 'strongest'), and of
+    its paraphrases ('climb' is a way to 'rise', so 'slip' contradicts it), as base stems."""
+    table = _contraries()
+    out: set[str] = set()
+    for member in _group_of(_base(word_stem)) if word_stem not in LOCAL_CONTRARIES else {word_stem}:
+        for contrary in table.get(member, ()):
+            out |= {_base(c) for c in _group_of(contrary)}
+    return frozenset(out - _group_of(_base(word_stem)))
+
+
+def check_contrast(pair: Pair) -> list[Finding]:
+    """No word replaced by its contrary: the statement's word absent from the spans while its contrary is
+    there, or (when both are) the contrary stands where the statement's word stands — among the same
+    neighbouring words ('growing more quickly' / 'growing more slowly')."""
+    theirs = {_base(s) for s in pair.e_stems}
+    out = []
+    for i, t in enumerate(pair.s):
+        opposite = _contrary_of(t.stem)
+        if not opposite:
+            continue
+        hit = sorted(opposite & theirs)
+        if not hit:
+            continue
+        local_only = t.low in LOCAL_CONTRARIES
+        if (not local_only and not _group_of(_base(t.stem)) & theirs) or _replaced_locally(pair, i, opposite):
+            out.append(Finding("contradicted", f"{t.word!r} where the cited text says {hit[0]!r}"))
+    return out
+
+
+def _replaced_locally(pair: Pair, i: int, opposite: frozenset[str]) -> bool:
+    def near(toks: list[Tok], k: int) -> set[str]:
+        return _neighbours(toks, k, width=2)
+
+    mine = near(pair.s, i)
+    own = _group_of(_base(pair.s[i].stem))
+    for k, t in enumerate(pair.e):
+        if _base(t.stem) in opposite and len(near(pair.e, k) & mine) >= 1:
+            window = {_base(x.stem) for x in pair.e[max(0, k - 3) : k + 4]}
+            if not window & own:
+                return True
+    return False
+
+
+@cache
+def _hedge_stems() -> frozenset[str]:
+    return frozenset(stem(w) for w in HEDGE_VERBS)
+
+
+def _is_hedge(t: Tok) -> bool:
+    return t.low in HEDGES or t.low in HEDGES_EXTRA or t.stem in _hedge_stems()
+
+
+def hedged_scopes(tokens: list[Tok]) -> list[set[str]]:
+    """The content stems each hedge word governs (the next HEDGE_SCOPE of its clause; no names or numbers)."""
+    out = []
+    for i, t in enumerate(tokens):
+        if not _is_hedge(t):
+            continue
+        governed = [
+            x.stem
+            for x in tokens[i + 1 :]
+            if x.clause == t.clause
+            and x.low not in STOPWORDS
+            and not x.cap
+            and not x.low[:1].isdigit()
+            and not _is_hedge(x)
+        ]
+        if governed:
+            out.append(set(governed[:HEDGE_SCOPE]))
+    return out
+
+
+def check_hedges(pair: Pair) -> list[Finding]:
+    """A claim the spans hedge stays hedged: when the statement uses two or more of the words a hedge governs,
+    a hedge word must stand among them (or within a few words before or after them)."""
+    for scope in hedged_scopes(pair.e):
+        hits = [i for i, t in enumerate(pair.s) if _group_of(t.stem) & scope and not t.cap]
+        if len({pair.s[i].stem for i in hits}) < min(2, len(scope)):
+            continue
+        sentence = pair.s[hits[0]].sentence
+        window = pair.s[max(0, hits[0] - HEDGE_SCOPE) : hits[-1] + HEDGE_SCOPE]
+        if not any(_is_hedge(t) and t.sentence == sentence for t in window):
+            words = ", ".join(sorted({pair.s[i].word for i in hits})[:3])
+            return [Finding("contradicted", f"states as certain what the cited text hedges ({words})")]
+    return []
+
+
+# -- roles: who did what to whom -------------------------------------------------------------------
+def _arguments(tokens: list[Tok]) -> list[tuple[int, str]]:
+    """(position, folded name) of each name run: the participants of the clause."""
+    return [(i, " ".join(t.low for t in tokens[i:j])) for i, j in name_runs(tokens)]
+
+
+def _order(tokens: list[Tok], a: str, b: str, pivot: str) -> set[str]:
+    """'same' when some window has a … pivot … b, 'reversed' when b … pivot … a (a passive 'by' after the
+    pivot flips it)."""
+    args = _arguments(tokens)
+    found = set()
+    for pi, t in enumerate(tokens):
+        if t.stem != pivot:
+            continue
+        flip = pi + 1 < len(tokens) and tokens[pi + 1].low == "by"
+        for ai, an in args:
+            for bi, bn in args:
+                if abs(bi - ai) > ROLE_WINDOW or not (_same(an, a) and _same(bn, b)):
+                    continue
+                if ai < pi < bi:
+                    found.add("reversed" if flip else "same")
+                elif bi < pi < ai:
+                    found.add("same" if flip else "reversed")
+    return found
+
+
+def _is_pivot(t: Tok) -> bool:
+    """A verb that says who did what to whom (tagged as a verb; not 'married', 'met', 'drew' …)."""
+    return t.tag.startswith("VB") and t.low not in STOPWORDS and t.low not in SYMMETRIC_VERBS and not t.cap
+
+
+def _same(x: str, y: str) -> bool:
+    return x == y or set(x.split()) & set(y.split()) - NOT_NAMES != set()
+
+
+def check_roles(pair: Pair) -> list[Finding]:
+    """Two names around a shared verb or direction word keep their order; 'from A to B' is not 'from B to A'."""
+    out = _from_to(pair)
+    args = _arguments(pair.s)
+    theirs = pair.e_stems
+    for x, (ai, an) in enumerate(args):
+        for bi, bn in args[x + 1 :]:
+            if bi - ai > ROLE_WINDOW or _same(an, bn):
+                continue
+            pivots = {t.stem for t in pair.s[ai + 1 : bi] if _is_pivot(t)}
+            for pivot in sorted(pivots & theirs):
+                mine, seen = _order(pair.s, an, bn, pivot), _order(pair.e, an, bn, pivot)
+                if mine == {"same"} and seen == {"reversed"}:
+                    out.append(Finding("contradicted", f"{an} and {bn} swapped around {pivot!r}"))
+                    return out
+    return out
+
+
+_ARTICLE = r"(?:the\s+|its\s+|a\s+)?"
+_FROM_TO = re.compile(
+    rf"\b(?:from|out of)\s+{_ARTICLE}([\w$£€₹.,-]+)[^.;]{{0,50}}?\b(?:to|into)\s+{_ARTICLE}([\w$£€₹.,-]+)", re.I
+)
+
+
+def _from_to(pair: Pair) -> list[Finding]:
+    """'from A to B' / 'out of A into B' is not 'from B to A'."""
+
+    def pairs(text: str) -> set[tuple[str, str]]:
+        found = _FROM_TO.findall(_normalise(text))
+
+        def key(w):
+            return (
+                stem(w.lower().strip(".,").replace(",", "")) if not w[:1].isdigit() else w.replace(",", "").rstrip(".,")
+            )
+
+        return {(key(a), key(b)) for a, b in found}
+
+    mine, theirs = pairs(pair.statement), pairs(pair.text)
+    return [
+        Finding("contradicted", f"from {a} to {b}, where the cited text goes from {b} to {a}")
+        for a, b in mine
+        if a != b and (b, a) in theirs and (a, b) not in theirs
+    ]
+
+
+def says_something(pair: Pair) -> bool:
+    """A statement with no content word, number or name ('Yes.', 'See above.') has nothing to support."""
+    empty = STOPWORDS | {"yes", "sure", "ok", "okay", "indeed", "correct", "true", "false"}
+    return any(t.low[:1].isdigit() or (t.low not in empty and len(t.low) > 1) for t in pair.s)
+
+
+# -- words -----------------------------------------------------------------------------------------
+def _accounted(word: str, theirs: set[str], prefixes: set[str]) -> bool:
+    word_stem = stem(word)
+    if _group_of(word_stem) & theirs or (len(word_stem) >= 5 and word_stem[:5] in prefixes):
+        return True
+    parts = [p for p in re.split(r"[-–]", word) if p]
+    return len(parts) > 1 and all(p.isdigit() or p in STOPWORDS or _accounted(p, theirs, prefixes) for p in parts)
+
+
+def check_words(pair: Pair) -> list[Finding]:
+    """The statement's content words are accounted for in the spans (stems, synonyms, curated paraphrases,
+    each part of a hyphenated word); names, numbers, hedges, negators, reporting verbs and FUNCTION_WORDS are
+    left to their own layers. More than UNKNOWN_WORDS unknown words leave the statement unsupported."""
+    theirs = pair.e_stems
+    prefixes = {s[:5] for s in theirs if len(s) >= 5}
+    missing = []
+    for i, t in enumerate(pair.s):
+        if i in pair.frame and t.stem in pair.frame_vocab:
+            continue
+        if t.cap or t.low in STOPWORDS or t.low in FUNCTION_WORDS or _is_hedge(t) or t.low in _REPORTING_WORDS:
+            continue
+        if len(t.low) < 2 or t.low[:1].isdigit() or _is_negator(pair.s, i):
+            continue
+        if not _accounted(t.low, theirs, prefixes):
+            missing.append(t.word)
+    if len(missing) > UNKNOWN_WORDS:
+        return [Finding("unknown", f"words not in the cited text: {', '.join(missing[:6])}")]
+    return []
+
+
+LAYER_CHECKS: dict[str, Callable[[Pair], list[Finding]]] = {
+    "numbers": check_numbers,
+    "dates": check_dates,
+    "names": check_names,
+    "sources": check_sources,
+    "polarity": check_polarity,
+    "contrast": check_contrast,
+    "roles": check_roles,
+    "hedges": check_hedges,
+    "words": check_words,
+}

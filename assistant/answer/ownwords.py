@@ -1,0 +1,149 @@
+"""Experts speak in their own words: a statement that reports what a person or organisation said, wrote,
+warned, believes, denied … reaches the user only as that speaker's verbatim words — the quotation (in
+quotation marks, as the article has it) or, for reported speech, the reporter's verbatim sentence (never in
+quotation marks) — with the speaker named from the store. A model's paraphrase of a person is replaced by
+the verbatim words that support it, or dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Sequence
+
+from assistant.answer.support import LAYERS, Judge, support
+from assistant.attribution.mentions import classify
+from assistant.lexicon import alternation, cue_forms, fold, fold_name, speech_forms
+from assistant.models import Article, Evidence, Quote
+from assistant.text.spans import sentences
+
+# Any wording of a verb of saying or believing (attribution's cue verbs, without those that are everyday
+# nouns), plus verbs of denying and judging that news copy uses for a source's claims.
+_SPEECH_WORDS = set(cue_forms(nouns=False)) | speech_forms(
+    frozenset("deny reject dismiss doubt consider reckon suspect criticize criticise".split())
+)
+_REPORTING = re.compile(rf"\b(?:{alternation(_SPEECH_WORDS)}|according to)\b", re.I)
+_QUOTED = re.compile(r"“([^”]+)”|\"([^\"]+)\"")
+_OUTSIDE_QUOTES = re.compile(r"“[^”]*”|\"[^\"]*\"")
+MAX_SENTENCES = 3  # the longest verbatim passage shown in place of a paraphrase
+
+
+def reports_speech(statement: str) -> bool:
+    """Does the statement report what someone said, wrote or thinks (a reporting verb, 'according to', or
+    words in quotation marks)?"""
+    return bool(_REPORTING.search(statement) or _QUOTED.search(statement))
+
+
+def _loose(text: str) -> str:
+    return " ".join(re.findall(r"\w+", fold(text)))
+
+
+def already_verbatim(statement: str, spans: Sequence[tuple[Article, Evidence]]) -> bool:
+    """The statement is the article's own sentence, or a frame ('X, role, told AFP:' / 'Engadget reported on
+    2023-10-20:') around quoted words only: it already shows the speaker's words."""
+    body = _loose(re.sub(r"\s*\[\d+\]", "", statement))
+    if body and any(body in _loose(a.text) for a, _ in spans):
+        return True
+    if not _QUOTED.search(statement):
+        return False
+    frame = _loose(_OUTSIDE_QUOTES.sub(" ", statement))
+    allowed = set(_loose(" ".join(_frame_words(spans))).split()) | {w.lower() for w in _SPEECH_WORDS}
+    allowed |= {"the", "a", "an", "on", "in", "to", "that", "of", "at", "yes", "no", "and", "via", "as"}
+    return all(w in allowed or w.isdigit() for w in frame.split())
+
+
+def _frame_words(spans: Sequence[tuple[Article, Evidence]]) -> list[str]:
+    out = []
+    for article, ev in spans:
+        out += [article.outlet or "", article.published.isoformat() if article.published else ""]
+        for q in article.quotes:
+            if q.start < ev.end and q.end > ev.start:
+                out += [q.speaker or "", q.speaker_role or "", q.via or ""]
+    return out
+
+
+def _voices(article: Article, start: int, end: int) -> list[Quote]:
+    return [q for q in article.quotes if q.speaker and q.start < end and q.end > start]
+
+
+def _names_speaker(text: str, quote: Quote) -> bool:
+    folded = fold_name(text)
+    name = fold_name(quote.speaker or "")
+    return bool(name) and (name in folded or re.search(rf"\b{re.escape(name.split()[-1])}\b", folded) is not None)
+
+
+def _prefix(quote: Quote, text: str) -> str:
+    """'Keith Truelove, head of global markets at UBS Securities Japan:' when the words do not name him."""
+    if _names_speaker(text, quote):
+        return ""
+    name = quote.speaker or ""
+    if classify(name) == "org" and len(name.split()) > 1:
+        name = "The " + name
+    return f"{name}, {quote.speaker_role}: " if quote.speaker_role else f"{name}: "
+
+
+def _candidates(spans: Sequence[tuple[Article, Evidence]]) -> list[tuple[Article, int, int]]:
+    """Sentences of the cited spans, then runs of two and three of them (a quote and its attribution)."""
+    out: list[tuple[Article, int, int]] = []
+    for article, ev in spans:
+        text = article.text[ev.start : ev.end]
+        units = [(ev.start + a, ev.start + b) for a, b in sentences(text) if text[a:b].strip()] or [(ev.start, ev.end)]
+        for size in range(1, MAX_SENTENCES + 1):
+            out += [(article, units[i][0], units[i + size - 1][1]) for i in range(len(units) - size + 1)]
+    return out
+
+
+def _named_sources(statement: str, spans: Sequence[tuple[Article, Evidence]]) -> list[str]:
+    """The speakers (as the store names them) and outlets the statement gives as its source."""
+    from assistant.answer.entail import Pair, is_outlet, is_speaker, source_names
+
+    pair = Pair.of(statement, [(a, e.start, e.end) for a, e in spans])
+    out = []
+    for name in source_names(pair):
+        if is_outlet(name, pair.outlets):
+            out.append("@outlet")
+        elif is_speaker(name, pair) or any(t.cap for t in pair.s if t.word in name.split()):
+            out.append(name)
+    return out
+
+
+def _voiced_by(named: list[str], article: Article, start: int, end: int) -> Quote | None | bool:
+    """The quote of a named speaker in the words (True: they need none — the outlet, or nobody named);
+    None when the words are not the named speaker's."""
+    people = [n for n in named if n != "@outlet"]
+    voices = _voices(article, start, end)
+    if not people:
+        return voices[0] if voices else True
+    text = article.text[start:end]
+    for quote in voices:
+        if any(
+            _names_speaker(n, quote)
+            or _names_speaker(quote.speaker or "", Quote(id="", article_id="", text="", start=0, end=0, speaker=n))
+            for n in people
+        ):
+            return quote
+    if any(re.search(rf"\b{re.escape(fold_name(n).split()[-1])}\b", fold_name(text)) for n in people if fold_name(n)):
+        return True
+    return None
+
+
+def own_words(
+    statement: str,
+    spans: Sequence[tuple[Article, Evidence]],
+    *,
+    layers: Collection[str] = LAYERS,
+    judge: Judge | None = None,
+) -> tuple[str, Evidence] | None:
+    """The verbatim words (a sentence, or up to MAX_SENTENCES of them) of the cited spans that are the named
+    speaker's (their quote, or a sentence that names them) and support the statement, as the line to show and
+    the evidence it cites; None when there are none."""
+    named = _named_sources(statement, spans)
+    for article, start, end in _candidates(spans):
+        voice = _voiced_by(named, article, start, end)
+        if voice is None:
+            continue
+        if not support(statement, [(article, start, end)], layers=layers, judge=judge).supported:
+            continue
+        words = re.sub(r"\s+", " ", article.text[start:end]).strip()
+        prefix = _prefix(voice, words) if isinstance(voice, Quote) else ""
+        return prefix + words, Evidence(n=0, article_id=article.id, start=start, end=end)
+    return None
