@@ -195,6 +195,8 @@ def plan(question: str, aliases: dict[str, list[str]]) -> Plan:
         clauses.append(Clause(text, outlets, tuple(dates_in(text)), names, unknown))
         previous = outlets or previous
     relation = _relation(question, yes_no)
+    if relation in ("change", "consistent", "order"):
+        clauses = _reports_only(clauses)
     return Plan(
         question=question,
         yes_no=yes_no,
@@ -204,6 +206,38 @@ def plan(question: str, aliases: dict[str, list[str]]) -> Plan:
         choice=choice,
         outlets=tuple(outlets_in(question, aliases)),
     )
+
+
+def _sourced(clause: Clause) -> bool:
+    return bool(clause.outlets or clause.dates or clause.unknown)
+
+
+def _reports_only(clauses: list[Clause]) -> list[Clause]:
+    """For questions about reports (did the story change between them, which came first), a clause that names
+    no report ("was there a change in the portrayal of …") belongs to the report clause before it."""
+    if not any(_sourced(c) for c in clauses):
+        return clauses
+    merged: list[Clause] = []
+    for clause in clauses:
+        if merged and not _sourced(clause):
+            last = merged[-1]
+            merged[-1] = Clause(
+                f"{last.text}, {clause.text}", last.outlets, last.dates, last.names + clause.names, last.unknown
+            )
+        elif not merged or _sourced(merged[-1]):
+            merged.append(clause)
+        else:  # an unsourced opening clause joins the first report clause
+            first = merged.pop()
+            merged.append(
+                Clause(
+                    f"{first.text}, {clause.text}",
+                    clause.outlets,
+                    clause.dates,
+                    first.names + clause.names,
+                    clause.unknown,
+                )
+            )
+    return merged
 
 
 def clause_queries(plan: Plan, filters: Filters, max_queries: int = 8) -> list[tuple[str, Filters]]:

@@ -15,10 +15,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from assistant.answer.decompose import Clause, Plan
-from assistant.answer.question import content_terms, stems
+from assistant.answer.question import content_terms
+from assistant.answer.support import LAYERS, support
 from assistant.lexicon import expand, fold
 from assistant.models import Article, Chunk, Draft, Evidence
 from assistant.text.spans import sentences
@@ -33,38 +33,9 @@ _CUE = re.compile(
     r"(?:that\s+)?",
     re.I,
 )
-_NEGATION = re.compile(
-    r"\b(?:no|not|never|without|none|nothing|neither|nor|exclud\w*|lack\w*|absence|fail\w*|cannot|"
-    r"\w+n['’]t|unable|refus\w*|den(?:y|ies|ied))\b",
-    re.I,
-)
-# Opposite pairs (either order): a claim using one where its evidence uses the other is contradicted.
-OPPOSITES = (
-    ("increase", "decrease"),
-    ("increase", "cut"),
-    ("rise", "fall"),
-    ("rise", "drop"),
-    ("gain", "loss"),
-    ("gain", "lose"),
-    ("win", "lose"),
-    ("win", "defeat"),
-    ("improve", "worsen"),
-    ("improve", "decline"),
-    ("more", "less"),
-    ("higher", "lower"),
-    ("larger", "smaller"),
-    ("expensive", "cheap"),
-    ("support", "oppose"),
-    ("confirm", "deny"),
-    ("accept", "reject"),
-    ("success", "failure"),
-    ("strong", "weak"),
-    ("positive", "negative"),
-    ("approve", "reject"),
-    ("legal", "illegal"),
-    ("authorized", "unauthorized"),
-    ("same", "different"),
-)
+# The claim-support layers (answer/support.py) whose contradictions decide a clause "No": the rest (words,
+# names, sources …) can only say that the report does not state the claim, which is not a "No".
+VERDICT_LAYERS: tuple[str, ...] = LAYERS
 
 
 @dataclass
@@ -106,38 +77,13 @@ def proposition(clause: str) -> str:
     return clause[match.end() :] if match else clause
 
 
-def _negated(text: str) -> bool:
-    return bool(_NEGATION.search(text))
-
-
-@lru_cache(maxsize=1)
-def _opposite_stems() -> tuple[tuple[str, str], ...]:
-    return tuple((stems([a])[0], stems([b])[0]) for a, b in OPPOSITES)
-
-
-def _opposed(claim: set[str], evidence: set[str]) -> tuple[str, str] | None:
-    for a, b in _opposite_stems():
-        for x, y in ((a, b), (b, a)):
-            if any(t.startswith(x) for t in claim) and any(t.startswith(y) for t in evidence):
-                if not any(t.startswith(x) for t in evidence):
-                    return x, y
-    return None
-
-
-def claim_check(claim: str, evidence: str) -> Judgement:
-    """Does the evidence sentence support the claim, contradict it, or neither? The one place where the
-    claim-support judgement is made (polarity must agree; opposite words contradict)."""
-    words, ev_words = set(content_terms(claim)), set(content_terms(evidence))
-    shared = expand(list(words)) & expand(list(ev_words))
-    if _negated(claim) != _negated(evidence):
-        which = "the question" if _negated(claim) else "the report"
-        return Judgement("contradicted", f"{which} is negated and the other is not")
-    opposed = _opposed(words, ev_words)
-    if opposed:
-        return Judgement("contradicted", f"the question says “{opposed[0]}…”, the report “{opposed[1]}…”")
-    if not shared:
-        return Judgement("unknown", "the report does not use the claim's words")
-    return Judgement("supported", f"{len(shared)} of the claim's words in the report")
+def claim_check(claim: str, article: Article, start: int, end: int) -> Judgement:
+    """Does the report's sentence support the claim, contradict it, or neither? The one place where the
+    claim-support judgement is made: the entailment layers of `answer.support` (polarity, contraries, numbers,
+    dates, roles, hedges …)."""
+    result = support(claim, [(article, start, end)], layers=VERDICT_LAYERS)
+    reason = "; ".join(result.reasons) or ("supported by the report" if result.supported else result.verdict)
+    return Judgement(result.verdict, reason)
 
 
 def candidates(clause: Clause, chunks: Sequence[Chunk], articles: dict[str, Article]) -> list[tuple[Article, int, int]]:
@@ -181,7 +127,7 @@ def find(clause: Clause, chunks: Sequence[Chunk], articles: dict[str, Article], 
         return Finding(
             clause, judgement=Judgement("unknown", f"nothing in {article.outlet or 'the reports'} bears on it")
         )
-    return Finding(clause, article, start, end, score, claim_check(claim, article.text[start:end]))
+    return Finding(clause, article, start, end, score, claim_check(claim, article, start, end))
 
 
 def decide(plan: Plan, findings: list[Finding]) -> Verdict:

@@ -57,16 +57,23 @@ def test_dates_in_and_split():
     assert len(split_clauses("Did A say the price rose, while B reported that sales fell?")) == 2
 
 
-def test_claim_check_polarity_and_opposites():
+def _check(claim: str, evidence: str) -> str:
+    article = Article(id="x", outlet="Engadget", text=evidence)
+    return claim_check(claim, article, 0, len(evidence)).status
+
+
+def test_the_claim_of_a_clause_is_checked_against_its_report():
     assert (
         proposition("Does the Engadget article claim that CyberGhost excludes an audit")
         == "CyberGhost excludes an audit"
     )
-    assert claim_check(
-        "CyberGhost excludes an independent audit", "CyberGhost completed an independent audit"
-    ).status == ("contradicted")
-    assert claim_check("the price of the game increased", "the game's price decreased by $7").status == "contradicted"
-    assert claim_check("Ellison ran Alameda Research", "Ellison was the CEO of Alameda Research").status == "supported"
+    assert _check("CyberGhost did not complete an independent audit", "CyberGhost completed an independent audit.") == (
+        "contradicted"
+    )
+    assert _check("The Tel Aviv 35 rose 6.4% over the week", "The Tel Aviv 35 fell 6.4% over the week.") == (
+        "contradicted"
+    )
+    assert _check("The Tel Aviv 35 fell 6.4% over the week", "The Tel Aviv 35 fell 6.4% over the week.") == "supported"
 
 
 def test_figures_normalise_units():
