@@ -49,8 +49,8 @@ CHOICE_PAIRS = {
     ("before", "after"),
 }
 _ORDER = re.compile(r"\b(before|after|earlier than|later than|prior to)\b\s+(?:that date|the (?:\w+ ){0,4}?report|\S)")
-_CHANGE = re.compile(r"\bchang|\bshift|\bdiffer|\bevolv", re.I)
-_CONSISTENT = re.compile(r"\bconsisten|\bthe same\b|\bunchanged\b|\balign", re.I)
+_CHANGE = re.compile(r"\bchang|\bshift|\bevolv", re.I)
+_CONSISTENT = re.compile(r"\bconsisten|\bremain(?:ed|s)? the same\b|\bunchanged\b", re.I)
 _AMOUNT = re.compile(r"\bsame (?:amount|number|figure|price|sum|total|percentage|score|age|date)\b", re.I)
 # Questions that ask the negated form ("was there no change", "remained the same", "fail to maintain").
 _NEGATED = re.compile(
@@ -166,7 +166,9 @@ def _relation(question: str, yes_no: bool) -> str:
     if _ORDER.search(question) and re.search(r"\breport(?:ed)?\b|\bpublish", question, re.I):
         if not (_CHANGE.search(question) or _CONSISTENT.search(question)):
             return "order"
-    if _CHANGE.search(question):
+    if _CHANGE.search(question) or (
+        re.search(r"\bdiffer", question, re.I) and re.search(r"\bbetween\b", question, re.I)
+    ):
         return "change"
     if _CONSISTENT.search(question):
         return "consistent"
