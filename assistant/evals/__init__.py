@@ -25,6 +25,7 @@ from assistant.config import Settings
 from assistant.core import Assistant
 from assistant.errors import AssistantError
 from assistant.evals.cases import Case, load_cases
+from assistant.evals.corroboration import run_corroboration
 from assistant.evals.data import multihop_dir, multihop_missing
 from assistant.evals.judge import Judge
 from assistant.evals.metrics import aggregate
@@ -49,9 +50,11 @@ SUITES = (
     "identity-heldout",
     "faithfulness",
     "faithfulness-heldout",
+    "corroboration",
+    "corroboration-heldout",
     "quick",
 )
-QUICK_LIMITS = {"seed": 20, "multihop": 12, "attribution": None, "faithfulness": 2}  # faithfulness: e2e pairs per type
+QUICK_LIMITS = {"seed": 20, "multihop": 12, "attribution": None, "faithfulness": 2, "corroboration": 20}
 
 
 @dataclass
@@ -63,6 +66,7 @@ class EvalOutcome:
     notes: list[str] = field(default_factory=list)
     paths: dict[str, Path] = field(default_factory=dict)
     comparison: str | None = None
+    corroboration: dict[str, dict[str, Any]] = field(default_factory=dict)
     faithfulness: dict[str, Any] | None = None  # run → type → falsehoods shown / faithful kept
 
     @property
@@ -102,7 +106,8 @@ def _run_suite(name: str, settings: Settings, options: dict[str, Any]) -> list[S
             results.append(run_seed(bot, part_limit, progress, judge))
         else:
             full = (not quick and not limit) if options["full_multihop"] is None else options["full_multihop"]
-            results.append(run_multihop(bot, part_limit, progress, full, judge, data))
+            half = None if quick else options.get("half")
+            results.append(run_multihop(bot, part_limit, progress, full, judge, data, half))
     if quick or name == "attribution":
         results.append(run_attribution(QUICK_LIMITS["attribution"] if quick else limit, progress, data))
     # gold C: scored once, at the end of the work (assistant/evals/gold/attribution_c.meta.json)
@@ -114,7 +119,19 @@ def _run_suite(name: str, settings: Settings, options: dict[str, Any]) -> list[S
         results.append(run_identity_suite("heldout", progress, data))
     if quick or name in {"faithfulness", "faithfulness-heldout"}:
         results.append(_faithfulness(name, settings, QUICK_LIMITS["faithfulness"] if quick else None, options))
+    if quick or name in ("corroboration", "corroboration-heldout"):  # held-out: by name, once, at the end
+        results.append(_corroboration(settings, options, "heldout" if name.endswith("heldout") else "tune", quick))
     return results
+
+
+def _corroboration(settings: Settings, options: dict[str, Any], half: str, quick: bool) -> SuiteResult:
+    """The full corpus shares the multihop suite's collection (ingested once); quick uses a small subset."""
+    collection = f"{settings.collection}_{'corroboration' if quick else 'multihop'}"
+    bot = Assistant(settings.model_copy(update={"collection": collection}))
+    limit = QUICK_LIMITS["corroboration"] if quick else options["limit"]
+    out = run_corroboration(bot, limit, options["progress"], options["data"], half, full=not quick)
+    name = "corroboration" if half == "tune" else "corroboration-heldout"
+    return SuiteResult(name, notes=out["notes"], tables={"summary": out["summary"], "rows": out["rows"]})
 
 
 def _faithfulness(name: str, settings: Settings, per_type: int | None, options: dict[str, Any]) -> SuiteResult:
@@ -157,16 +174,20 @@ def run(
     progress: Callable[[str], None] = lambda _: None,
     judge: Judge | None = None,
     data: Path | None = None,
+    half: str | None = None,
 ) -> EvalOutcome:
     """Run suites against a store in settings.data_dir (a fresh temporary one when settings is None).
-    `data` is the MultiHop-RAG folder (see `assistant.evals.data.multihop_dir`). The faithfulness judge
+    `data` is the MultiHop-RAG folder (see `assistant.evals.data.multihop_dir`); `half` ("tune" | "heldout")
+    keeps one fixed half of its dev queries (`assistant.evals.suites.multihop_half`). The faithfulness judge
     defaults to the configured LLM, if any."""
     settings = settings or Settings(data_dir=Path(tempfile.mkdtemp(prefix="eval-")))
     if judge is None and llm_configured(settings):
         name = settings.llm_model or str(settings.llm_model_path or settings.llm_base_url)
         judge = Judge(build_llm(settings, max_tokens=8), name=name)
     wanted = list(suites or ["quick"])
-    options = dict(limit=limit, progress=progress, judge=judge, data=data, corpus=corpus, full_multihop=full_multihop)
+    options = dict(
+        limit=limit, progress=progress, judge=judge, data=data, corpus=corpus, full_multihop=full_multihop, half=half
+    )
     results = [result for name in wanted for result in _run_suite(name, settings, options)]
     rows = [row for r in results for row in r.rows if r.name not in {"attribution", "identity"}]
     summaries = {r.name: aggregate(r.rows) for r in results if r.rows and r.name not in {"attribution", "identity"}}
@@ -181,6 +202,7 @@ def run(
                 f"({table['mapped_mentions']}/{table['mentions']} mentions mapped to a quote)"
             )
     outcome = EvalOutcome(summaries, rows, attribution, identity, notes, faithfulness=faithful)
+    outcome.corroboration = {r.name: r.tables for r in results if r.name.startswith("corroboration") and r.tables}
     if report_dir:
         when = dt.datetime.now().isoformat(timespec="seconds")
         header = f"{when} · suites: {', '.join(wanted)} · engine {settings.engine}"

@@ -67,7 +67,16 @@ def answer_metrics(case: Case, answer: Answer, articles: dict[str, Article], ret
         seen = {fold(c.outlet) for c in cites if c.outlet}
         m["expected_outlets_cited"] = sum(fold(o) in seen for o in case.expected_outlets) / len(case.expected_outlets)
     m["answer_correct"] = _answer_correct(case, answer)
+    m["always_yes_correct"] = always_yes_correct(case)
     return m
+
+
+def always_yes_correct(case: Case) -> bool | None:
+    """Would the answer "Yes" be right? The baseline a Yes/No verdict must beat (None when the gold is not
+    a verdict question: no expected fact, or a refusal)."""
+    if case.should_refuse or not case.expected_facts:
+        return None
+    return fold(case.expected_facts[0]) == "yes"
 
 
 def wrong_speakers(answer: Answer, articles: dict[str, Article]) -> int:

@@ -102,6 +102,31 @@ def by_type(rows: list[dict[str, Any]], metric: str = "answer_correct") -> dict[
     return {k: sum(v) / len(v) for k, v in sorted(groups.items())}
 
 
+def corroboration_table(summary: dict[str, Any]) -> str:
+    """The corroboration suite's scores (markdown)."""
+    lines = ["| metric | value |", "|---|---|"]
+    for key, value in summary.items():
+        lines.append(f"| {key} | {_fmt(value, '{:.0f}' if isinstance(value, int) else '{:.3f}')} |")
+    return "\n".join(lines)
+
+
+def type_table(rows: list[dict[str, Any]]) -> str:
+    """Per suite and question type: cases, answer accuracy, the always-Yes baseline (for types with Yes/No
+    golds) and the share refused."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        if row["metrics"].get("answer_correct") is not None:
+            groups.setdefault(f"{row['suite']}:{row['type']}", []).append(row["metrics"])
+    lines = ["| type | cases | accuracy | always-Yes | refused |", "|---|---|---|---|---|"]
+    for name, ms in sorted(groups.items()):
+        acc = sum(bool(m["answer_correct"]) for m in ms) / len(ms)
+        yes_no = any(m.get("always_yes_correct") for m in ms)
+        base = sum(bool(m.get("always_yes_correct")) for m in ms) / len(ms) if yes_no else None
+        refused = sum(bool(m.get("refused")) for m in ms) / len(ms)
+        lines.append(f"| {name} | {len(ms)} | {acc:.3f} | {_fmt(base)} | {refused:.3f} |")
+    return "\n".join(lines)
+
+
 def worst_cases(rows: list[dict[str, Any]], n: int = 12) -> list[dict[str, Any]]:
     def badness(row: dict[str, Any]) -> tuple:
         m = row["metrics"]
@@ -186,7 +211,7 @@ def write_report(
     if faithfulness:
         md += [f"## Faithfulness ({faithfulness.get('half', 'tune')} half)\n", faithfulness_markdown(faithfulness), ""]
     md += ["## Notes\n"] + [f"- {n}" for n in notes] + ["", "## Answer accuracy by question type\n"]
-    md += [f"- {k}: {v:.3f}" for k, v in by_type(rows).items()]
+    md += [type_table(rows)]
     md += ["", "## Worst cases\n"]
     for row in worst_cases(rows):
         md.append(

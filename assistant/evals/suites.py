@@ -27,6 +27,7 @@ from assistant.ingest.loaders import load_file
 GOLD = gold_dir()
 TUNED_ATTRIBUTION_SETS = ("a", "b")
 CORPUS = seed_article()
+MULTIHOP_HALVES = ("tune", "heldout")
 
 
 @dataclass
@@ -96,9 +97,19 @@ def run_seed(
     return result
 
 
-def multihop_queries(limit: int | None, data: Path | None = None) -> list[dict[str, Any]]:
+def multihop_half(query: str) -> str:
+    """The fixed split of the dev queries: "tune" (calibrate on these) or "heldout" (score once, at the end)."""
+    return "tune" if int(hashlib.sha1(query.encode("utf-8")).hexdigest(), 16) % 2 == 0 else "heldout"
+
+
+def multihop_queries(limit: int | None, data: Path | None = None, half: str | None = None) -> list[dict[str, Any]]:
+    """The dev queries (one half of them when `half` is "tune" or "heldout"), a stratified sample if `limit`."""
     text = (multihop_dir(data) / "queries-dev.jsonl").read_text("utf-8")
     rows = [json.loads(x) for x in text.splitlines() if x.strip()]
+    if half is not None:
+        if half not in MULTIHOP_HALVES:
+            raise ValueError(f"half={half!r}: use one of {MULTIHOP_HALVES}")
+        rows = [r for r in rows if multihop_half(r["query"]) == half]
     if not limit or limit >= len(rows):
         return rows
     by_type: dict[str, list[dict]] = {}
@@ -117,6 +128,7 @@ def run_multihop(
     full_corpus: bool,
     judge: Judge | None = None,
     data: Path | None = None,
+    half: str | None = None,
 ) -> SuiteResult:
     """Retrieval (Hits@4/10, MRR@10, MAP@10 over evidence facts) and answers, as in Tang & Yang (2024)."""
     result = SuiteResult("multihop")
@@ -125,7 +137,9 @@ def run_multihop(
     if missing:
         result.notes.append(f"skipped: {missing}")
         return result
-    queries = multihop_queries(limit, folder)
+    queries = multihop_queries(limit, folder, half)
+    if half:
+        result.notes.append(f"half: {half} ({len(queries)} queries)")
     corpus = folder / "corpus.jsonl"
     if full_corpus:
         bot.ingest([corpus])

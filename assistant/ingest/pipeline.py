@@ -28,10 +28,11 @@ from assistant.ingest.web import WebSource
 from assistant.models import Article, Chunk, IngestReport
 from assistant.retrieval.embedding import LocalEmbedding
 from assistant.retrieval.store import Store, file_lock, index_text
+from assistant.text.spans import sentences
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int, str], None]
-PIPELINE_VERSION = 4  # bump when attribution or chunking rules change, so stored articles are re-indexed
+PIPELINE_VERSION = 5  # bump when attribution, chunking or stored vectors change (5: roles and sentence vectors)
 READ_WINDOW = 64  # articles whose stored state is checked with one store call
 MAX_LISTED = 200  # problems listed in a report (all are counted)
 MAX_REFUSED = 3  # store writes refused in a row before the run stops
@@ -191,14 +192,13 @@ class Indexer:
         """Per-article store writes (chunks, then record). One article the store refuses is reported and left
         out; a store that refuses several in a row is broken, and the run stops with its error."""
         chunk_vectors, hashes, title_vectors = self._vectors(batch, tally.reusable)
+        self.store_sentence_vectors([article for article, _ in batch])  # before the articles' commit points
         offset, refused = 0, 0
         for (article, chunks), title_vector in zip(batch, title_vectors):
             n = len(chunks)
             try:
-                self.store.add_article(
-                    article, chunks, chunk_vectors[offset : offset + n], title_vector, self.pipeline,
-                    hashes[offset : offset + n],
-                )  # fmt: skip
+                vectors, ids = chunk_vectors[offset : offset + n], hashes[offset : offset + n]
+                self.store.add_article(article, chunks, vectors, title_vector, self.pipeline, ids)
             except Exception as exc:
                 refused += 1
                 if refused >= MAX_REFUSED:
@@ -211,6 +211,16 @@ class Indexer:
             tally.added_article(article, chunks)
             if progress:
                 progress(tally.added, max(tally.new, tally.added), article.title or article.id)
+
+    def store_sentence_vectors(self, articles: list[Article]) -> int:
+        """Sentence vectors, computed once at ingest: the engines score evidence sentences with them instead
+        of embedding them per question. A sentence already stored (same text) is not embedded again."""
+        texts = list(dict.fromkeys(a.text[s:e] for a in articles for s, e in sentences(a.text) if a.text[s:e].strip()))
+        known = self.store.known_sentences(texts)
+        todo = [t for t in texts if t not in known]
+        if todo:
+            self.store.add_sentence_vectors(todo, self.embedder.embed(todo))
+        return len(todo)
 
 
 def _windows(items: Iterator[Article], size: int) -> Iterator[list[Article]]:

@@ -155,6 +155,26 @@ def _print_answer(answer: Any, text: bool = True) -> None:
             f"(reported speech) {c.quote}" if c.quote_kind == "indirect" else f"“{c.quote}”"
         )  # paraphrase, not their words
         click.echo(f"  [{c.id}] {meta}{who}\n      {shown}")
+        if len(c.independent_outlets) > 1:
+            click.echo(f"      reported by {len(c.independent_outlets)} outlets: {', '.join(c.independent_outlets)}")
+    _print_checks(answer)
+
+
+def _print_checks(answer: Any) -> None:
+    """How each clause of a question across reports was decided, and the figures that disagree."""
+    marks = {"supported": "✓", "contradicted": "✗", "unknown": "?"}
+    if answer.clauses:
+        click.echo("clauses:")
+    for clause in answer.clauses:
+        cite = f" [{clause.citation}]" if clause.citation else ""
+        click.echo(f"  {marks.get(clause.status, '?')} {clause.text}{cite} — {clause.reason}")
+    for conflict in answer.conflicts:
+        values = "; ".join(
+            f"{v.text} — {v.outlet or 'outlet not stated'}, {v.published or 'undated'}"
+            + (f" [{v.citation}]" if v.citation else "")
+            for v in conflict.values
+        )
+        click.echo(f"⚠ figures disagree ({conflict.quantity}): {values}")
 
 
 @main.command()
@@ -314,6 +334,12 @@ def delete(ctx: click.Context, article_id: str) -> None:
     help="The MultiHop-RAG folder (corpus.jsonl, queries-dev.jsonl); default: ASSISTANT_MULTIHOP_DIR or "
     "../shared/data/multihop-rag.",
 )
+@click.option(
+    "--half",
+    type=click.Choice(["tune", "heldout"]),
+    default=None,
+    help="MultiHop-RAG: only one fixed half of the dev queries (tune on `tune`; score `heldout` once, at the end).",
+)
 @click.option("--fail-on-violation", is_flag=True, help="Exit 1 if any hard guarantee is broken (for CI).")
 @click.pass_context
 def eval_command(
@@ -324,6 +350,7 @@ def eval_command(
     compare_with: Path | None,
     corpus: tuple[Path, ...],
     data: Path | None,
+    half: str | None,
     fail_on_violation: bool,
 ) -> None:
     """Run eval suites (seed, multihop, attribution, faithfulness, quick, or a cases .jsonl) and write a report."""
@@ -350,6 +377,7 @@ def eval_command(
         corpus=list(corpus) or None,
         progress=progress,
         data=data,
+        half=half,
     )
     _print_outcome(outcome, fail_on_violation)
 
@@ -359,10 +387,19 @@ def _num(value: Any) -> str:
 
 
 def _print_outcome(outcome: Any, fail_on_violation: bool) -> None:
-    from assistant.evals.report import attribution_table, confusion_list, summary_table
+    from assistant.evals.report import (
+        attribution_table,
+        confusion_list,
+        corroboration_table,
+        summary_table,
+        type_table,
+    )
 
     if outcome.summaries:
         click.echo(summary_table(outcome.summaries))
+        click.echo("\n" + type_table(outcome.rows))
+    for name, tables in outcome.corroboration.items():
+        click.echo(f"\n{name}\n" + corroboration_table(tables["summary"]))
     if outcome.attribution:
         click.echo("\nattribution\n" + attribution_table(outcome.attribution))
         click.echo("\nattribution misses by cause\n" + confusion_list(outcome.attribution, 0))

@@ -16,6 +16,7 @@ import logging
 import math
 import re
 import threading
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -95,6 +96,17 @@ def question_scopes(question: str, aliases: dict[str, list[str]], filters: Filte
     return scopes[:8]
 
 
+def interleave(lists: list[list[Chunk]], top_k: int, filters: Filters) -> list[Chunk]:
+    """Round-robin over ranked lists (rank 1 of each, then rank 2, …), each chunk once, the user's filters
+    re-checked."""
+    merged: dict[str, Chunk] = {}
+    for rank in range(top_k):
+        for ranked in lists:
+            if rank < len(ranked):
+                merged.setdefault(ranked[rank].id, ranked[rank])
+    return [c for c in merged.values() if filters.accepts(c)][:top_k]
+
+
 class HybridRetriever:
     """Owns the BM25 index (rebuilt from the store when the store changes, persisted in data_dir) and
     the dense retriever."""
@@ -166,27 +178,40 @@ class HybridRetriever:
 
         return Dense()
 
-    def retrieve(self, question: str, top_k: int, filters: Filters) -> list[Chunk]:
-        """Fused ranking; when the question names outlets (and dates) of the corpus, also one ranking per
-        named outlet, interleaved, so each source the question asks about is represented."""
+    def outlet_aliases(self) -> dict[str, list[str]]:
+        """How questions may name the store's outlets (alias → outlets), from the current index."""
+        with self._lock:
+            self._refresh()
+            return dict(self._aliases)
+
+    def retrieve(
+        self,
+        question: str,
+        top_k: int,
+        filters: Filters,
+        clauses: Sequence[tuple[str, Filters]] | None = None,
+        rerank: Callable[[str, list[Chunk]], list[Chunk]] | None = None,
+    ) -> list[Chunk]:
+        """Fused ranking. `clauses`: (text, scope) per clause of a question across reports (see
+        `answer.decompose.clause_queries`), each ranked on its own words inside its scope; without them, when
+        the question names outlets (and dates) of the corpus, one ranking of the whole question per named
+        outlet. The rankings are interleaved with the question's own, so each source asked about is
+        represented. `rerank(text, ranked)` reorders each clause's ranking (see `retrieval.rerank`)."""
         with self._lock:
             self._refresh()  # once per question: reads the write token (and a server's chunk count)
         base = self._fused(question, top_k, filters)
-        scopes = [] if filters.outlet else question_scopes(question, self._aliases, filters)
-        if not scopes:
+        if clauses is None:
+            scopes = [] if filters.outlet else question_scopes(question, self._aliases, filters)
+            clauses = [(question, scope) for scope in scopes]
+        if not clauses:
             return base
         lists = []
-        for scope in scopes:
-            ranked = self._fused(question, top_k, scope)
+        for text, scope in clauses:
+            ranked = self._fused(text, top_k, scope)
             if not ranked and scope.since:  # the date may be the article's update, not its publication
-                ranked = self._fused(question, top_k, replace(scope, since=filters.since, until=filters.until))
-            lists.append(ranked)
-        merged: dict[str, Chunk] = {}
-        for rank in range(top_k):
-            for ranked in lists + [base]:
-                if rank < len(ranked):
-                    merged.setdefault(ranked[rank].id, ranked[rank])
-        return [c for c in merged.values() if filters.accepts(c)][:top_k]  # the user's filters always hold
+                ranked = self._fused(text, top_k, replace(scope, since=filters.since, until=filters.until))
+            lists.append(rerank(text, ranked) if rerank is not None and ranked else ranked)
+        return interleave(lists + [base], top_k, filters)
 
     def _fused(self, question: str, top_k: int, filters: Filters) -> list[Chunk]:
         from llama_index.core.llms import MockLLM

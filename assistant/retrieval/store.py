@@ -99,6 +99,13 @@ def article_from_record(article_id: str, text: str, meta: dict[str, Any]) -> Art
     )
 
 
+def sentence_id(text: str) -> str:
+    """A sentence's id in the sentence collection: a hash of its text."""
+    import hashlib
+
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
+
+
 @contextmanager
 def file_lock(path: Path, wait: bool = True) -> Iterator[bool]:
     """An exclusive lock between processes (fcntl), e.g. two ingests of the same data dir. With wait=False,
@@ -183,6 +190,9 @@ class Store:
             self._articles = self.client.get_or_create_collection(
                 self.settings.article_collection, metadata=space, embedding_function=None
             )
+            self._sentences = self.client.get_or_create_collection(
+                self.settings.sentence_collection, metadata=space, embedding_function=None
+            )
 
     @property
     def chunks(self) -> Any:
@@ -195,6 +205,12 @@ class Store:
         """The article collection, current with every other writer of this data dir."""
         self.sync()
         return self._articles
+
+    @property
+    def sentences(self) -> Any:
+        """The sentence-vector collection (keyed by a hash of the text), current with every other writer."""
+        self.sync()
+        return self._sentences
 
     def sync(self) -> bool:
         """Reopen the embedded client if another process (or another Store) wrote since this one last looked.
@@ -325,6 +341,38 @@ class Store:
         self.articles.upsert(ids=[article.id], documents=[article.text], metadatas=[meta], embeddings=[title_vector])
         self._pending(None)
         self._touch()  # a reader that rebuilt its index during this write sees a new token, and rebuilds again
+
+    # -- sentence vectors (computed once at ingest; the answer engines score evidence sentences with them) ----
+    def add_sentence_vectors(self, texts: list[str], vectors: list[list[float]]) -> None:
+        """Store sentence vectors keyed by a hash of the sentence text (the same sentence is stored once)."""
+        ids = [sentence_id(t) for t in texts]
+        unique = {i: (i, v) for i, v in zip(ids, vectors)}
+        rows = list(unique.values())
+        for i in range(0, len(rows), self.max_batch):
+            part = rows[i : i + self.max_batch]
+            self.sentences.upsert(ids=[r[0] for r in part], embeddings=[r[1] for r in part])
+
+    def known_sentences(self, texts: list[str]) -> set[str]:
+        """The texts whose vectors are already stored."""
+        ids = {sentence_id(t): t for t in texts}
+        found: set[str] = set()
+        keys = list(ids)
+        for i in range(0, len(keys), self.max_batch):
+            found |= {ids[k] for k in self.sentences.get(ids=keys[i : i + self.max_batch], include=[])["ids"]}
+        return found
+
+    def sentence_vectors(self, texts: list[str]) -> dict[str, Any]:
+        """text → stored vector (float32), for the texts stored at ingest; others are absent."""
+        import numpy as np
+
+        if not texts:
+            return {}
+        ids = {sentence_id(t): t for t in texts}
+        try:
+            got = self.sentences.get(ids=list(ids), include=["embeddings"])
+        except Exception:  # an older store without the collection's vectors: the caller embeds
+            return {}
+        return {ids[i]: np.asarray(v, dtype=np.float32) for i, v in zip(got["ids"], got["embeddings"])}
 
     def get_articles(self, ids: list[str]) -> dict[str, Article]:
         if not ids:

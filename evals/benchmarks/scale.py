@@ -9,6 +9,9 @@ and its chunk vectors are the real ones plus Gaussian noise, re-normalised (cosi
 original), or random unit vectors with `--random-vectors`. Stores are written at Chroma's max batch size
 and cached under --dir, so re-runs only measure.
 
+Sentence vectors stored at ingest (the source store's sentence collection) are copied once: replicas
+share their texts, so every evidence sentence finds its stored vector.
+
 Per size, in a fresh process each (so peak RSS is that size's):
   * build   : seconds to write the synthetic store (first run only), and to build + persist the BM25
               index, then to load the persisted index in a new process;
@@ -79,6 +82,10 @@ def read_source(source: Path, work: Path) -> dict:
     for kind in ("chunks", "articles"):
         got = client.get_collection(f"{SOURCE_COLLECTION}_{kind}").get(include=["documents", "metadatas", "embeddings"])
         out[kind] = got
+    try:  # sentence vectors stored at ingest (pipeline v4+): keyed by sentence text, so replicas share them
+        out["sentences"] = client.get_collection(f"{SOURCE_COLLECTION}_sentences").get(include=["embeddings"])
+    except Exception:
+        out["sentences"] = None
     return out
 
 
@@ -156,6 +163,10 @@ def build_store(size: int, data_dir: Path, src: dict, random_vectors: bool) -> f
             )
         r += 1
         print(f"  wrote {written} chunks ({time.perf_counter() - started:.0f} s)", file=sys.stderr, flush=True)
+    if src.get("sentences") is not None:  # same texts in every replica: the sentence vectors are stored once
+        sent = src["sentences"]
+        for k in range(0, len(sent["ids"]), batch):
+            store.sentences.add(ids=sent["ids"][k : k + batch], embeddings=sent["embeddings"][k : k + batch])
     store._touch()
     return time.perf_counter() - started
 

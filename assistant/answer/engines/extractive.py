@@ -11,8 +11,6 @@ support score is under the calibrated `refusal_threshold`.
 from __future__ import annotations
 
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -26,10 +24,10 @@ from assistant.attribution.mentions import DOCUMENTS, SOCIAL, abbreviations, cla
 from assistant.lexicon import MONTHS, WEEKDAYS, expand, fold
 from assistant.models import Article, Chunk, Draft, Evidence, Quote
 from assistant.retrieval.embedding import LocalEmbedding
+from assistant.retrieval.sentences import SentenceVectors
 from assistant.text.spans import sentences
 
 _SHORT_QUOTE_WORDS = 6
-_CACHE_SIZE = 50_000  # ~75 MB of 384-d float32 vectors
 _DATE_WORDS = re.compile(rf"\b(?:{'|'.join(WEEKDAYS + MONTHS)}|\d{{4}})\b", re.I)
 SEMANTIC_WEIGHT = 0.55
 
@@ -101,29 +99,19 @@ def reporting_verb(via: str | None) -> str:
 class ExtractiveEngine:
     """Selects and arranges verbatim evidence; every statement it writes carries a marker."""
 
-    def __init__(self, embedder: LocalEmbedding, threshold: float, max_sentences: int) -> None:
+    def __init__(
+        self,
+        embedder: LocalEmbedding,
+        threshold: float,
+        max_sentences: int,
+        vectors: SentenceVectors | None = None,
+    ) -> None:
         self.embedder, self.threshold, self.max_sentences = embedder, threshold, max_sentences
-        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._lock = threading.Lock()
+        self.vectors = vectors or SentenceVectors(embedder.embed)
 
     def sentence_vectors(self, texts: list[str]) -> np.ndarray:
-        """Sentence vectors, cached (LRU): the same evidence sentences come back question after question."""
-        with self._lock:
-            known = {t: self._cache[t] for t in texts if t in self._cache}
-        missing = list(dict.fromkeys(t for t in texts if t not in known))
-        known.update(
-            {
-                t: np.asarray(v, dtype=np.float32)
-                for t, v in zip(missing, self.embedder.embed(missing) if missing else [])
-            }
-        )
-        with self._lock:  # another thread may have evicted entries meanwhile: write back what this call holds
-            for text in texts:
-                self._cache[text] = known[text]
-                self._cache.move_to_end(text)
-            while len(self._cache) > _CACHE_SIZE:
-                self._cache.popitem(last=False)
-        return np.stack([known[t] for t in texts]) if texts else np.zeros((0, 384), dtype=np.float32)
+        """Sentence vectors: stored at ingest, else embedded once per process (LRU)."""
+        return self.vectors(texts)
 
     # -- scoring ---------------------------------------------------------------------------------
     def _score(self, query: Query, candidates: list[Candidate], focus: str | None = None) -> None:

@@ -143,12 +143,46 @@ def answer_parts(answer: Answer, turn: int) -> tuple[list[str], str]:
         notes.append(f"<p class='note'>Understood as: {esc(answer.standalone_question)}</p>")
     if answer.filters:
         notes.append(f"<p class='note filters'>Filters: {esc(filters_text(answer.filters))}</p>")
-    footer = "".join(notes)
+    footer = "".join(notes) + checks_html(answer, turn)
     if answer.refused:
         return [f"<p class='refusal'><strong>No answer</strong> — {esc(REFUSAL)}</p>"], footer
     valid = {c.id for c in answer.citations}
     lines = [line for line in answer.answer.split("\n") if line.strip()]
     return [statement_html(line, turn, valid) for line in lines], footer
+
+
+_CLAUSE_MARKS = {"supported": "✓", "contradicted": "✗", "unknown": "?"}
+
+
+def checks_html(answer: Answer, turn: int) -> str:
+    """How each clause of a question across reports was decided, and the figures that disagree across the
+    cited reports (every value with its outlet and date)."""
+    valid = {c.id for c in answer.citations}
+    items = []
+    for clause in answer.clauses:
+        status = clause.status if clause.status in _CLAUSE_MARKS else "unknown"
+        cite = f" {chip(turn, clause.citation)}" if clause.citation in valid else ""
+        items.append(
+            f"<li class='clause {status}'>{_CLAUSE_MARKS[status]} {esc(clause.text)}{cite}"
+            f" <span class='why'>— {esc(clause.reason)}</span></li>"
+        )
+    out = f"<ul class='clauses'>{''.join(items)}</ul>" if items else ""
+    for conflict in answer.conflicts:
+        values = "; ".join(
+            f"<strong>{esc(v.text)}</strong> — {esc(outlet_text(v.outlet))}, {esc(v.published or 'undated')}"
+            + (f" {chip(turn, v.citation)}" if v.citation in valid else "")
+            for v in conflict.values
+        )
+        out += f"<p class='conflict'>⚠ Figures disagree ({esc(conflict.quantity)}): {values}</p>"
+    return out
+
+
+def corroboration_html(c: Citation) -> str:
+    """'Reported by 3 outlets: A, B, C' for a citation whose claim other independent outlets also report."""
+    if len(c.independent_outlets) < 2:
+        return ""
+    names = ", ".join(esc(o) for o in c.independent_outlets)
+    return f"<span class='corroboration'>Reported by {len(c.independent_outlets)} outlets: {names}</span>"
 
 
 def answer_html(answer: Answer, turn: int) -> str:
@@ -171,7 +205,8 @@ def source_html(c: Citation, turn: int, article: Article | None) -> str:
         f"<details class='src' id='src-{turn}-{c.id}'>"
         f"<summary><span class='chip'>[{c.id}]</span> <span class='{who_class}'>"
         f"{esc(speaker_line(c.speaker, c.speaker_role, c.via, c.quote_kind))}</span>"
-        f"<span class='meta'>{meta_html(c.outlet, c.published, c.title, c.url)}{page}</span></summary>"
+        f"<span class='meta'>{meta_html(c.outlet, c.published, c.title, c.url)}{page}</span>{corroboration_html(c)}"
+        "</summary>"
         f"<p class='para'>{para}</p></details>"
     )
 
@@ -231,6 +266,12 @@ details.src summary .meta {display: block; font-size: .85em; opacity: .8;}
 .para {white-space: pre-wrap; line-height: 1.5;}
 .para mark, .passage mark {background: #fde68a; color: #111; padding: 0 .1em;}
 .passage .who {font-weight: 600;}
+ul.clauses {margin: .3em 0; padding-left: 1.2em; font-size: .9em;}
+ul.clauses li.contradicted {color: #b42318;}
+ul.clauses li.unknown {opacity: .8;}
+ul.clauses .why {opacity: .75;}
+.conflict {color: #92400e; font-size: .9em;}
+.corroboration {display: block; font-size: .85em; opacity: .85; margin: .2em 0;}
 """
 
 HEAD = """<script>

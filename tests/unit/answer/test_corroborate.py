@@ -1,0 +1,65 @@
+"""Corroboration: independent outlets (publisher sections and syndicated copies count once) and conflicts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from assistant.answer.corroborate import Match, conflicts, independent, publisher, values
+from assistant.models import Article
+
+pytestmark = pytest.mark.unit
+WIRE = (
+    "West Ham beat Arsenal 3-1 in the Carabao Cup fourth round on Wednesday night, with Jarrod Bowen scoring "
+    "twice in front of a full house at the London Stadium as the hosts moved into the quarter-finals."
+)
+
+
+def _match(aid: str, outlet: str, text: str, claim: str | None = None) -> Match:
+    article = Article(id=aid, outlet=outlet, published=dt.date(2023, 11, 1), text=text)
+    start = text.index(claim) if claim else 0
+    return Match(article, start, start + len(claim or text), 1.0)
+
+
+def test_sections_of_one_publisher_are_one_outlet():
+    assert publisher("The Independent - Sports") == publisher("The Independent - Life and Style") == "The Independent"
+    assert publisher("Cnbc | World Business News Leader") == "Cnbc"
+    anchor = _match("a", "The Independent - Sports", "West Ham won 3-1 against Arsenal.")
+    same = _match("b", "The Independent - Life and Style", "Arsenal lost 3-1 to West Ham.")
+    other = _match("c", "The Guardian", "Arsenal were beaten by West Ham on Wednesday.")
+    outlets, copies = independent(anchor, [same, other])
+    assert outlets == ["The Independent", "The Guardian"] and copies == []
+
+
+def test_a_syndicated_copy_counts_once():
+    anchor = _match("a", "The Guardian", "PA report. " + WIRE)
+    copy = _match("b", "Sporting News", WIRE + " More to follow.")  # the same wire story, another masthead
+    own = _match("c", "BBC News - Sport", "Bowen scored twice as West Ham knocked Arsenal out of the cup.")
+    outlets, copies = independent(anchor, [copy, own])
+    assert outlets == ["The Guardian", "BBC News"]
+    assert copies == [("b", "a")]
+
+
+def test_conflicting_scores_are_flagged_side_by_side():
+    anchor = _match("a", "The Guardian", "West Ham beat Arsenal 3-1 in the fourth round.")
+    other = _match("b", "Sporting News", "Result: West Ham 3-0 Arsenal (fourth round).")
+    found = conflicts(anchor, [other])
+    assert [(q, [v.text for v in vs]) for q, vs in found] == [("score", ["3-1", "3-0"])]
+    assert found[0][1][1].match.article.outlet == "Sporting News"
+
+
+def test_notation_and_hedges_are_not_conflicts():
+    anchor = _match("a", "Fortune", "The deal was worth $69 billion, the company said.")
+    same = _match("b", "The Guardian", "The $69bn deal closed on Friday.")
+    bound = _match("c", "BBC News", "The toll rose to more than 300 people, officials said.")
+    exact = _match("d", "AFP", "The toll rose to 311 people, officials said.")
+    assert conflicts(anchor, [same]) == []
+    assert conflicts(exact, [bound]) == []
+    assert [v.normalized for v in values(exact, exact.start, exact.end)] == [311.0]
+
+
+def test_days_of_a_month_conflict():
+    anchor = _match("a", "The Independent", "The interview was published on 11 October.")
+    other = _match("b", "The Independent", "The interview, published on October 10, revealed the split.")
+    assert [(q, [v.normalized for v in vs]) for q, vs in conflicts(anchor, [other])] == [("date", ["10-11", "10-10"])]
