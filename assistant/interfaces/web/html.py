@@ -205,6 +205,21 @@ def quote_passage_html(article: Article, quote: Quote) -> str:
     )
 
 
+# -- feedback ---------------------------------------------------------------------------------------
+def feedback_note_html(
+    message: str | None, *, rating: int | None = None, label: str | None = None, question: str | None = None
+) -> str:
+    """The line under the chat that says what was recorded (or how to rate)."""
+    if rating is not None:
+        what = {1: "👍 helpful", -1: "👎 not helpful", 0: "rating cleared"}[rating]
+        what += f" ({esc(label)})" if label else ""
+        note = f"Recorded {what} for “{esc(question or '')}”. Add a comment below if you like."
+        return f"<p class='feedback-note'>{note}</p>"
+    if message:
+        return f"<p class='feedback-note'>{esc(message)}</p>"
+    return "<p class='feedback-note'>Rate any answer with 👍 or 👎 (or flag a problem) under it.</p>"
+
+
 CSS = """
 a.chip, span.chip {display: inline-block; padding: 0 .4em; margin: 0 .1em; border-radius: .7em; font-size: .85em;
   font-weight: 600; text-decoration: none; background: var(--color-accent-soft, #e0e7ff);
@@ -230,6 +245,7 @@ details.src summary .meta {display: block; font-size: .85em; opacity: .8;}
 .para {white-space: pre-wrap; line-height: 1.5;}
 .para mark, .passage mark {background: #fde68a; color: #111; padding: 0 .1em;}
 .passage .who {font-weight: 600;}
+.feedback-note {font-size: .9em; opacity: .85; margin: .2em 0;}
 """
 
 HEAD = """<script>
