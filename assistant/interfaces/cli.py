@@ -281,7 +281,7 @@ def _print_outcome(outcome: Any, fail_on_violation: bool) -> None:
     from assistant.evals.report import attribution_table, confusion_list, summary_table
 
     if outcome.summaries:
-        click.echo(summary_table(outcome.summaries))
+        click.echo(summary_table(outcome.summaries, outcome.rows))
     if outcome.attribution:
         click.echo("\nattribution\n" + attribution_table(outcome.attribution))
         click.echo("\nattribution misses by cause\n" + confusion_list(outcome.attribution, 0))

@@ -13,8 +13,9 @@ from assistant.core import Assistant
 from assistant.errors import ConfigError
 from assistant.interfaces.context import Served
 from assistant.interfaces.web.chat import build_chat_tab, wire_chat
-from assistant.interfaces.web.corpus import CorpusView, build_corpus_tab, build_quotes_tab, wire_corpus
+from assistant.interfaces.web.corpus import CorpusView, build_corpus_tab, wire_corpus
 from assistant.interfaces.web.evaluation import build_eval_tab
+from assistant.interfaces.web.quotes import QuoteBrowser, build_quotes_tab, wire_quotes
 from assistant.interfaces.web.review import build_review_row, wire_review
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
@@ -47,12 +48,13 @@ def build(bot: Assistant, served: Served | None = None) -> Any:
                 review = build_review_row()
             with gr.Tab("Corpus", id="corpus-tab"):
                 corpus_tab = build_corpus_tab()
-            with gr.Tab("Quotes", id="quotes-tab"):
+            with gr.Tab("Quotes", id="quotes-tab") as quotes_page:
                 quotes_tab = build_quotes_tab()
             with gr.Tab("Evaluation", id="eval-tab"):
                 build_eval_tab(bot)
         wire_review(served, chat, review, wire_chat(bot, chat, served.answers))
         refresh, refreshed = wire_corpus(bot, corpus, corpus_tab, quotes_tab, [chat.outlet, chat.speaker])
+        wire_quotes(quotes_tab, QuoteBrowser(bot, corpus), quotes_page)
         demo.load(refresh, quotes_tab.search, refreshed, api_visibility="private")
     return demo
 
