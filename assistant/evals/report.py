@@ -175,24 +175,29 @@ def _axes(width: int, height: int, left: int, bottom: int, x_label: str, y_label
     )
 
 
-def svg_bars(values: dict[str, tuple[float, int]], title: str, x_label: str, y_label: str, width: int = 760) -> str:
-    """Horizontal bars of shares (0–100 %), each labelled with its n; axis labels and ticks."""
+def svg_bars(
+    values: dict[str, tuple[float, int]], title: str, x_label: str, y_label: str, n: int | None = None, width: int = 760
+) -> str:
+    """Horizontal bars of shares (0–100 %), each labelled with its n; axis labels and ticks. `n` for the title
+    when the bars overlap (e.g. an "all" bar); else the sum of the bars' n."""
     if not values:
         return ""
     e, bar_h, left, bottom = html.escape, 22, 250, 42
     height = 40 + bar_h * len(values) + bottom
-    span = width - left - 80
+    span, n = width - left - 80, n if n is not None else sum(c for _, c in values.values())
     parts = [f'<svg width="{width}" height="{height}" role="img" aria-label="{e(title)}">',
-             f'<text x="0" y="16" font-weight="bold">{e(title)} (n = {sum(n for _, n in values.values())})</text>',
+             f'<text x="0" y="16" font-weight="bold">{e(title)} (n = {n})</text>',
              _axes(width, height, left, bottom, x_label, y_label)]  # fmt: skip
     for tick in (0, 0.25, 0.5, 0.75, 1.0):
         x = left + tick * span
         parts.append(
             f'<text x="{x:.0f}" y="{height - bottom + 14}" font-size="11" text-anchor="middle">{tick:.0%}</text>'
         )
-    for i, (label, (value, n)) in enumerate(values.items()):
+    for i, (label, (value, count)) in enumerate(values.items()):
         y, w = 36 + i * bar_h, max(0.0, min(1.0, value)) * span
-        parts.append(f'<text x="{left - 6}" y="{y + 15}" font-size="12" text-anchor="end">{e(label)} (n={n})</text>')
+        parts.append(
+            f'<text x="{left - 6}" y="{y + 15}" font-size="12" text-anchor="end">{e(label)} (n={count})</text>'
+        )
         parts.append(f'<rect x="{left}" y="{y + 3}" width="{w:.1f}" height="{bar_h - 6}" fill="#4a78a8"/>')
         parts.append(f'<text x="{left + w + 4:.1f}" y="{y + 15}" font-size="12">{value:.0%}</text>')
     return "".join(parts) + "</svg>"
@@ -267,7 +272,8 @@ CSS = (
     "td,th{border:1px solid #ccc;padding:3px 6px;vertical-align:top;font-size:13px;overflow-wrap:anywhere}"
     "th{background:#f3f4f6;text-align:left}td.num{text-align:right;white-space:nowrap}"
     "table.misses td{max-width:360px}svg{max-width:100%;height:auto;display:block;margin:8px 0 16px}"
-    "p.empty{opacity:.7;font-style:italic}"
+    "p.empty{opacity:.7;font-style:italic}table.worst td:nth-child(1){min-width:140px}"
+    "table.worst td:nth-child(2){min-width:200px}"
 )
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _CODE = re.compile(r"`([^`]+)`")
@@ -314,7 +320,8 @@ def _plots_html(rows: list[dict[str, Any]], attribution: dict[str, Any] | None) 
     if attribution:
         sets = {n: t for n, t in attribution.items() if n not in _NOT_COLUMNS}
         speaker = {n: (t["speaker_accuracy"], t.get("overlap_matches") or 0) for n, t in sets.items()}
-        plots.append(svg_bars(speaker, "Speaker accuracy by gold set", "share of matched quotes", "gold set"))
+        total = speaker.get("all", (0, None))[1]
+        plots.append(svg_bars(speaker, "Speaker accuracy by gold set", "share of matched quotes", "gold set", total))
     return "".join(p for p in plots if p) or "<p class='empty'>No plots: no answered cases.</p>"
 
 
@@ -327,7 +334,7 @@ def _worst_html(rows: list[dict[str, Any]]) -> str:
         body.append(
             [f"{row['id']} ({row['type']})", str(row.get("question", "")), str(row.get("answer", ""))[:400], cited]
         )
-    return html_table(["case", "question", "answer", "cited quotes"], body, numeric_from=9) if body else ""
+    return html_table(["case", "question", "answer", "cited quotes"], body, "worst", numeric_from=9) if body else ""
 
 
 def _html(

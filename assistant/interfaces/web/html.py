@@ -323,13 +323,13 @@ def feedback_note_html(
 ) -> str:
     """The line under the chat that says what was recorded (or how to rate)."""
     if rating is not None:
-        what = {1: "👍 helpful", -1: "👎 not helpful", 0: "rating cleared"}[rating]
+        what = {1: "thumbs up (helpful)", -1: "thumbs down (not helpful)", 0: "rating cleared"}[rating]
         what += f" ({esc(label)})" if label else ""
         note = f"Recorded {what} for “{esc(question or '')}”. Add a comment below if you like."
         return f"<p class='feedback-note'>{note}</p>"
     if message:
         return f"<p class='feedback-note'>{esc(message)}</p>"
-    return "<p class='feedback-note'>Rate any answer with 👍 or 👎 (or flag a problem) under it.</p>"
+    return "<p class='feedback-note'>Rate any answer with the thumbs under it, or flag a problem with the flag.</p>"
 
 
 CSS = """

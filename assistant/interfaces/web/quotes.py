@@ -210,7 +210,7 @@ def wire_quotes(tab: QuotesTab, browser: QuoteBrowser, shown: Any) -> Any:
         return browser.quote_html(str((evt._data or {}).get("quote", "")))
 
     inputs = [tab.view, tab.search]
-    tab.search.input(first_page, inputs, tab.browser, trigger_mode="always_last", **private)
+    tab.search.change(first_page, inputs, tab.browser, trigger_mode="always_last", **private)
     tab.view.change(first_page, inputs, tab.browser, **private)
     shown.select(first_page, inputs, tab.browser, **private)
     for html_part in (tab.browser, tab.detail):

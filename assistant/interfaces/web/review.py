@@ -46,8 +46,14 @@ def build_review_row() -> ReviewRow:
                 )
                 send_comment = gr.Button("Send comment", elem_id="send-comment", scale=0)
         with gr.Column(scale=2):
-            markdown = gr.DownloadButton("Export Markdown", value=None, elem_id="export-md", interactive=False)
-            json_button = gr.DownloadButton("Export JSON", value=None, elem_id="export-json", interactive=False)
+            gr.Markdown("Download this conversation, with its sources:")
+            with gr.Row():
+                markdown = gr.DownloadButton(
+                    "Markdown", value=None, elem_id="export-md", interactive=False, size="sm", variant="secondary"
+                )
+                json_button = gr.DownloadButton(
+                    "JSON", value=None, elem_id="export-json", interactive=False, size="sm", variant="secondary"
+                )
     return ReviewRow(status, comment, send_comment, markdown, json_button)
 
 
@@ -103,7 +109,7 @@ def wire_review(served: Served, chat: ChatTab, row: ReviewRow, asked: list[Any])
 
     def on_comment(session: Session | None, text: str):
         if session is None or not session.last_feedback:
-            return feedback_note_html("Rate an answer with 👍 or 👎 first, then add your comment."), text
+            return feedback_note_html("Rate an answer with a thumb (or the flag) first, then add your comment."), text
         if not (text or "").strip():
             return feedback_note_html("Type a comment first."), text
         try:
