@@ -70,6 +70,8 @@ def test_rate_comment_and_export_a_conversation(browser, app):  # noqa: F811
     with page.expect_download() as download:
         page.click("#export-md")
     markdown = open(download.value.path(), encoding="utf-8").read()
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "conversation.md").write_text(markdown, encoding="utf-8")  # the exported conversation, to read
     assert f"## 1. {QUESTION}" in markdown and "## 2. What did he say about the armed opposition?" in markdown
     assert "[^1.1]: outlet not stated; 2024-11-30; “HTS Islamists and their allies take most of Aleppo”." in markdown
     assert "Speaker: Charles Lister, role: expert at the Middle East Institute, medium: on X." in markdown
