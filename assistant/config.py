@@ -71,6 +71,19 @@ class Settings(BaseSettings):
     )
     llm_model_path: Path | None = Field(None, description="A GGUF file run in-process by llama.cpp (see `make llm`).")
     llm_threads: int | None = Field(None, ge=1, le=64, description="llama.cpp threads; None = min(cores, 4).")
+    # -- serving (the web chat and the HTTP API of `assistant serve`) ------------------------------------
+    api_key: SecretStr | None = Field(
+        None, description="Bearer key the HTTP API (/v1/…, /metrics) requires when set (ASSISTANT_API_KEY)."
+    )
+    concurrency: int = Field(
+        4, ge=1, le=64, description="Answers computed at once (web chat and API together); the rest wait their turn."
+    )
+    queue_timeout: float = Field(
+        60.0, ge=0.1, le=3600, description="Seconds an API request waits for a free slot before a 503 busy reply."
+    )
+    root_path: str = Field(
+        "", pattern=r"^(/[\w.~-]+)*$", description="URL prefix when served behind a reverse proxy, e.g. /news."
+    )
 
     @field_validator("data_dir", mode="after")
     @classmethod

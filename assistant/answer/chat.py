@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from assistant.answer.question import names_in
 from assistant.attribution.mentions import classify
-from assistant.models import Answer
+from assistant.models import REFUSAL, Answer
 
 _PERSON_PRONOUNS = re.compile(r"\b(he|she|him|her|his|hers)\b", re.I)
 _GROUP_PRONOUNS = re.compile(r"\b(they|them|their|it|its)\b", re.I)
@@ -150,6 +150,16 @@ class Conversation:
             answer = answer.model_copy(update={"question": question, "standalone_question": standalone})
         self._history.append(Turn(question, standalone, answer, focus_of(standalone, answer)))
         return answer
+
+    def remember(self, question: str, answer_text: str) -> None:
+        """Add an earlier turn known only as text — a client of the OpenAI-style API sends the whole history
+        with each question. Rewritten by the rules only (no model call for past turns); no citations, so its
+        focus is the person or organisation the question named."""
+        with self._lock:
+            standalone = condense(question, list(self._history))
+            refused = answer_text.strip() == REFUSAL or not answer_text.strip()
+            answer = Answer(question=question, answer=answer_text.strip() or REFUSAL, refused=refused)
+            self._history.append(Turn(question, standalone, answer, focus_of(standalone, None)))
 
     def reset(self) -> None:
         with self._lock:

@@ -57,6 +57,7 @@ class AttributionScore:
         return {
             "gold_quotes": self.gold,
             "predicted_quotes": self.predicted,
+            "overlap_matches": self.overlap,  # the n of speaker, role and via accuracy
             "exact_precision": ep,
             "exact_recall": er,
             "exact_f1": ef,

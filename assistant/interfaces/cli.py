@@ -14,8 +14,8 @@ from assistant.config import Settings
 from assistant.errors import AssistantError
 
 
-def _settings(ctx: click.Context) -> Settings:
-    overrides = {k: v for k, v in ctx.find_root().params.items() if v is not None}
+def _settings(ctx: click.Context, **extra: Any) -> Settings:
+    overrides = {k: v for k, v in (ctx.find_root().params | extra).items() if v is not None}
     try:
         return Settings(**overrides)
     except Exception as exc:  # pydantic ValidationError: show which setting is wrong
@@ -396,7 +396,7 @@ def _print_outcome(outcome: Any, fail_on_violation: bool) -> None:
     )
 
     if outcome.summaries:
-        click.echo(summary_table(outcome.summaries))
+        click.echo(summary_table(outcome.summaries, outcome.rows))
         click.echo("\n" + type_table(outcome.rows))
     for name, tables in outcome.corroboration.items():
         click.echo(f"\n{name}\n" + corroboration_table(tables["summary"]))
@@ -430,22 +430,61 @@ def _print_outcome(outcome: Any, fail_on_violation: bool) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Beyond loopback, a login is required.")
 @click.option("--port", type=int, default=7860, show_default=True)
 @click.option("--ingest", "ingest_paths", multiple=True, help="Ingest these paths first (e.g. corpus/).")
+@click.option("--root-path", default=None, help="URL prefix behind a reverse proxy, e.g. /news (ASSISTANT_ROOT_PATH).")
+@click.option("--concurrency", type=int, default=None, help="Answers computed at once (ASSISTANT_CONCURRENCY).")
+@click.option("--log-json", is_flag=True, help="Log one JSON object per line (with a request id per answer).")
 @click.option(
     "--insecure", is_flag=True, help="Serve beyond loopback without a login (only behind your own access control)."
 )
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, ingest_paths: tuple[str, ...], insecure: bool) -> None:
-    """Start the web chat."""
+def serve(
+    ctx: click.Context,
+    host: str,
+    port: int,
+    ingest_paths: tuple[str, ...],
+    root_path: str | None,
+    concurrency: int | None,
+    log_json: bool,
+    insecure: bool,
+) -> None:
+    """Start the web chat and its HTTP API (/v1: OpenAI-compatible chat, ingest, articles; /healthz; /metrics)."""
+    from assistant.core import Assistant
+    from assistant.interfaces.service import configure_logging
     from assistant.interfaces.web.app import auth_from_env, check_exposure, launch
 
     check_exposure(host, auth_from_env(), insecure)  # before any model is loaded
-    bot = _bot(ctx)
+    configure_logging(log_json)
+    bot = Assistant(_settings(ctx, root_path=root_path, concurrency=concurrency))
     if ingest_paths:
         report = bot.ingest(list(ingest_paths))
         for error in report.errors:
             click.echo(f"skipped: {error}", err=True)
         click.echo(ingest_summary(report))
     launch(bot, host=host, port=port, insecure=insecure)
+
+
+@main.group()
+def feedback() -> None:
+    """Ratings users gave to answers in the web chat and the API (stored under the data folder)."""
+
+
+@feedback.command("export")
+@click.option("--cases", "cases_path", type=click.Path(path_type=Path), required=True, help="Cases .jsonl to write.")
+@click.option("--include-disputed", is_flag=True, help="Also 👎 answers, for a reviewer to complete (see docs).")
+@click.pass_context
+def feedback_export(ctx: click.Context, cases_path: Path, include_disputed: bool) -> None:
+    """Turn ratings into eval cases for `assistant eval FILE.jsonl` (format: assistant.evals.cases)."""
+    from assistant.interfaces.feedback import FILE_NAME, FeedbackStore, export_cases
+
+    settings = _settings(ctx)
+    if not (settings.data_dir / FILE_NAME).exists():
+        raise click.ClickException(f"no feedback stored under {settings.data_dir}; is --data-dir the served one?")
+    counts = export_cases(FeedbackStore(settings.data_dir), cases_path, include_disputed)
+    click.echo(
+        f"cases written: {counts['exported']} to {cases_path} (ratings cleared: {counts['cleared']}, "
+        f"👎 answers left out: {counts['disputed_left_out']}; add --include-disputed to review them)"
+    )
+    click.echo(f"evaluate: assistant eval {cases_path} --corpus <the folders you ingested>")
 
 
 if __name__ == "__main__":

@@ -78,6 +78,11 @@ class LocalEmbedding(BaseEmbedding):
             self._model = load_model(Path(self.model_path) if self.model_path else None)
         return self._model
 
+    @property
+    def loaded(self) -> bool:
+        """Whether the model is in memory (a health probe asks without loading it)."""
+        return self._model is not None
+
     def warm_up(self) -> None:
         """Load the model now (e.g. before serving) instead of on the first question."""
         _ = self.model

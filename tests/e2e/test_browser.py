@@ -231,10 +231,11 @@ def test_hostile_article_renders_as_text(page):
     expect(page.locator("#articles")).to_contain_text('<img src=x onerror="window.__xss=2">')
     page.get_by_role("tab", name="Quotes").click()
     page.fill("#quote-search textarea, #quote-search input", "Velan")
-    cell = page.locator("#quotes [role=gridcell]", has_text="will double our capacity").first
-    expect(cell).to_contain_text("<img src=x")
-    cell.click()
+    page.get_by_label("Quotes", exact=True).check()  # the quote browser's compact rows
+    row = page.locator("#quote-browser .qrow", has_text="will double our capacity").first
+    expect(row).to_contain_text("<img src=x")
+    row.click()
     expect(page.locator("#passage mark")).to_contain_text('<img src=x onerror="window.__xss=5">')
-    for area in ("#chat", "#sources", "#articles", "#quotes", "#passage"):
+    for area in ("#chat", "#sources", "#articles", "#quote-browser", "#passage"):
         expect(page.locator(f"{area} img, {area} script, {area} b")).to_have_count(0)
     assert page.evaluate("typeof window.__xss") == "undefined" and page.dialogs == []

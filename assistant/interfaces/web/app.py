@@ -11,10 +11,12 @@ from typing import Any
 
 from assistant.core import Assistant
 from assistant.errors import ConfigError
+from assistant.interfaces.context import Served
 from assistant.interfaces.web.chat import build_chat_tab, wire_chat
-from assistant.interfaces.web.corpus import CorpusView, build_corpus_tab, build_quotes_tab, wire_corpus
+from assistant.interfaces.web.corpus import CorpusView, build_corpus_tab, wire_corpus
 from assistant.interfaces.web.evaluation import build_eval_tab
-from assistant.interfaces.web.html import CSS, HEAD
+from assistant.interfaces.web.quotes import QuoteBrowser, build_quotes_tab, wire_quotes
+from assistant.interfaces.web.review import build_review_row, wire_review
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 log = logging.getLogger(__name__)
@@ -55,42 +57,45 @@ def check_exposure(host: str, auth: tuple[str, str] | None, insecure: bool = Fal
         )
 
 
-def build(bot: Assistant) -> Any:
-    """The Blocks app: four tabs, their events, and the page-load refresh of the store's tables."""
+def build(bot: Assistant, served: Served | None = None) -> Any:
+    """The Blocks app: four tabs, their events, and the page-load refresh of the store's tables. `served` is
+    the served app's shared part (answer slots, metrics, feedback store); a fresh one when not given."""
     import gradio as gr
 
+    served = served or Served(bot)
     corpus = CorpusView(bot)
     with gr.Blocks(title="News Q&A — cited answers") as demo:
         gr.Markdown("## News Q&A\nAnswers come only from the stored articles; every statement cites its source.")
         with gr.Tabs():
             with gr.Tab("Chat", id="chat-tab"):
                 chat = build_chat_tab()
+                review = build_review_row()
             with gr.Tab("Corpus", id="corpus-tab"):
                 corpus_tab = build_corpus_tab()
-            with gr.Tab("Quotes", id="quotes-tab"):
+            with gr.Tab("Quotes", id="quotes-tab") as quotes_page:
                 quotes_tab = build_quotes_tab()
             with gr.Tab("Evaluation", id="eval-tab"):
                 build_eval_tab(bot)
-        wire_chat(bot, chat)
+        wire_review(served, chat, review, wire_chat(bot, chat, served.answers))
         refresh, refreshed = wire_corpus(bot, corpus, corpus_tab, quotes_tab, [chat.outlet, chat.speaker])
+        wire_quotes(quotes_tab, QuoteBrowser(bot, corpus), quotes_page)
         demo.load(refresh, quotes_tab.search, refreshed, api_visibility="private")
     return demo
 
 
 def launch(bot: Assistant, host: str = "127.0.0.1", port: int = 7860, insecure: bool = False, **kwargs: Any) -> Any:
-    """Build and serve the chat. Login from ASSISTANT_UI_USER/ASSISTANT_UI_PASSWORD unless `auth` is given;
-    required beyond loopback unless `insecure` (see check_exposure).
+    """Build and serve the chat with its HTTP API (`assistant.interfaces.server`). Login from
+    ASSISTANT_UI_USER/ASSISTANT_UI_PASSWORD unless `auth` is given, required beyond loopback unless `insecure`
+    (see check_exposure); `root_path` for a reverse proxy.
 
-    Extra kwargs go to `Blocks.launch` (e.g. prevent_thread_lock=True in tests).
+    `prevent_thread_lock=True` (tests) returns the running server at once; its `close()` stops it.
     """
+    from assistant.interfaces.server import serve
+
     auth = kwargs.pop("auth", None) or auth_from_env()
     check_exposure(host, auth, insecure)
     if auth is None and not is_loopback(host):
         log.warning("serving on %s without a login (--insecure)", host)
     bot.warm_up()
-    demo = build(bot)
-    demo.queue(default_concurrency_limit=4)
-    options = {"show_error": False, "quiet": True, "ssr_mode": False, "max_file_size": bot.settings.max_file_bytes}
-    print(f"News Q&A: http://{host}:{port}/" + ("  (login required)" if auth else ""), flush=True)
-    demo.launch(server_name=host, server_port=port, auth=auth, css=CSS, head=HEAD, **(options | kwargs))
-    return demo
+    block = not kwargs.pop("prevent_thread_lock", False)
+    return serve(bot, host, port, login=auth, root_path=kwargs.pop("root_path", None), block=block)

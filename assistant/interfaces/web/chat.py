@@ -10,6 +10,7 @@ import logging
 import secrets
 import threading
 import time
+import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from typing import Any
 from assistant.answer.chat import Conversation
 from assistant.core import Assistant
 from assistant.errors import AssistantError
+from assistant.interfaces.service import AnswerService
 from assistant.interfaces.web.html import (
     answer_parts,
     error_html,
@@ -42,27 +44,36 @@ MAX_SOURCE_TURNS = 30
 
 @dataclass
 class Session:
-    """One browser session: its conversation memory, its chat messages and the sources of each turn."""
+    """One browser session: its conversation memory, its chat messages and the sources of each turn; the
+    Answer behind each assistant message (by message index, for ratings and exports) and a random id."""
 
     conversation: Conversation
     messages: list[dict[str, str]] = field(default_factory=list)
     sections: list[str] = field(default_factory=list)
+    answers: dict[int, Answer] = field(default_factory=dict)
+    id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    last_feedback: str | None = None
 
 
 def _message(role: str, content: str) -> dict[str, str]:
     return {"role": role, "content": content}
 
 
-def chat_turn(bot: Assistant, session: Session, question: str, filters: dict[str, str]) -> Iterator[Session]:
-    """Ask in the session's conversation; yields after each visible change (streaming, statement by statement)."""
+def chat_turn(
+    bot: Assistant, session: Session, question: str, filters: dict[str, str], service: AnswerService | None = None
+) -> Iterator[Session]:
+    """Ask in the session's conversation; yields after each visible change (streaming, statement by statement).
+    With a `service` (the served app's), the answer takes one of its slots and is logged and counted."""
     session.messages += [_message("user", user_html(question)), _message("assistant", pending_html())]
     yield session
     turn = len(session.sections)
+    source = session.conversation.ask_stream
     try:
         answer, shown = None, []
         # each statement appears as soon as the engine has written it and `cite` has verified it (with the
         # LLM engine: while the model is still writing the next one); unverified tokens are never shown
-        for item in session.conversation.ask_stream(question, **filters):
+        items = service.stream(source, question, filters, "web", wait=True) if service else source(question, **filters)
+        for item in items:
             if isinstance(item, Answer):
                 answer = item
                 continue
@@ -82,6 +93,7 @@ def chat_turn(bot: Assistant, session: Session, question: str, filters: dict[str
         yield session
         return
     session.sections.append(section)
+    session.answers[len(session.messages) - 1] = answer
     if turn >= MAX_SOURCE_TURNS:  # bound what every update sends: very old turns lose their sources panel
         session.sections[turn - MAX_SOURCE_TURNS] = ""
     parts, footer = answer_parts(answer, turn)
@@ -202,8 +214,8 @@ def build_chat_tab() -> ChatTab:
     return ChatTab(session, chat, box, send, reset, outlet, speaker, since, until, panel)
 
 
-def wire_chat(bot: Assistant, tab: ChatTab) -> None:
-    """Chat events, and the /ask and /chat API endpoints."""
+def wire_chat(bot: Assistant, tab: ChatTab, service: AnswerService | None = None) -> list[Any]:
+    """Chat events, and the /ask and /chat API endpoints. Returns the events that answer a question."""
     import gradio as gr
 
     def respond(question: str, session: Session | None, outlet: str, speaker: str, since: str, until: str):
@@ -212,7 +224,7 @@ def wire_chat(bot: Assistant, tab: ChatTab) -> None:
             yield gr.skip(), gr.skip(), gr.skip(), gr.skip()
             return
         session = session or Session(bot.conversation())
-        for _ in chat_turn(bot, session, question, filters_of(outlet, speaker, since, until)):
+        for _ in chat_turn(bot, session, question, filters_of(outlet, speaker, since, until), service):
             yield "", [dict(m) for m in session.messages], session, panel_html(session.sections)
 
     def new_conversation():
@@ -221,7 +233,9 @@ def wire_chat(bot: Assistant, tab: ChatTab) -> None:
     def ask_api(question: str, outlet: str = "", speaker: str = "", since: str = "", until: str = "") -> dict:
         """Stateless ask for programmatic clients: returns the Answer JSON contract (or {"error": message})."""
         try:
-            return bot.ask(question, **filters_of(outlet, speaker, since, until)).model_dump(mode="json")
+            filters = filters_of(outlet, speaker, since, until)
+            answer = service.ask(bot.ask, question, filters, "ask") if service else bot.ask(question, **filters)
+            return answer.model_dump(mode="json")
         except AssistantError as exc:
             return {"error": str(exc)}
 
@@ -252,9 +266,10 @@ def wire_chat(bot: Assistant, tab: ChatTab) -> None:
     private = {"api_visibility": "private"}
     chat_in = [tab.box, tab.session, tab.outlet, tab.speaker, tab.since, tab.until]
     chat_out = [tab.box, tab.chat, tab.session, tab.panel]
-    tab.send.click(respond, chat_in, chat_out, **private)
-    tab.box.submit(respond, chat_in, chat_out, **private)
+    asked = [tab.send.click(respond, chat_in, chat_out, **private)]
+    asked.append(tab.box.submit(respond, chat_in, chat_out, **private))
     tab.reset.click(new_conversation, None, [tab.session, tab.chat, tab.panel, tab.box], **private)
     tab.chat.clear(new_conversation, None, [tab.session, tab.chat, tab.panel, tab.box], **private)
     gr.api(chat_api, api_name="chat")
     gr.api(ask_api, api_name="ask")
+    return asked

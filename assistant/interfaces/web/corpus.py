@@ -1,6 +1,6 @@
-"""The Corpus and Quotes tabs: the store as tables (articles with outlet, date, quotes and chunks; who said
-what), uploads with a progress bar and a result per file, deletion. All from one `CorpusView` snapshot that is
-recomputed only when the store changes.
+"""The Corpus tab: the store as a table (articles with outlet, date, quotes and chunks), uploads with a
+progress bar and a result per file, deletion. All from one `CorpusView` snapshot (which the Quotes tab,
+quotes.py, also reads) that is recomputed only when the store changes.
 (No `from __future__ import annotations` here: Gradio reads handler annotations at run time.)
 """
 
@@ -15,12 +15,11 @@ from typing import Any
 from assistant.core import Assistant
 from assistant.errors import AssistantError
 from assistant.ingest.loaders import SUPPORTED
-from assistant.interfaces.web.html import esc, outlet_text, quote_passage_html
+from assistant.interfaces.web.html import esc, outlet_text
 from assistant.models import Article, Quote
 
 log = logging.getLogger(__name__)
 ARTICLE_HEADERS = ["Outlet", "Date", "Title", "Quotes", "Chunks", "ID"]
-QUOTE_HEADERS = ["Speaker", "Quote", "Role", "Via", "Outlet", "Date", "Article", "ID"]
 UPLOAD_HEADERS = ["File", "Result", "Added", "Unchanged", "Chunks", "Quotes", "Details"]
 UPLOAD_TYPES = sorted(SUPPORTED)
 MAX_UPLOAD_FILES = 20  # per request
@@ -216,13 +215,6 @@ class CorpusTab:
     results: Any
 
 
-@dataclass
-class QuotesTab:
-    search: Any
-    quotes: Any
-    passage: Any
-
-
 def build_corpus_tab() -> CorpusTab:
     import gradio as gr
 
@@ -260,25 +252,10 @@ def build_corpus_tab() -> CorpusTab:
     return CorpusTab(summary, articles, files, add, to_delete, remove, deleted, results)
 
 
-def build_quotes_tab() -> QuotesTab:
-    import gradio as gr
-
-    search = gr.Textbox(label="Search speakers, roles, outlets and quotes", elem_id="quote-search")
-    quotes = gr.Dataframe(
-        headers=QUOTE_HEADERS,
-        interactive=False,
-        wrap=True,
-        max_height=420,
-        column_widths=["12%", "34%", "14%", "8%", "9%", "8%", "9%", "6%"],
-        elem_id="quotes",
-    )
-    passage = gr.HTML("<p class='empty'>Click a quote to see its passage.</p>", elem_id="passage", js_on_load=None)
-    return QuotesTab(search, quotes, passage)
-
-
-def wire_corpus(bot: Assistant, corpus: CorpusView, tab: CorpusTab, quotes: QuotesTab, filters: list[Any]) -> Any:
-    """Corpus and Quotes events. `filters` = the chat's outlet and speaker dropdowns, refreshed with the store.
-    Returns the refresh handler and its outputs, for the page's load event."""
+def wire_corpus(bot: Assistant, corpus: CorpusView, tab: CorpusTab, quotes: Any, filters: list[Any]) -> Any:
+    """Corpus events. `filters` = the chat's outlet and speaker dropdowns, refreshed with the store; `quotes` =
+    the Quotes tab (quotes.py; it renders itself from the same snapshot when shown). Returns the refresh
+    handler and its outputs, for the page's load event."""
     import gradio as gr
 
     def refresh(search: str, force: bool = False):
@@ -289,7 +266,6 @@ def wire_corpus(bot: Assistant, corpus: CorpusView, tab: CorpusTab, quotes: Quot
             gr.update(choices=snap.article_choices(), value=None),
             gr.update(choices=[("any outlet", "")] + snap.outlets),
             gr.update(choices=[("any speaker", "")] + snap.speakers),
-            snap.quote_rows(search),
         )
 
     def upload(files: list[str] | None, search: str, progress=gr.Progress()):
@@ -310,17 +286,10 @@ def wire_corpus(bot: Assistant, corpus: CorpusView, tab: CorpusTab, quotes: Quot
         row = evt.row_value or []
         return row[-1] if row else None
 
-    def show_quote(evt: gr.SelectData):
-        row = evt.row_value or []
-        found = corpus.snapshot().quotes.get(row[-1]) if row else None
-        return quote_passage_html(*found) if found else "<p class='empty'>That quote is no longer stored.</p>"
-
     private = {"api_visibility": "private"}
-    refreshed = [tab.summary, tab.articles, tab.to_delete, *filters, quotes.quotes]
+    refreshed = [tab.summary, tab.articles, tab.to_delete, *filters]
     added = tab.add.click(upload, [tab.files, quotes.search], [tab.results, *refreshed], **private)
     added.then(lambda: None, None, tab.files, **private)
     tab.remove.click(delete, [tab.to_delete, quotes.search], [tab.deleted, *refreshed], **private)
     tab.articles.select(pick_article, None, tab.to_delete, **private)
-    quotes.search.change(lambda s: corpus.snapshot().quote_rows(s), quotes.search, quotes.quotes, **private)
-    quotes.quotes.select(show_quote, None, quotes.passage, **private)
     return refresh, refreshed

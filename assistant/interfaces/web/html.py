@@ -241,6 +241,133 @@ def quote_passage_html(article: Article, quote: Quote) -> str:
     )
 
 
+# -- quote browser (the Quotes tab) ---------------------------------------------------------------
+REPORTED = "(reported speech) "
+
+
+def pager_html(page: int, pages: int, first: int, last: int, total: int, noun: str, of: str = "") -> str:
+    """'‹ Prev · speakers 25–48 of 1,612 · page 2 of 68 · Next ›'; buttons carry the page they open."""
+    of_attr = f" data-of='{esc(of)}'" if of else ""
+
+    def button(label: str, target: int, enabled: bool) -> str:
+        disabled = "" if enabled else " disabled"
+        return f"<button type='button' class='pg' data-page='{target}'{of_attr}{disabled}>{label}</button>"
+
+    where = f"{noun} {first:,}–{last:,} of {total:,} · page {page} of {pages}" if total else f"no {noun}"
+    if pages <= 1:
+        return f"<nav class='pager single'><span class='where'>{where}</span></nav>"
+    return (
+        f"<nav class='pager'>{button('« First', 1, page > 1)}{button('‹ Prev', page - 1, page > 1)}"
+        f"<span class='where'>{where}</span>{button('Next ›', page + 1, page < pages)}"
+        f"{button('Last »', pages, page < pages)}</nav>"
+    )
+
+
+def _span(first: object, last: object) -> str:
+    if not first:
+        return "undated"
+    return str(first) if first == last else f"{first} – {last}"
+
+
+def _more(items: tuple[str, ...], shown: int) -> str:
+    head = " · ".join(esc(x) for x in items[:shown])
+    return head + (f" <span class='more'>(+{len(items) - shown})</span>" if len(items) > shown else "")
+
+
+def speaker_card_html(entry: object) -> str:
+    """One speaker: name, most frequent role, outlets, quote count and dates; a button that opens them."""
+    e = entry  # a quotes.SpeakerEntry (duck-typed: html.py imports nothing from the tabs)
+    role = (
+        f"<span class='role'>{esc(e.roles[0])}</span>" if e.roles else "<span class='role none'>role not stated</span>"
+    )
+    outlets = _more(e.outlets, 3) or "<em>outlet not stated</em>"
+    count = f"{len(e.quotes)} quote{'s' if len(e.quotes) != 1 else ''}"
+    return (
+        f"<button type='button' class='speaker-card' data-speaker='{esc(e.key)}'>"
+        f"<span class='name'>{esc(e.name)}</span>{role}<span class='outlets'>{outlets}</span>"
+        f"<span class='count'>{count} · {esc(_span(*e.dates))}</span></button>"
+    )
+
+
+def speaker_cards_html(entries: list, page: int, pages: int, total: int, quotes: int, per_page: int) -> str:
+    first = (page - 1) * per_page + 1
+    pager = pager_html(page, pages, first, first + len(entries) - 1, total, "speakers")
+    cards = "".join(speaker_card_html(e) for e in entries)
+    return f"<p class='tally'>{total:,} speakers, {quotes:,} quotes</p>{pager}<div class='cards'>{cards}</div>{pager}"
+
+
+def words_html(text: str, kind: str | None) -> str:
+    """A direct quote in quotation marks; reported speech labelled and never in quotation marks."""
+    if kind == "indirect" or text.startswith(REPORTED):
+        return f"<span class='reported'>reported speech</span> {esc(text.removeprefix(REPORTED))}"
+    return f"“{esc(text)}”"
+
+
+def quote_rows_html(rows: list[list[str]], page: int, pages: int, total: int, per_page: int) -> str:
+    """Compact rows (speaker, words, role, via, outlet, date, title, id); a row opens its passage."""
+    first = (page - 1) * per_page + 1
+    pager = pager_html(page, pages, first, first + len(rows) - 1, total, "quotes")
+    body = "".join(
+        f"<button type='button' class='qrow' data-quote='{esc(r[7])}'><span class='who'>{esc(r[0])}</span>"
+        f"<span class='words'>{words_html(r[1], None)}</span>"
+        f"<span class='meta'>{esc(r[4])} · {esc(r[5])}</span></button>"
+        for r in rows
+    )
+    return f"{pager}<div class='qrows'>{body or '<p class=empty>No quote matches.</p>'}</div>{pager}"
+
+
+def browser_empty_html(search: str) -> str:
+    if search.strip():
+        return f"<p class='empty'>No speaker or quote matches “{esc(search.strip())}”.</p>"
+    return "<p class='empty'>No attributed quotes stored yet: add articles in the Corpus tab.</p>"
+
+
+def _quote_block(article: Article, quote: Quote) -> str:
+    via = f" · {esc(via_phrase(quote.via))}" if quote.via else ""
+    tag = "<span class='reported'>reported speech</span> " if quote.kind == "indirect" else ""
+    return (
+        f"<article class='q'><p class='meta'>{meta_html(article.outlet, article.published, article.title, article.url)}"
+        f"{via}</p><p class='para'>{tag}{passage_html(article.text, quote.start, quote.end, 700)}</p></article>"
+    )
+
+
+def speaker_detail_html(entry: object, shown: list, page: int, pages: int, per_page: int) -> str:
+    """A speaker's quotes by date, each with its passage (the quoted words highlighted)."""
+    e = entry
+    first = (page - 1) * per_page + 1
+    pager = pager_html(page, pages, first, first + len(shown) - 1, len(e.quotes), "quotes", of=e.key)
+    other = [v for v in e.variants if v != e.name]
+    facts = [f"<p class='roles'>{_more(e.roles, 3)}</p>" if e.roles else ""]
+    facts.append(f"<p class='outlets'>Quoted by {_more(e.outlets, 8)}</p>" if e.outlets else "")
+    facts.append(f"<p class='variants'>Also written: {_more(tuple(other), 6)}</p>" if other else "")
+    return (
+        f"<section class='speaker-detail'><h3>{esc(e.name)}</h3>{''.join(facts)}"
+        f"<p class='count'>{len(e.quotes)} quotes, by date · {esc(_span(*e.dates))}</p>{pager}"
+        f"{''.join(_quote_block(a, q) for a, q in shown)}{pager if pages > 1 else ''}</section>"
+    )
+
+
+def quote_detail_html(article: Article, quote: Quote) -> str:
+    """One quote opened from the compact rows: who, where, and its passage."""
+    head = f"<h3>{esc(quote.speaker or '')}</h3>"
+    return f"<section class='speaker-detail'>{head}{quote_passage_html(article, quote)}</section>"
+
+
+# -- feedback ---------------------------------------------------------------------------------------
+def feedback_note_html(
+    message: str | None, *, rating: int | None = None, label: str | None = None, question: str | None = None
+) -> str:
+    """The line under the chat that says what was recorded (or how to rate)."""
+    if rating is not None:
+        what = {1: "thumbs up (helpful)", -1: "thumbs down (not helpful)", 0: "rating cleared"}[rating]
+        what += f" ({esc(label)})" if label else ""
+        note = f"Recorded {what} for “{esc(question or '')}”. Add a comment below if you like."
+        return f"<p class='feedback-note'>{note}</p>"
+    if message:
+        return f"<p class='feedback-note'>{esc(message)}</p>"
+    return "<p class='feedback-note'>Rate any answer with the thumbs under it, or flag a problem with the flag.</p>"
+
+
 CSS = """
 a.chip, span.chip {display: inline-block; padding: 0 .4em; margin: 0 .1em; border-radius: .7em; font-size: .85em;
   font-weight: 600; text-decoration: none; background: var(--color-accent-soft, #e0e7ff);
@@ -272,6 +399,32 @@ ul.clauses li.unknown {opacity: .8;}
 ul.clauses .why {opacity: .75;}
 .conflict {color: #92400e; font-size: .9em;}
 .corroboration {display: block; font-size: .85em; opacity: .85; margin: .2em 0;}
+.feedback-note {font-size: .9em; opacity: .85; margin: .2em 0;}
+#quote-browser .cards {display: grid; grid-template-columns: repeat(auto-fill, minmax(210px, 1fr)); gap: 8px;}
+.speaker-card, .qrow {all: unset; box-sizing: border-box; cursor: pointer; border: 1px solid #d1d5db;
+  border-radius: 6px; padding: 6px 9px; background: var(--background-fill-primary, #fff);}
+.speaker-card {display: flex; flex-direction: column; gap: 2px; min-height: 92px;}
+.speaker-card:hover, .qrow:hover, .speaker-card:focus, .qrow:focus {border-color: var(--color-accent, #6366f1);}
+.speaker-card .name {font-weight: 600;}
+.speaker-card .role, .speaker-card .outlets, .speaker-card .count {font-size: .82em; opacity: .85;
+  overflow: hidden; text-overflow: ellipsis; white-space: nowrap;}
+.speaker-card .role.none {font-style: italic;}
+.qrows {display: flex; flex-direction: column; gap: 3px;}
+.qrow {display: grid; grid-template-columns: 150px 1fr 170px; gap: 8px; font-size: .9em; padding: 3px 8px;}
+.qrow .who {font-weight: 600;}
+.qrow .words {display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden;}
+.qrow .meta {font-size: .85em; opacity: .8;}
+.pager {display: flex; align-items: center; gap: 6px; margin: 6px 0; flex-wrap: wrap;}
+.pager .pg {all: unset; cursor: pointer; padding: 1px 8px; border: 1px solid #d1d5db; border-radius: 4px;}
+.pager .pg[disabled] {opacity: .35; cursor: default;}
+.pager .where, .tally {font-size: .85em; opacity: .85;}
+.reported {font-size: .75em; text-transform: uppercase; letter-spacing: .03em; background: #e5e7eb; color: #374151;
+  border-radius: 3px; padding: 0 .35em; margin-right: .3em;}
+.speaker-detail h3 {margin: 0 0 .2em 0;}
+.speaker-detail .roles, .speaker-detail .outlets, .speaker-detail .variants, .speaker-detail .count {
+  font-size: .85em; margin: .1em 0;}
+.speaker-detail article.q {border-left: 3px solid #9ca3af; padding: 2px 10px; margin: 8px 0;}
+.speaker-detail article.q .meta {font-size: .82em; opacity: .8; margin: 0;}
 """
 
 HEAD = """<script>
