@@ -7,14 +7,15 @@ export HF_HUB_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: install run lint test test-fast test-e2e browser-deps llm calibrate eval bench clean
+# constraints.txt pins the versions the tests passed with (see pyproject.toml for the bounds)
+.PHONY: constraints install run lint test test-fast test-e2e browser-deps llm calibrate eval bench clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	# torch first, from the local CPU wheel: a plain `torch` requirement would pull a multi-GB CUDA build
 	$(BIN)/pip install --quiet torch==2.13.0
-	$(BIN)/pip install --quiet -e ".[test]"
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[test]"
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -54,3 +55,9 @@ calibrate: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache
+
+# after an upgrade that passed `make test`: pin what is installed now
+constraints:
+	(echo "# The versions the test suite passed with (pip freeze of the tested .venv)."; \
+	 echo "# The Makefile installs with \`pip install -c constraints.txt\`; regenerate with \`make constraints\`."; \
+	 $(BIN)/pip freeze --exclude-editable | grep -v '^news-assistant' | sed 's/^torch==\([0-9.]*\)+cpu/torch==\1/') > constraints.txt

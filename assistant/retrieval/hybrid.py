@@ -29,9 +29,8 @@ from assistant.retrieval.store import Store
 
 log = logging.getLogger(__name__)
 LOCAL_DENSE_MAX = 300_000  # filtered dense search is exact over at most this many chunks (~0.1 s at 300k)
-# bm25s logs at DEBUG and llama-index warns when a corpus has fewer chunks than top_k: noise for users.
+# bm25s logs at DEBUG: noise for users.
 logging.getLogger("bm25s").setLevel(logging.WARNING)
-logging.getLogger("llama_index.retrievers.bm25.base").setLevel(logging.ERROR)
 
 
 def _by_id(retriever: Any) -> Any:
