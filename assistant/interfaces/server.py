@@ -8,6 +8,7 @@ every URL under it. See docs/deployment.md.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
 import time
@@ -103,8 +104,21 @@ def create_app(bot: Assistant, login: tuple[str, str] | None = None, root_path: 
     return app
 
 
+class _ShutdownCancels(logging.Filter):
+    """At shutdown uvicorn cancels connections still open after the grace period (a browser's or a client's
+    event stream) and logs each as an ASGI exception with a traceback; that is a normal stop, logged as one line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and record.exc_info[0] is asyncio.CancelledError:
+            log.info("closed an open connection at shutdown")
+            return False
+        return True
+
+
 def _uvicorn() -> Any:
     import uvicorn
+
+    logging.getLogger("uvicorn.error").addFilter(_ShutdownCancels())
 
     class Server(uvicorn.Server):
         """uvicorn, optionally in a thread (tests, notebooks): `close()` stops it."""
