@@ -4,11 +4,13 @@
     from assistant.evals import run
     outcome = run(["seed", "attribution"], Settings(data_dir="/tmp/eval"), report_dir=Path("reports/latest"))
 
-Suites: seed (hand-written cases over the shipped report), multihop (MultiHop-RAG dev queries),
-attribution (quote extraction against hand-labelled gold), faithfulness (contrastive faithful/false statement
-pairs through the verifier and end to end; `faithfulness-heldout` is scored only by name, once), quick (a small
-slice of seed, multihop, attribution and faithfulness, for CI), or a path to your own cases JSONL (format in
-`assistant.evals.cases`).
+Suites: seed (hand-written cases over the shipped report), multihop (MultiHop-RAG dev queries; `half`
+tune or heldout), attribution (quote extraction against hand-labelled gold A and B), identity (cross-article
+speaker identity), faithfulness (contrastive faithful/false statement pairs through the verifier and end to
+end), corroboration ("reported by N outlets" and conflicting figures), quick (a small slice of each, for CI),
+or a path to your own cases JSONL (format in `assistant.evals.cases`). The held-out sets
+(`attribution-heldout`, `identity-heldout`, `faithfulness-heldout`, `corroboration-heldout`) run only when
+named: they are scored once, at the end of a piece of work.
 """
 
 from __future__ import annotations

@@ -353,7 +353,9 @@ def eval_command(
     half: str | None,
     fail_on_violation: bool,
 ) -> None:
-    """Run eval suites (seed, multihop, attribution, faithfulness, quick, or a cases .jsonl) and write a report."""
+    """Run eval suites and write a report. Suites: seed, multihop, attribution, identity, faithfulness,
+    corroboration, quick, or a cases .jsonl; the held-out halves (attribution-heldout, identity-heldout,
+    faithfulness-heldout, corroboration-heldout, multihop --half heldout) are scored once, at the end."""
     from assistant.evals import run
 
     settings = _settings(ctx)
