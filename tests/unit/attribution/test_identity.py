@@ -81,6 +81,26 @@ def test_an_unnamed_spokesperson_is_not_the_company():
     assert registry.speaker_of("Google", "a1").quotes == 2
 
 
+def test_unnamed_sources_and_groups_stay_in_their_article():
+    """Found by the hand check of 50 canonical speakers: 'A source' pooled eight unrelated stories, and
+    'EU' took in EU artists, EU lawmakers and EU officials."""
+    registry = SpeakerRegistry.from_articles(
+        [
+            _article("a1", "A source said …", ("A source", None)),
+            _article("a2", "A source told CNBC …", ("A source", None)),
+            _article("a3", "EU officials confirmed …", ("EU", "officials")),
+            _article("a4", "EU lawmakers warned …", ("EU", "lawmakers")),
+            _article("a5", "The EU said …", ("EU", None)),
+            _article("a6", "The EU added …", ("EU", None)),
+        ]
+    )
+    assert registry.speaker_of("A source", "a1") is not registry.speaker_of("A source", "a2")
+    officials = Quote(id="a3:q0", article_id="a3", text="x", start=0, end=1, speaker="EU", speaker_role="officials")
+    assert registry.of_quote(officials, "a3").name == "EU officials"
+    assert registry.speaker_of("EU", "a5") is registry.speaker_of("EU", "a6")
+    assert registry.speaker_of("EU", "a5").quotes == 2
+
+
 def test_fold_and_filter_matching():
     assert fold("Libération") == "liberation" and fold("Dr. Ann Lee") == "ann lee"
     assert same_speaker("Assad", "Bashar al-Assad") and same_speaker("bashar al-assad", "Bashar al-Assad")
