@@ -277,9 +277,14 @@ def speech_cue(tokens: list[Tok]) -> int | None:
         if t.low not in _REPORTING_WORDS:
             continue
         nxt = tokens[i + 1].low if i + 1 < len(tokens) else ""
+        if nxt in _COMPOUND_HEADS:
+            continue  # 'the British think tank Chatham House': a noun, not a verb of saying
         if nxt in {"that", "out"} or any(0 <= i - j <= 1 for _, j in runs):
             return i
     return None
+
+
+_COMPOUND_HEADS = frozenset("tank tanks piece pieces".split())  # 'think tank', 'think piece'
 
 
 def attribution_frame(tokens: list[Tok]) -> set[int]:

@@ -39,6 +39,7 @@ from typing import Literal
 
 from assistant.answer import entail
 from assistant.models import Article
+from assistant.text.spans import sentences
 
 Span = tuple[Article, int, int]
 Verdict = Literal["supported", "contradicted", "unknown"]
@@ -75,6 +76,24 @@ class Support:
         return self.verdict == "contradicted"
 
 
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def verbatim_sentence(statement: str, spans: Sequence[Span]) -> bool:
+    """The statement is, word for word, one cited span or one whole sentence of it. The layers judge
+    paraphrases; run on the article's own sentence they can only misread it (an 'according to' clause taken
+    for a missing speaker), so such a statement is supported as it stands."""
+    wanted = _squash(statement)
+    if len(wanted.split()) < 4:
+        return False
+    for article, start, end in spans:
+        text = article.text[start:end]
+        if _squash(text) == wanted or any(_squash(text[a:b]) == wanted for a, b in sentences(text)):
+            return True
+    return False
+
+
 def support(
     statement: str,
     spans: Sequence[Span],
@@ -88,6 +107,8 @@ def support(
     support, never grant it."""
     if not spans or not statement.strip():
         return Support("unknown", "words", ("no evidence" if not spans else "empty statement",))
+    if verbatim_sentence(statement, spans):
+        return Support("supported")  # the article's own sentence says exactly what the article says
     pair = entail.Pair.of(statement, [(a, s, e) for a, s, e in spans])
     if not entail.says_something(pair):
         return Support("unknown", "words", ("the statement says nothing the evidence could support",))

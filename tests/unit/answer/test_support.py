@@ -149,3 +149,27 @@ def test_vocabulary_is_well_formed():
     for group in PARAPHRASES:  # a paraphrase group never holds two contraries
         assert not any(frozenset((a, b)) in contrary for a in group for b in group if a != b), group
     assert all(group for group in UNIT_GROUPS)
+
+
+def test_the_articles_own_sentence_is_supported_as_it_stands():
+    """Found on the seed suite: 'according to the Syrian Observatory based in the United Kingdom' made the
+    sources layer look for 'Saraqeb' as a speaker and drop the article's own sentence."""
+    text = (
+        "In addition to Aleppo, the rebels have conquered around 70 localities, including the town of Saraqeb, "
+        "according to the Syrian Observatory based in the United Kingdom, which has a wide network of sources. "
+        "The governor left."
+    )
+    seed = Article(id="s", text=text)
+    first = text[: text.index("sources.") + len("sources.")]
+    assert support(first, [(seed, 0, len(text))]).supported
+    assert support(" ".join(first.split()[:-3]) + " no sources.", [(seed, 0, len(text))]).verdict != "supported"
+    assert not support("The rebels have conquered around 90 localities.", [(seed, 0, len(text))]).supported
+
+
+def test_a_think_tank_is_not_a_verb_of_saying():
+    """Found on the seed suite: 'the British think tank Chatham House, told L'Orient-Le Jour: …' took 'think'
+    for the cue, so the medium and the role's names fell outside the attribution frame and the line was dropped."""
+    from assistant.answer.entail import speech_cue, tokenise
+
+    tokens = tokenise("Haid Haid, analyst for the British think tank Chatham House, told L'Orient-Le Jour: it")
+    assert tokens[speech_cue(tokens)].low == "told"
