@@ -43,8 +43,9 @@ from assistant.lexicon import (
     speech_forms,
 )
 from assistant.models import Article, Quote
+from assistant.text.injection import without_instructions
 
-UNKNOWN_WORDS = 1  # content words of a statement its evidence may leave unaccounted for
+UNKNOWN_WORDS = 0  # content words of a statement its evidence may leave unaccounted for (issue 14: none)
 ROLE_WINDOW = 24  # tokens: how far apart two names and the verb between them may be
 HEDGE_SCOPE = 6  # content words after a hedge that it governs
 
@@ -212,7 +213,7 @@ class Pair:
 
     @classmethod
     def of(cls, statement: str, spans: list[tuple[Article, int, int]]) -> Pair:
-        text = " \n".join(a.text[s:e] for a, s, e in spans)
+        text = " \n".join(without_instructions(a.text[s:e]) for a, s, e in spans)  # never evidence
         outlets = [a.outlet for a, _, _ in spans if a.outlet]
         quotes = [q for a, s, e in spans for q in a.quotes if q.speaker and q.start < e and q.end > s]
         aliases: dict[str, str] = {}

@@ -39,6 +39,7 @@ from typing import Literal
 
 from assistant.answer import entail
 from assistant.models import Article
+from assistant.text.injection import is_instruction
 from assistant.text.spans import sentences
 
 Span = tuple[Article, int, int]
@@ -85,7 +86,7 @@ def verbatim_sentence(statement: str, spans: Sequence[Span]) -> bool:
     paraphrases; run on the article's own sentence they can only misread it (an 'according to' clause taken
     for a missing speaker), so such a statement is supported as it stands."""
     wanted = _squash(statement)
-    if len(wanted.split()) < 4:
+    if len(wanted.split()) < 4 or is_instruction(wanted):
         return False
     for article, start, end in spans:
         text = article.text[start:end]

@@ -166,10 +166,12 @@ def test_hostile_article_cannot_break_out_of_the_evidence_or_plant_a_quote(tmp_p
     assert not answer.refused and "Omar Haddad" in answer.answer
 
 
-def test_yes_no_questions_get_a_verdict_with_verbatim_evidence(seeded_bot, articles):
+def test_the_models_yes_alone_never_reaches_the_user(seeded_bot, articles):
+    """Issue 15: Yes/No is decided in code, claim by claim; the model's verdict is one more signal, never the
+    only one. One report, one clause: the code does not decide, so neither does the model's 'Yes.'."""
     question = "Did the rebels take most of Aleppo?"
     yes = with_llm(seeded_bot, ScriptedLLM("Yes.")).ask(question)
-    assert yes.answer.startswith("Yes: ") and yes.citations
+    assert yes.verdict is None and not re.match(r"\W*(yes|no)\b", yes.answer, re.I)
     assert_safe(yes, articles)
     unsure = with_llm(seeded_bot, ScriptedLLM("It is unclear from the passages.")).ask(question)
     assert unsure.refused
