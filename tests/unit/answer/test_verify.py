@@ -75,9 +75,9 @@ def test_offsets_outside_the_article_rejected(article):
 
 
 def test_duplicate_evidence_merged(article):
-    draft = Draft(text="Intro line. [1]\nIntro again. [2]", evidence=(ev(1, 0, 11), ev(2, 0, 11)))
+    draft = Draft(text="Intro line. [1]\nThe intro line. [2]", evidence=(ev(1, 0, 11), ev(2, 0, 11)))
     answer = verify("q", draft, {"a": article}, {"a"})
-    assert len(answer.citations) == 1 and answer.answer == "Intro line. [1]\nIntro again. [1]"
+    assert len(answer.citations) == 1 and answer.answer == "Intro line. [1]\nThe intro line. [1]"
 
 
 # -- free text from generative engines: markers missing, wrong, or hostile --------------------------
