@@ -116,7 +116,7 @@ def _read_text(path: Path, max_bytes: int) -> str:
         )
     data = path.read_bytes()
     if b"\x00" in data[:8192]:
-        raise IngestError(f"{path}: looks like a binary file; only text, Markdown, JSON(L) and HTML are read.")
+        raise IngestError(f"{path}: looks like a binary file; only text, Markdown, JSON(L), HTML and PDF are read.")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

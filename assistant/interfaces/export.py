@@ -1,7 +1,7 @@
 """A conversation as Markdown (to paste into a story or a fact-check file) or as JSON (the Answer contract).
 
 Markdown: each answer keeps its statements, its [n] markers become footnotes `[^t.n]`, and each footnote
-names outlet, date, title, speaker, role, medium and URL, then the verbatim words. A direct quote is shown
+names outlet, date, title, page (PDFs), speaker, role, medium and URL, then the verbatim words. A direct quote is shown
 in quotation marks; reported speech (the reporter's paraphrase) is labelled as such and never quoted; the
 article's own narration is labelled as reporting. Text from articles and users is escaped for Markdown
 (backslashes before the characters that would format or link), so a rendered export shows the words as
@@ -40,11 +40,11 @@ def _footnote_words(c: Citation) -> str:
 
 
 def footnote(turn: int, c: Citation) -> str:
-    """`[^t.n]: outlet, date, title. Speaker, role, medium. URL. words`."""
+    """`[^t.n]: outlet, date, title, page. Speaker, role, medium. URL. words`."""
     where = "; ".join(
-        [md_escape(c.outlet or "outlet not stated"), str(c.published or "undated"), f"“{md_escape(c.title)}”"]
-        if c.title
-        else [md_escape(c.outlet or "outlet not stated"), str(c.published or "undated")]
+        [md_escape(c.outlet or "outlet not stated"), str(c.published or "undated")]
+        + ([f"“{md_escape(c.title)}”"] if c.title else [])
+        + ([f"p. {c.page}"] if c.page else [])
     )
     if c.speaker:
         parts = [f"Speaker: {md_escape(c.speaker)}"]

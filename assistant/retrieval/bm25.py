@@ -51,8 +51,9 @@ class Lexical:
 
     @classmethod
     def build(cls, store: Store) -> Lexical | None:
-        import bm25s
         import numpy as np
+
+        bm25s = _bm25s()
 
         ids: list[str] = []
         texts: list[str] = []
@@ -120,8 +121,9 @@ class Lexical:
     def load(cls, folder: Path) -> Lexical | None:
         import json
 
-        import bm25s
         import numpy as np
+
+        bm25s = _bm25s()
 
         if not all((folder / f).exists() for f in cls.FILES):
             return None
@@ -205,3 +207,14 @@ class Lexical:
                 ]
 
         return BM25()
+
+
+def _bm25s() -> Any:
+    """bm25s, imported when first needed; it sets its own logger to DEBUG on import, which would print
+    'Building index …' to every CLI user: quieted here."""
+    import logging
+
+    import bm25s
+
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+    return bm25s

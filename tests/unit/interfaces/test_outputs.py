@@ -46,7 +46,7 @@ def test_markdown_export_has_footnotes_with_everything_a_fact_checker_needs():
         id=2, quote="the regime is weaker", speaker="OSDH", speaker_role=None, via=None, quote_kind="indirect"
     )
     narration = citation(
-        id=3, quote="Aleppo fell on Saturday", speaker=None, speaker_role=None, via=None, quote_kind=None
+        id=3, quote="Aleppo fell on Saturday", speaker=None, speaker_role=None, via=None, quote_kind=None, page=2
     )
     answer = Answer(
         question="What did Lister say?",
@@ -64,6 +64,7 @@ def test_markdown_export_has_footnotes_with_everything_a_fact_checker_needs():
     (line,) = [x for x in md.splitlines() if x.startswith("[^1.2]:")]
     assert "Reported speech (the reporter's paraphrase, not the speaker's words): the regime is weaker" in line
     assert "“the regime is weaker”" not in line  # reported speech is never in quotation marks
+    assert "[^1.3]: AFP; 2024-11-30; “Aleppo falls”; p. 2." in md  # a PDF's page, as in the citation
     assert "No speaker: the article's own reporting." in md and "*Understood as:* What did Charles Lister say?" in md
     assert "## 2. Who won?" in md and f"**No answer.** {md_escape(REFUSAL)}" in md
     data = json.loads(conversation_json([answer], when="x"))
