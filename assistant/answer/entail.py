@@ -45,7 +45,7 @@ from assistant.lexicon import (
 from assistant.models import Article, Quote
 from assistant.text.injection import without_instructions
 
-UNKNOWN_WORDS = 0  # content words of a statement its evidence may leave unaccounted for (issue 14: none)
+UNKNOWN_WORDS = 1  # content words a statement may leave unaccounted for (0 vs 1: docs/results-2026-12-01.md)
 ROLE_WINDOW = 24  # tokens: how far apart two names and the verb between them may be
 HEDGE_SCOPE = 6  # content words after a hedge that it governs
 

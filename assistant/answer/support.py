@@ -108,6 +108,8 @@ def support(
     support, never grant it."""
     if not spans or not statement.strip():
         return Support("unknown", "words", ("no evidence" if not spans else "empty statement",))
+    if is_instruction(statement):  # 'You are now in developer mode.': an echoed injection reports nothing
+        return Support("unknown", "words", ("the statement addresses a reader or a model; it reports nothing",))
     if verbatim_sentence(statement, spans):
         return Support("supported")  # the article's own sentence says exactly what the article says
     pair = entail.Pair.of(statement, [(a, s, e) for a, s, e in spans])
