@@ -59,17 +59,21 @@ def browser():
         (ARTIFACTS / "timings.json").write_text(json.dumps(TIMINGS, indent=2))
 
 
-@pytest.fixture(scope="module")
-def app(tmp_path_factory):
-    """A served app over its own store (the tests upload and delete): the shipped corpus + a hostile article."""
-    folder = tmp_path_factory.mktemp("browser")
+def serve_with_hostile(folder: Path):
+    """A served app over its own store (the tests upload and delete): the shipped corpus + a hostile article.
+    Yields (url, bot) and stops the server after."""
     (folder / "hostile.md").write_text(HOSTILE, encoding="utf-8")
     bot = Assistant(Settings(data_dir=folder / "data"))
     bot.ingest([CORPUS, folder / "hostile.md"])
     port = free_port()
-    demo = launch(bot, port=port, prevent_thread_lock=True)
+    running = launch(bot, port=port, prevent_thread_lock=True)
     yield f"http://127.0.0.1:{port}/", bot
-    demo.close()
+    running.close()
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    yield from serve_with_hostile(tmp_path_factory.mktemp("browser"))
 
 
 @pytest.fixture

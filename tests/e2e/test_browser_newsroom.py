@@ -10,8 +10,17 @@ import threading
 import time
 
 import pytest
-from conftest import CORPUS, free_port
-from test_browser import ARTIFACTS, CHROMIUM_ARGS, HOSTILE, ask, browser, chromium_path, last_answer  # noqa: F401
+from conftest import free_port
+from test_browser import (  # noqa: F401
+    ARTIFACTS,
+    CHROMIUM_ARGS,
+    HOSTILE,
+    ask,
+    browser,
+    chromium_path,
+    last_answer,
+    serve_with_hostile,
+)
 
 from assistant import Assistant, Settings
 from assistant.interfaces.feedback import FeedbackStore
@@ -24,14 +33,7 @@ QUESTION = "What did Charles Lister say on X?"
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("newsroom")
-    (folder / "hostile.md").write_text(HOSTILE, encoding="utf-8")
-    bot = Assistant(Settings(data_dir=folder / "data"))
-    bot.ingest([CORPUS, folder / "hostile.md"])
-    port = free_port()
-    running = launch(bot, port=port, prevent_thread_lock=True)
-    yield f"http://127.0.0.1:{port}/", bot
-    running.close()
+    yield from serve_with_hostile(tmp_path_factory.mktemp("newsroom"))
 
 
 def new_page(browser, url: str, width: int = 1280):  # noqa: F811
