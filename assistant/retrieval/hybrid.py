@@ -29,8 +29,6 @@ from assistant.retrieval.store import Store
 
 log = logging.getLogger(__name__)
 LOCAL_DENSE_MAX = 300_000  # filtered dense search is exact over at most this many chunks (~0.1 s at 300k)
-# bm25s logs at DEBUG: noise for users.
-logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 
 def _by_id(retriever: Any) -> Any:
@@ -125,7 +123,6 @@ class HybridRetriever:
         signature = self.store.signature()
         if signature == self._signature:
             return
-        logging.getLogger("bm25s").setLevel(logging.WARNING)
         folder = self.store.settings.data_dir / "bm25" / re.sub(r"[^\w.-]", "_", signature)
         lexical = None
         try:
