@@ -577,12 +577,44 @@ def check_dates(pair: Pair) -> list[Finding]:
     ):
         if phrase.lower() not in fold(pair.text):
             out.append(Finding("unknown", f"{phrase!r} is not in the cited text"))
+    mine, theirs = _dated_figures(pair.statement), _dated_figures(pair.text)
+    for figure, when in mine.items():
+        if theirs.get(figure, when) != when:
+            out.append(
+                Finding("contradicted", f"{figure} goes with {theirs[figure]!r} in the cited text, not {when!r}")
+            )
+    return out
+
+
+_RELATIVE_DATE = re.compile(r"\b(?:last|this|next|previous) (?:year|month|week|season|quarter)\b", re.I)
+_FIGURE = re.compile(r"\b\d[\d,.]*\b")
+
+
+def _dated_figures(text: str) -> dict[str, str]:
+    """Each figure followed, before the next figure, by one relative date: '30 dogs infected last year and 40
+    that got sick this year' gives {'30': 'last year', '40': 'this year'} — so swapping the two dates is seen."""
+    norm = _normalise(text)
+    found = list(_FIGURE.finditer(norm))
+    out: dict[str, str] = {}
+    for k, m in enumerate(found):
+        stop = found[k + 1].start() if k + 1 < len(found) else len(norm)
+        dates = {d.group(0).lower() for d in _RELATIVE_DATE.finditer(norm, m.end(), min(stop, m.end() + 120))}
+        if len(dates) == 1:
+            out[m.group(0).replace(",", "")] = dates.pop()
     return out
 
 
 # -- polarity, contraries, hedges ------------------------------------------------------------------
 def _is_negator(tokens: list[Tok], i: int) -> bool:
     t = tokens[i]
+    before = tokens[i - 1].low if i > 0 else ""
+    after = tokens[i + 1].low if i + 1 < len(tokens) else ""
+    if t.low == "not" and before == "if":  # 'one of, if not the highest-paid': a stronger claim, not a denial
+        return False
+    if t.low == "far" and after == "from":
+        return True  # 'far from convincing'
+    if t.low in {"zero", "0"} and after[:1].isalpha() and not before[:1].isdigit():
+        return True  # 'zero abstentions' (normalised to '0'), but not the 0 of a '1-0 win'
     if t.low in NEGATORS or t.low in _NEGATORS_EXTRA or t.low.endswith("n't") or t.low in NEGATED_WORDS:
         return True
     return t.low in _NEGATORS_WITH_TO and i + 1 < len(tokens) and tokens[i + 1].low == "to"
@@ -591,8 +623,8 @@ def _is_negator(tokens: list[Tok], i: int) -> bool:
 _SCOPE_BREAKERS = frozenset("as because when after before since if which who that and or but".split())
 
 
-def polarity(tokens: list[Tok]) -> list[str | None]:
-    """Per token: 'neg' when one of the NEGATION_SCOPE words after a negator (in its clause, up to a word that
+def polarity(tokens: list[Tok], scope: int = NEGATION_SCOPE) -> list[str | None]:
+    """Per token: 'neg' when one of the `scope` words after a negator (in its clause, up to a word that
     opens another clause: 'not out … as India …'), 'pos' for other content words, None for function words."""
     out: list[str | None] = []
     left, clause = 0, -1
@@ -600,7 +632,7 @@ def polarity(tokens: list[Tok]) -> list[str | None]:
         if t.clause != clause or t.low in _SCOPE_BREAKERS:
             left, clause = 0, t.clause
         if _is_negator(tokens, i):
-            left = NEGATION_SCOPE - (t.low in NEGATED_WORDS)  # 'unable' already holds its first word, 'able'
+            left = scope - (t.low in NEGATED_WORDS)  # 'unable' already holds its first word, 'able'
             out.append(None)
             continue
         if t.low in STOPWORDS or _is_hedge(t) or t.low[:1].isdigit():
@@ -621,6 +653,9 @@ def check_polarity(pair: Pair) -> list[Finding]:
     with the occurrence of the word among the same neighbouring words ('walking is not the hardest problem'
     vs 'walking is the hardest problem'), or with all of them when none shares a neighbour."""
     mine, theirs = polarity(pair.s), polarity(pair.e)
+    # a participant (noun, name) is negated only as the negator's first content word: 'no abstentions', but
+    # not 'robotics' in 'not the hardest problem in humanoid robotics'
+    mine_near, theirs_near = polarity(pair.s, 1), polarity(pair.e, 1)
     negated_clauses = {t.clause for k, t in enumerate(pair.s) if _is_negator(pair.s, k)}
     out = []
     for i, t in enumerate(pair.s):
@@ -634,6 +669,8 @@ def check_polarity(pair: Pair) -> list[Finding]:
         best = max(score for score, _ in scored)
         seen = {theirs[k] for score, k in scored if score == best or best == 0}
         if t.tag and t.tag[:2] not in {"VB", "JJ", "RB"}:  # a participant, not a predicate: only clear cases
+            state = mine_near[i] if not t.cap or mine_near[i] == "neg" else None
+            seen = {theirs_near[k] for score, k in scored if score == best or best == 0}
             clear = (state == "neg" and seen == {"pos"}) or (
                 state == "pos" and seen == {"neg"} and t.clause not in negated_clauses
             )
