@@ -459,6 +459,29 @@ def check_names(pair: Pair) -> list[Finding]:
         if fold_name(re.sub(r"['’]s$", "", tok.word)) in pair.topics:
             continue
         out.append(Finding("unknown", f"name {tok.word!r} is not in the cited text"))
+    return out + swapped_names(pair)
+
+
+def swapped_names(pair: Pair) -> list[Finding]:
+    """A name the spans do not hold, standing where they hold another between the same words ('through
+    Nicholas Anelka's penalty' where the text says 'through Eden Hazard's penalty'): an entity swap, which
+    no other span may make good."""
+    out = []
+    theirs = name_runs(pair.e)
+    for i, j in name_runs(pair.s):
+        if i == 0 or j >= len(pair.s):
+            continue
+        before, after = pair.s[i - 1].low, pair.s[j].low
+        if before in STOPWORDS and after in STOPWORDS:
+            continue  # 'of X and': too common a frame to say that X replaced anything
+        mine = " ".join(t.low for t in pair.s[i:j])
+        framed = [
+            " ".join(t.low for t in pair.e[a:b])
+            for a, b in theirs
+            if a > 0 and b < len(pair.e) and pair.e[a - 1].low == before and pair.e[b].low == after
+        ]
+        if framed and not any(_same(mine, other) for other in framed):
+            out.append(Finding("contradicted", f"{mine!r} where the cited text has {framed[0]!r}"))
     return out
 
 

@@ -323,6 +323,8 @@ class Verifier:
         joint = [(self.articles[u.article_id], u.start, u.end) for _, u in scored[:3]]
         if support(statement, joint, layers=self.layers).contradicted:
             return None  # the evidence closest to the statement says otherwise
+        if "names" in self.layers and entail.swapped_names(entail.Pair.of(statement, joint[:1])):
+            return None  # the closest sentence names someone else in that place: no other sentence makes it good
         # shrink to what is needed: the fewest leading units that still verify
         for k in range(1, len(cited) + 1):
             kept = self._supported(statement, cited[:k])

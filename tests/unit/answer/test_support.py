@@ -218,3 +218,15 @@ def test_two_relative_dates_swapped_between_figures_are_a_contradiction():
     assert support(swapped, spans).contradicted
     kept = "Samples came from 30 dogs from New Hampshire infected last year and 40 from Rhode Island sick this year."
     assert not support(kept, spans, layers=("dates",)).contradicted
+
+
+def test_a_name_put_in_another_names_place_is_a_swap_no_other_span_repairs():
+    text = "Chelsea won the most recent final through Eden Hazard's penalty in 2018."
+    other = "Nicolas Anelka scored in the 2008 final."
+    a, b = Article(id="s1", text=text), Article(id="s2", text=other)
+    swapped = "Chelsea won the most recent final through Nicolas Anelka's penalty in 2018."
+    assert support(swapped, [(a, 0, len(text))]).contradicted
+    assert support(swapped, [(a, 0, len(text)), (b, 0, len(other))]).contradicted
+    assert support(
+        "Chelsea won the most recent final through Eden Hazard's penalty in 2018.", [(a, 0, len(text))]
+    ).supported
