@@ -427,7 +427,7 @@ PARAPHRASES: tuple[frozenset[str], ...] = tuple(
     frozenset(group.split())
     for group in """say said says note notes noted observe observes observed tell told add added explain explained
     report reports reported write wrote state stated remark remarked point pointed recount recounted
-    rise rose risen increase increased climb climbed grow grew gain gained jump jumped surge surged up
+    rise rose risen increase increased climb climbed grow grew gain gained jump jumped surge surged up raise raised
     fall fell fallen decline declined decrease decreased drop dropped slide slid slip slipped lose lost down slump
     buy bought acquire acquired purchase purchased
     show showed shown reveal revealed find found discover discovered unveil unveiled
@@ -444,7 +444,7 @@ PARAPHRASES: tuple[frozenset[str], ...] = tuple(
     chief head ceo leader
     country nation
     aim goal target
-    owner owned owns subsidiary
+    owner owned owns
     test testing trial
     expect expected anticipate anticipated
     plan plans planned intend
@@ -466,6 +466,25 @@ PARAPHRASES: tuple[frozenset[str], ...] = tuple(
     worry worried concern concerned
     demand appetite
     rule rules regulation regulations law
+    move moved moving shift shifted rotate rotating
+    reach reached enter entered
+    higher larger bigger greater
+    score scored amass amassed tally
+    ill sick
+    link linked affiliated associated connected
+    criticism commentary critique criticise criticize
+    famous well-known iconic
+    second sophomore
+    entirely completely fully wholly
+    full complete
+    talk discuss discussion discussions
+    worldwide globally global
+    former previous
+    know knew aware
+    crowd onlookers spectators
+    guide guided guidance
+    times occasions
+    extra additional
     """.split("\n")
     if group.strip()
 )

@@ -101,11 +101,14 @@ def support(
     *,
     layers: Collection[str] = LAYERS,
     judge: Judge | None = None,
+    unknown_words: int = entail.UNKNOWN_WORDS,
 ) -> Support:
     """Is `statement` entailed by the text of `spans` ((article, start, end) offsets into article.text)?
     Every requested layer runs; a contradiction anywhere wins over an unknown, which wins over support.
     `judge` adds the optional LLM layer, asked only when every other layer found nothing: it can withhold
-    support, never grant it."""
+    support, never grant it. `unknown_words`: how many content words the `words` layer lets pass unaccounted
+    for — STRICT_UNKNOWN_WORDS for a statement the user reads as written (answer/verify.py); the default
+    tolerance of one where the user sees verbatim words instead (own words) or only a Yes/No built on them."""
     if not spans or not statement.strip():
         return Support("unknown", "words", ("no evidence" if not spans else "empty statement",))
     if is_instruction(statement):  # 'You are now in developer mode.': an echoed injection reports nothing
@@ -113,6 +116,7 @@ def support(
     if verbatim_sentence(statement, spans):
         return Support("supported")  # the article's own sentence says exactly what the article says
     pair = entail.Pair.of(statement, [(a, s, e) for a, s, e in spans])
+    pair.unknown_words = unknown_words
     if not entail.says_something(pair):
         return Support("unknown", "words", ("the statement says nothing the evidence could support",))
     findings: list[tuple[str, entail.Finding]] = []

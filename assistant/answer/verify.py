@@ -28,6 +28,7 @@ import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
+from assistant.answer import entail
 from assistant.answer.ownwords import already_verbatim, own_words, reports_speech
 from assistant.answer.question import content_terms
 from assistant.answer.support import LAYERS, Judge, Support, support
@@ -269,10 +270,25 @@ class Verifier:
         repaired = repair_quotes(statement, spans)
         if repaired is None:
             return None
-        self.last = support(repaired, [(a, e.start, e.end) for a, e in spans], layers=self.layers, judge=self.judge)
+        self.last = support(
+            repaired,
+            [(a, e.start, e.end) for a, e in spans],
+            layers=self.layers,
+            judge=self.judge,
+            unknown_words=self._tolerance(repaired, spans),
+        )
         if not self.last.supported or not speakers_ok(repaired, spans, SpanContext.of(spans), self.speakers):
             return None
         return repaired
+
+    @staticmethod
+    def _tolerance(statement: str, spans: list[tuple[Article, Evidence]]) -> int:
+        """Strict for a statement the user will read as written; one unknown word tolerated for a statement
+        about what someone said, because the user sees that speaker's verbatim words in its place (own words),
+        which must support it in turn."""
+        if reports_speech(statement, spans) and not already_verbatim(statement, spans):
+            return entail.UNKNOWN_WORDS
+        return entail.STRICT_UNKNOWN_WORDS
 
     def _own_words(self, statement: str, cited: list[Evidence]) -> tuple[str, list[Evidence]] | None:
         """A statement about what someone said, shown as their verbatim words (see answer/ownwords.py)."""
@@ -307,6 +323,8 @@ class Verifier:
         joint = [(self.articles[u.article_id], u.start, u.end) for _, u in scored[:3]]
         if support(statement, joint, layers=self.layers).contradicted:
             return None  # the evidence closest to the statement says otherwise
+        if "names" in self.layers and entail.swapped_names(entail.Pair.of(statement, joint[:1])):
+            return None  # the closest sentence names someone else in that place: no other sentence makes it good
         # shrink to what is needed: the fewest leading units that still verify
         for k in range(1, len(cited) + 1):
             kept = self._supported(statement, cited[:k])

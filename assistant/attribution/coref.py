@@ -283,6 +283,17 @@ _STAFF = re.compile(
     r"analyst|critic|staff(?:er)?|team member|host|producer|photographer|contributor)s?\s+"
     r"([A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,2})"
 )
+_LINKING = frozenset("and or nor of in on at to for with from by as than like about against between among".split())
+_PRONOUN_GENDER = {
+    "he": "m",
+    "him": "m",
+    "his": "m",
+    "himself": "m",
+    "she": "f",
+    "her": "f",
+    "hers": "f",
+    "herself": "f",
+}
 _LEFT_WORDS = re.compile(r"(?:[\w'’&-]+[ \t]+){0,3}$")
 
 
@@ -301,6 +312,7 @@ class Inventory:
         self.subjects: list[tuple[int, str, str]] = []  # (offset, canonical name, person|org)
         self._staff: set[str] | None = None
         self._expanded: dict[str, str | None] = {}  # _expand is costly and asked the same names again
+        self._gender: dict[str, str | None] = {}
 
     def add_doc(self, doc: Any, offset: int, inside_quote: Any) -> None:
         """Record PERSON names, entity names, roles and subject mentions of one parsed paragraph."""
@@ -370,9 +382,24 @@ class Inventory:
         pattern = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
         for match in re.finditer(rf"(?<![\w'’-])(?:{pattern})(?![\w-])(?!['’]s)", self.text, re.I):
             at = match.start()
-            if match.group(0)[:1].isupper() and not any(s <= at < e for s, e in parsed):
+            if match.group(0)[:1].isupper() and not any(s <= at < e for s, e in parsed) and self._subject_at(match):
                 self.subjects.append((at, forms[match.group(0).casefold()], "person"))
         self.subjects.sort()
+
+    def _subject_at(self, match: re.Match[str]) -> bool:
+        """A mention a pronoun can pick up: a clause's subject or a sentence's last words, never a name inside a
+        list or after a preposition ('Kelce was given …', not 'the options of Swift, Katy Perry and …')."""
+        left = self.text[max(0, match.start() - 20) : match.start()]
+        right = self.text[match.end() : match.end() + 20]
+        before = re.search(r"([A-Za-z]+)[\s,]*$", left)
+        if re.match(r"[.!?]", right):  # '… featured FTX's general counsel Can Sun. He testified': a focus
+            return not (before and before.group(1).casefold() in _LINKING)
+        after = re.match(r"[\s,]*([A-Za-z]+)", right)
+        if after is None or not after.group(1)[:1].islower():
+            return False
+        if not left.strip() or re.search(r"[.!?:][\"”’)]?\s*$", left):
+            return True  # a sentence opener: 'Needle and his colleagues have …' is a subject
+        return not (before and before.group(1).casefold() in _LINKING) and after.group(1) not in _LINKING
 
     def shorten(self, name: str) -> str:
         """'Meanwhile Sophie' / 'GM Bob Myers' → the known name inside a phrase the rules over-read."""
@@ -452,13 +479,54 @@ class Inventory:
         """Is `name` an entity of the article (or part of a person's full name)?"""
         return name.casefold() in self.entities or self.canonical(name) != name
 
-    def salient(self, before: int, kind: str = "person") -> tuple[int, str] | None:
+    def salient(self, before: int, kind: str = "person", pronoun: str | None = None) -> tuple[int, str] | None:
         """The latest person (or organisation) who was the subject of a clause before `before`; never one of
         the outlet's own staff ('Our resident crypto expert Jacquelyn Melinek has been on the ground …'): their
-        narrative is the article, and a pronoun after it refers to someone they write about."""
+        narrative is the article, and a pronoun after it refers to someone they write about. With a `pronoun`
+        ('he', 'she'), never a person the article refers to by the other one ('Kelce was given the options of
+        Swift, Katy Perry … He said' is Kelce)."""
         staff = self.staff()
-        found = [(o, n) for o, n, k in self.subjects if o < before and k == kind and n not in staff]
+        found = [
+            (o, n)
+            for o, n, k in self.subjects
+            if o < before and k == kind and n not in staff and self.agrees(n, pronoun)
+        ]
         return found[-1] if found else None
+
+    def agrees(self, name: str, pronoun: str | None) -> bool:
+        """False only when the article clearly refers to `name` by the other personal pronoun."""
+        wanted = _PRONOUN_GENDER.get((pronoun or "").casefold())
+        if wanted is None:
+            return True
+        found = self.gender(name)
+        return found is None or found == wanted
+
+    def gender(self, name: str) -> str | None:
+        """'m' / 'f' when the article says so: an honorific (Mr Smith, Ms Lee), or the pronouns that follow the
+        person's mentions before anyone else is named, clearly more often one way; None when unclear."""
+        if name in self._gender:
+            return self._gender[name]
+        surname = name.split()[-1] if name.split() else name
+        votes = {"m": 0, "f": 0}
+        if surname[:1].isupper():
+            esc = re.escape(surname)
+            votes["m"] += 3 * len(re.findall(rf"\bMr\.?\s+{esc}\b", self.text))
+            votes["f"] += 3 * len(re.findall(rf"\bM(?:s|rs|iss)\.?\s+{esc}\b", self.text))
+            others = [p for p in self.persons if p != name and p.split()[-1] != surname]
+            stop = re.compile("|".join(re.escape(p.split()[-1]) for p in others)) if others else None
+            for m in re.finditer(rf"(?<![\w'’-]){esc}(?![\w-])", self.text):
+                window = self.text[m.end() : m.end() + 160]
+                cut = stop.search(window) if stop else None
+                window = window[: cut.start()] if cut else window
+                window = re.sub(r"[“\"][^”\"]*[”\"]", " ", window)  # pronouns inside a quotation are the speaker's
+                for word in re.findall(r"[A-Za-z]+", window):
+                    g = _PRONOUN_GENDER.get(word.casefold())
+                    if g:
+                        votes[g] += 1
+        m_, f_ = votes["m"], votes["f"]
+        result = "m" if m_ >= 2 and m_ >= 3 * f_ else "f" if f_ >= 2 and f_ >= 3 * m_ else None
+        self._gender[name] = result
+        return result
 
     def staff(self) -> set[str]:
         """Names the article presents as its own people: 'our reporter X', 'my colleague X'."""

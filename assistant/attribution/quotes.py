@@ -194,7 +194,8 @@ class _Resolver:
             if is_org:
                 name, kind = (self.last_org[1] if self.last_org else None), "org"  # the latest organisation quoted
             else:
-                candidates = [c for c in (self.last_person, self.inv.salient(at)) if c]
+                last = self.last_person if self.last_person and self.inv.agrees(self.last_person[1], name) else None
+                candidates = [c for c in (last, self.inv.salient(at, pronoun=name)) if c]
                 name, kind = (max(candidates)[1] if candidates else None), "person"
             if name is None:
                 return None, None

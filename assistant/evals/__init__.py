@@ -9,8 +9,9 @@ tune or heldout), attribution (quote extraction against hand-labelled gold A and
 speaker identity), faithfulness (contrastive faithful/false statement pairs through the verifier and end to
 end), corroboration ("reported by N outlets" and conflicting figures), quick (a small slice of each, for CI),
 or a path to your own cases JSONL (format in `assistant.evals.cases`). The held-out sets
-(`attribution-heldout`, `identity-heldout`, `faithfulness-heldout`, `corroboration-heldout`) run only when
-named: they are scored once, at the end of a piece of work.
+(`attribution-heldout`, `identity-heldout`, `faithfulness-heldout`, `corroboration-heldout`, and the fresh
+sets `identity-fresh`, `faithfulness-fresh` written after those had been read) run only when named: they are
+scored once, at the end of a piece of work.
 """
 
 from __future__ import annotations
@@ -50,8 +51,10 @@ SUITES = (
     "attribution-heldout",
     "identity",
     "identity-heldout",
+    "identity-fresh",
     "faithfulness",
     "faithfulness-heldout",
+    "faithfulness-fresh",
     "corroboration",
     "corroboration-heldout",
     "quick",
@@ -117,9 +120,9 @@ def _run_suite(name: str, settings: Settings, options: dict[str, Any]) -> list[S
         results.append(run_attribution(limit, progress, data, sets=("c",)))
     if quick or name == "identity":
         results.append(run_identity_suite("tune", progress, data))
-    if name == "identity-heldout":  # scored only when asked for by name, like gold C
-        results.append(run_identity_suite("heldout", progress, data))
-    if quick or name in {"faithfulness", "faithfulness-heldout"}:
+    if name in {"identity-heldout", "identity-fresh"}:  # scored only when asked for by name, like gold C
+        results.append(run_identity_suite(name.removeprefix("identity-"), progress, data))
+    if quick or name in {"faithfulness", "faithfulness-heldout", "faithfulness-fresh"}:
         results.append(_faithfulness(name, settings, QUICK_LIMITS["faithfulness"] if quick else None, options))
     if quick or name in ("corroboration", "corroboration-heldout"):  # held-out: by name, once, at the end
         results.append(_corroboration(settings, options, "heldout" if name.endswith("heldout") else "tune", quick))
@@ -140,7 +143,7 @@ def _faithfulness(name: str, settings: Settings, per_type: int | None, options: 
     """The contrastive faithfulness suite (evals/faithfulness.py); its table goes to `tables`, not to rows."""
     from assistant.evals import faithfulness
 
-    half = "heldout" if name == "faithfulness-heldout" else "tune"
+    half = name.removeprefix("faithfulness-") if "-" in name else "tune"
     rows, notes = faithfulness.run(
         half, settings, data=options["data"], e2e_per_type=per_type, progress=options["progress"]
     )

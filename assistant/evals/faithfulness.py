@@ -50,6 +50,7 @@ TYPES = (
     "outlet_swap",
 )
 SEED_KEY = "seed/2024-11-30-hts-aleppo.md"
+HALVES = ("tune", "heldout", "fresh")
 SHOWN = ("as written", "verbatim")  # outcomes where the user sees the statement (or its speaker's own words)
 
 
@@ -71,9 +72,10 @@ class Pair:
 
 
 def load_pairs(half: str = "tune") -> list[Pair]:
-    """The tuning half ('tune') or the held-out half ('heldout', scored once at the end)."""
-    if half not in {"tune", "heldout"}:
-        raise AssistantError(f"unknown faithfulness half {half!r}: use 'tune' or 'heldout'")
+    """The tuning half ('tune'), the held-out half ('heldout') or the fresh held-out set ('fresh': written after
+    the held-out half had been read, from articles in neither half; scored once, at the end)."""
+    if half not in HALVES:
+        raise AssistantError(f"unknown faithfulness set {half!r}: use one of {', '.join(HALVES)}")
     path = gold_dir() / f"faithfulness_{half}.jsonl"
     return [Pair(**json.loads(line)) for line in path.read_text("utf-8").splitlines() if line.strip()]
 

@@ -173,3 +173,60 @@ def test_a_think_tank_is_not_a_verb_of_saying():
 
     tokens = tokenise("Haid Haid, analyst for the British think tank Chatham House, told L'Orient-Le Jour: it")
     assert tokens[speech_cue(tokens)].low == "told"
+
+
+@pytest.mark.parametrize(
+    ("evidence", "faithful", "false"),
+    [
+        (  # 'if not' strengthens; it does not deny
+            "I turned down being one of, if not the highest-paid actor on television.",
+            "He turned down being one of the highest-paid actors on television.",
+            "He did not turn down being one of the highest-paid actors on television.",
+        ),
+        (  # 'zero abstentions' is 'no abstentions'
+            "The chamber voted 296 against three, with zero abstentions.",
+            "The chamber voted 296 against three, with no abstentions.",
+            "The chamber voted 296 against three, with abstentions.",
+        ),
+        (  # a noun deep in a negated phrase is not itself denied
+            "Walking is not the hardest problem to solve in humanoid robotics.",
+            "Walking is not the hardest problem in humanoid robotics.",
+            "Walking is the hardest problem in humanoid robotics.",
+        ),
+        (  # 'far from' negates
+            "United won three games, albeit via far from convincing performances.",
+            "United won three games, though not convincingly.",
+            "United won three games convincingly.",
+        ),
+    ],
+)
+def test_negation_has_the_scope_it_has_in_english(evidence: str, faithful: str, false: str):
+    article = Article(id="n", text=evidence)
+    spans = [(article, 0, len(evidence))]
+    assert not support(false, spans).supported
+    assert support(faithful, spans, layers=("polarity",)).supported
+
+
+def test_two_relative_dates_swapped_between_figures_are_a_contradiction():
+    text = (
+        "Samples came from 30 dogs from New Hampshire who were infected last year and then an additional 40 "
+        "from Rhode Island who got sick this year."
+    )
+    article = Article(id="r", text=text)
+    spans = [(article, 0, len(text))]
+    swapped = "Samples came from 30 dogs from New Hampshire infected this year and 40 from Rhode Island sick last year."
+    assert support(swapped, spans).contradicted
+    kept = "Samples came from 30 dogs from New Hampshire infected last year and 40 from Rhode Island sick this year."
+    assert not support(kept, spans, layers=("dates",)).contradicted
+
+
+def test_a_name_put_in_another_names_place_is_a_swap_no_other_span_repairs():
+    text = "Chelsea won the most recent final through Eden Hazard's penalty in 2018."
+    other = "Nicolas Anelka scored in the 2008 final."
+    a, b = Article(id="s1", text=text), Article(id="s2", text=other)
+    swapped = "Chelsea won the most recent final through Nicolas Anelka's penalty in 2018."
+    assert support(swapped, [(a, 0, len(text))]).contradicted
+    assert support(swapped, [(a, 0, len(text)), (b, 0, len(other))]).contradicted
+    assert support(
+        "Chelsea won the most recent final through Eden Hazard's penalty in 2018.", [(a, 0, len(text))]
+    ).supported

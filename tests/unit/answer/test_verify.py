@@ -191,3 +191,48 @@ def test_reported_speech_is_never_verified_as_the_speakers_quoted_words():
     answer = verify("q", plain, {"b": article}, {"b"})
     assert not answer.refused and answer.citations[0].speaker == "Cal Moss"
     assert answer.citations[0].quote_kind == "indirect"
+
+
+def test_a_statement_shown_as_written_has_every_content_word_accounted_for():
+    """One word the evidence does not hold ('sharply') is enough to drop a statement the user would read as
+    written: it is the word that could carry a falsehood."""
+    text = "Intro line. The shekel recovered slightly against the dollar on Monday. Rain fell."
+    art = Article(id="c", text=text, outlet="Daily")
+    span = (text.index("The shekel"), text.index(" Rain"))
+    exact = Draft(text="The shekel recovered slightly against the dollar on Monday. [1]", evidence=(ev(1, *span, "c"),))
+    assert not verify("q", exact, {"c": art}, {"c"}).refused
+    loose = Draft(text="The shekel recovered sharply against the dollar on Monday. [1]", evidence=(ev(1, *span, "c"),))
+    answer = verify("q", loose, {"c": art}, {"c"})
+    assert answer.refused and answer.dropped_sentences
+
+
+def test_a_paraphrase_of_someone_is_shown_as_their_own_words_not_as_written():
+    """The one-word tolerance survives only where the user reads the speaker's verbatim words instead."""
+    text = "Intro line. “The recovery will be slow and painful,” said Ann Lee, a minister. Rain fell."
+    start = text.index("The recovery")
+    quote = Quote(
+        id="d:q0",
+        article_id="d",
+        text="The recovery will be slow and painful,",
+        start=start,
+        end=start + 38,
+        speaker="Ann Lee",
+        speaker_role="minister",
+    )
+    art = Article(id="d", text=text, outlet="Daily", quotes=(quote,))
+    span = (text.index("“The"), text.index(" Rain"))
+    draft = Draft(text="Ann Lee said the recovery would be slow and difficult. [1]", evidence=(ev(1, *span, "d"),))
+    answer = verify("q", draft, {"d": art}, {"d"})
+    assert not answer.refused
+    assert "slow and painful" in answer.answer and "difficult" not in answer.answer
+    assert answer.citations[0].speaker == "Ann Lee"
+
+
+def test_a_subsidiary_does_not_own_its_parent():
+    text = "Boston Dynamics, now a subsidiary of carmaker Hyundai, built a robot."
+    art = Article(id="e", text=text)
+    draft = Draft(
+        text="Boston Dynamics, which now owns carmaker Hyundai, built a robot. [1]",
+        evidence=(ev(1, 0, len(text), "e"),),
+    )
+    assert verify("q", draft, {"e": art}, {"e"}).refused

@@ -393,3 +393,17 @@ def test_a_one_sentence_paragraph_introduces_the_quotation_after_it():
         ].speaker
         == "Mikel Arteta"
     )
+
+
+def test_a_pronoun_never_goes_to_a_name_in_a_list_or_of_the_other_gender():
+    """Found in a hand check of the whole corpus: 'He said …' after a list of names went to the last woman
+    named in the list; Travis Kelce's words were credited to Katy Perry."""
+    text = (
+        "Travis Kelce hosts a podcast with his brother, and he often talks about music. Kelce said he liked pop. "
+        "Speaking with a TV show, Kelce was given the options of Taylor Swift, Katy Perry and Ariana Grande. "
+        "He said he would ultimately marry Perry. Ms Perry has not commented, and she rarely gives interviews."
+    )
+    quotes = attributed(extract_quotes(text, "x"))
+    marry = next(q for q in quotes if "marry" in q.text)
+    assert marry.speaker in {"Travis Kelce", "Kelce"}
+    assert all(q.speaker != "Katy Perry" for q in quotes if "he would" in q.text or "marry" in q.text)
