@@ -179,6 +179,7 @@ _OPENERS = FUNCTION_WORDS - {"will", "may", "can", "per"} | {  # Will Smith, Can
 }
 # Acronyms of common nouns, not of a body that can speak: 'AI promises …', 'the CEO said'.
 _GENERIC_ACRONYMS = frozenset("ai ceo cfo coo cto cio vc seo nav arr gdp ipo api ev ar vr nft etf dna rna pr".split())
+_PLAIN = re.compile(r"[A-Z][a-z'’-]+")  # a word spelled like a given name or surname: no inner capital
 _WORD = re.compile(r"[A-Za-z][\w'’-]*")
 
 
@@ -304,8 +305,10 @@ class SpeakerRegistry:
         records = cleaned
         names = {r.name for r in records} | {v for s in self._by_key.values() for v in s.variants}
         people = [n.split() for n in names if len(n.split()) > 1 and not org_like(n)]
-        # a given name only where the rest looks like a surname, not a common word ('Instagram Story')
-        self._given = {fold(n[0]) for n in people if n[-1].casefold() not in vocabulary}
+        # a given name only in a name spelled like a person's ('Google DeepMind', 'Instagram Story' are not)
+        self._given = {
+            fold(n[0]) for n in people if all(map(_PLAIN.fullmatch, n)) and n[-1].casefold() not in vocabulary
+        }
         parts = {fold(n[-1]) for n in people} | self._given
         for r in records:
             key = self._key(r.name, r.article, parts, texts)
