@@ -320,6 +320,21 @@ class SpeakerRegistry:
         for speaker in self.speakers():
             speaker.name = max(speaker.variants, key=lambda v: (len(v.split()), speaker.variants[v], v))
             speaker.id = f"{speaker.kind}:{fold(speaker.name)}"
+        self._distinct_ids()
+
+    def _distinct_ids(self) -> None:
+        """One id per identity: a lone 'Jason' of one article and of another are two identities, so an
+        article's own speaker carries its article in the id when another speaker has the same name."""
+        scope: dict[int, str] = {}
+        for (_, article), speaker in self._by_key.items():
+            scope[id(speaker)] = min(scope.get(id(speaker), article), article)  # "" (global) sorts first
+        by_id: dict[str, list[Speaker]] = defaultdict(list)
+        for speaker in self.speakers():
+            by_id[speaker.id].append(speaker)
+        for same in (group for group in by_id.values() if len(group) > 1):
+            for n, speaker in enumerate(sorted(same, key=lambda s: scope[id(s)])):
+                if n or scope[id(speaker)]:
+                    speaker.id = f"{speaker.id}@{scope[id(speaker)] or n}"
 
     @staticmethod
     def _kind(name: str) -> str:

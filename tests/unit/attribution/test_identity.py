@@ -172,6 +172,8 @@ def test_a_lone_given_name_is_not_one_person_across_articles():
     first, second = registry.speaker_of("Jason", "a1"), registry.speaker_of("Jason", "a2")
     assert first is not second and registry.speaker_of("Jason", "a3") not in (first, second)
     assert first is registry.speaker_of("Jason Kelce") and second is registry.speaker_of("Jason Blum")
+    ids = [s.id for s in registry.speakers()]
+    assert len(ids) == len(set(ids)) == 3  # 'Jason' of a3 is its own identity, with an id of its own
 
 
 def test_sentence_openers_glued_to_a_name_go():
