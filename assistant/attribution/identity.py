@@ -211,10 +211,10 @@ def speaker_name(
         return name  # 'A source', 'EU officials': kept, one identity per article
     words = name.split()
     while len(words) > 1:
-        first, low = words[0], words[0].casefold().strip(".,")
+        first, low = words[0], words[0].casefold().strip(".,").replace("’", "'")
         rest = " ".join(words[1:])
-        if low in _OPENERS or first.endswith(("’s", "'s")) and len(words) > 2:
-            words = words[1:]  # 'Despite Meta', 'ESPN’s Jeff Passan'
+        if low in _OPENERS or low.endswith("n't") or first.endswith(("’s", "'s")) and len(words) > 2:
+            words = words[1:]  # 'Despite Meta', 'Didn’t Epic', 'ESPN’s Jeff Passan'
         elif (
             len(words) > 2
             and all(w[:1].isupper() for w in words[1:])
@@ -224,6 +224,8 @@ def speaker_name(
         else:
             break
     name = " ".join(words)
+    if "," in name:
+        return None  # 'Information, Altman': two names run together, neither of them known to be the speaker
     folded = fold(name).split()
     lower = not name[:1].isupper() and not name[:1].isdigit()
     if not folded or lower and not re.match(rf"(?:{'|'.join(NAME_PARTICLES)})\b", name):

@@ -187,8 +187,10 @@ def test_sentence_openers_glued_to_a_name_go():
             _article("a4", "Apple said …", ("Apple", None)),
             _article("a5", "Witness Adam Yedidia testified … the next witness …", ("Witness Adam Yedidia", None)),
             _article("a6", "Adam Yedidia said …", ("Adam Yedidia", None)),
+            _article("a7", "First, Epic announced … Epic said …", ("Didn’t Epic", None), ("Epic", None)),
         ]
     )
+    assert registry.speaker_of("Didn’t Epic", "a7") is registry.speaker_of("Epic", "a7")
     assert registry.speaker_of("Confirmation Sam Altman", "a1") is registry.speaker_of("Sam Altman", "a2")
     assert registry.speaker_of("Neither Apple", "a3") is registry.speaker_of("Apple", "a4")
     assert registry.speaker_of("Witness Adam Yedidia", "a5").name == "Adam Yedidia"
@@ -201,7 +203,7 @@ def test_fragments_are_never_canonical_speakers():
             _article("a1", text, ("Among the", None), ("Research", None), ("AI", None), ("Here", None)),
             _article("a2", "Shoppers wait … and Target said … The target is …", ("Target", None)),
             _article("a3", "Last week, The Roar revealed … the roar of the crowd …", ("Roar", None)),
-            _article("a4", "Bashar al-Assad said …", ("al-Assad", None)),
+            _article("a4", "Bashar al-Assad said …", ("al-Assad", None), ("Information, Altman", None)),
         ]
     )
     assert {s.name for s in registry.speakers()} == {"Target", "Roar", "al-Assad"}
