@@ -64,6 +64,8 @@ ORG_NOUNS = {
     "committee",
     "ngo",
 }
+# Bodies of an organisation that speak for themselves: 'the board wrote' is the board, not the company.
+BODY_NOUNS = {"board"}
 PERSON_NOUNS = {
     "specialist",
     "expert",
@@ -256,6 +258,8 @@ _STOP = {
     "currently",
 }
 
+FUNCTION_WORDS = frozenset(_STOP)  # words that open a clause, never a name (identity.py strips them)
+
 
 def clean_entity(raw: str) -> str:
     """'the Ten Hag's' → 'Ten Hag'; titles stay out of the name ('House Speaker X' → 'X')."""
@@ -313,6 +317,7 @@ class Inventory:
         self._staff: set[str] | None = None
         self._expanded: dict[str, str | None] = {}  # _expand is costly and asked the same names again
         self._gender: dict[str, str | None] = {}
+        self._first: dict[tuple[str, str], bool] = {}
 
     def add_doc(self, doc: Any, offset: int, inside_quote: Any) -> None:
         """Record PERSON names, entity names, roles and subject mentions of one parsed paragraph."""
@@ -445,7 +450,7 @@ class Inventory:
         if not part:
             return name
         for full in self.persons:
-            if _contains(_tokens(full), part):
+            if _contains(_tokens(full), part) and self._introduced_first(full, name):
                 return full
         if self.text and name[:1].isupper() and len(part) <= 2:
             full = self._expand(name)
@@ -455,6 +460,20 @@ class Inventory:
                 self.persons.append(full)
                 return full
         return name
+
+    def _introduced_first(self, full: str, part: str) -> bool:
+        """Does the text write `full` before it writes `part` alone? Journalists name a person in full first,
+        then by surname; a surname used before the only full name that holds it belongs to someone named
+        elsewhere ('Kelce’s convertible' … 'his brother Jason Kelce': Kelce is Travis, from the headline)."""
+        if not self.text or len(part.split()) >= len(full.split()):
+            return True
+        key = (full, part)
+        if key not in self._first:
+            at_full = self.text.find(full)
+            bare = re.compile(rf"(?<![\w'’.-])(?<!{re.escape(full.split()[0])} ){re.escape(part)}(?![\w-])")
+            first = bare.search(self.text)
+            self._first[key] = at_full < 0 or first is None or at_full <= first.start()
+        return self._first[key]
 
     def _expand(self, name: str) -> str | None:
         """'Carragher' → 'Jamie Carragher': the first place the text puts given names before the surname."""

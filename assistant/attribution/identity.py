@@ -17,12 +17,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from assistant.attribution.coref import FUNCTION_WORDS
 from assistant.attribution.mentions import abbreviations, org_like
-from assistant.lexicon import ROLE_STOPWORDS
+from assistant.attribution.roles import plausible_role, role_noun
+from assistant.lexicon import NAME_PARTICLES, ROLE_STOPWORDS
 from assistant.lexicon import fold_name as fold
 from assistant.models import Article, Quote
 
@@ -70,6 +72,7 @@ class Speaker:
         self.variants[name] += 1
         self.quotes += 1
         self.articles.add(article)
+        role = plausible_role(role)  # 'month prior', 'MLB Network’s': fragments are no one's role
         if role:
             self.roles[role] += 1
         if outlet:
@@ -145,6 +148,97 @@ _GROUPS = {
 _UNNAMED = re.compile(r"^(?:a|an|one|another|some|several|many|two|three|four|other)\s", re.I)
 
 
+# Words that open a sentence or a clause and that the rules sometimes glue to the name after them:
+# 'Neither Apple', 'Despite Meta', 'Maybe Google', 'Among the', 'Someone'. Never part of a name.
+_OPENERS = FUNCTION_WORDS - {"will", "may", "can", "per"} | {  # Will Smith, Can Sun, Per Mertesacker
+    "neither",
+    "nor",
+    "despite",
+    "maybe",
+    "perhaps",
+    "among",
+    "amid",
+    "someone",
+    "somebody",
+    "anyone",
+    "everyone",
+    "nobody",
+    "here",
+    "i've",
+    "i'm",
+    "i'd",
+    "i'll",
+    "we've",
+    "they've",
+    "let's",
+    "related",
+    "unless",
+    "whether",
+    "until",
+    "whereas",
+}
+# Acronyms of common nouns, not of a body that can speak: 'AI promises …', 'the CEO said'.
+_GENERIC_ACRONYMS = frozenset("ai ceo cfo coo cto cio vc seo nav arr gdp ipo api ev ar vr nft etf dna rna pr".split())
+_PLAIN = re.compile(r"[A-Z][a-z'’-]+")  # a word spelled like a given name or surname: no inner capital
+_WORD = re.compile(r"[A-Za-z][\w'’-]*")
+
+
+def _vocabulary(texts: Iterable[str]) -> set[str]:
+    """Words the texts write in lower case: common words, which a name written with a capital only at the
+    start of a sentence ('Confirmation Sam Altman', 'Research in monkeys has suggested') is made of."""
+    return {w for text in texts for w in _WORD.findall(text) if w.islower()}
+
+
+def _mid_sentence_capital(word: str, text: str) -> bool:
+    """Is `word` written with a capital after a lower-case word or a comma somewhere in `text`? Then the
+    article uses it as a proper noun ('… and Target said', 'Last week, The Roar revealed'), not only as a
+    sentence opener."""
+    return re.search(rf"(?<=[a-z,;] )(?:[Tt]he )?{re.escape(word)}(?![\w'’-])", text) is not None
+
+
+def speaker_name(
+    name: str, vocabulary: Collection[str] = (), known: Collection[str] = (), text: str = ""
+) -> str | None:
+    """The name a canonical speaker may carry, or None when `name` is no name at all.
+
+    The rules over-read sentence openers and titles into names ('Confirmation Sam Altman' under a heading,
+    'Neither Apple', 'Witness Adam Yedidia', 'ESPN’s Jeff Passan'); those words go, so the speaker joins
+    the one its other articles name. Fragments never become identities: function words only ('Among the',
+    'Here'), acronyms of common nouns ('AI'), a lower-case word, or a single common word the article never
+    writes with a capital mid-sentence ('Research in monkeys has suggested …'). `vocabulary` is the set of
+    words the articles write in lower case, `known` the folded names of other speakers, `text` the article."""
+    if unnamed(name):
+        return name  # 'A source', 'EU officials': kept, one identity per article
+    words = name.split()
+    while len(words) > 1:
+        first, low = words[0], words[0].casefold().strip(".,").replace("’", "'")
+        rest = " ".join(words[1:])
+        if low in _OPENERS or low.endswith("n't") or first.endswith(("’s", "'s")) and len(words) > 2:
+            words = words[1:]  # 'Despite Meta', 'Didn’t Epic', 'ESPN’s Jeff Passan'
+        elif (
+            len(words) > 2
+            and all(w[:1].isupper() for w in words[1:])
+            and (role_noun(first, strict=True) or fold(rest) in known and low in vocabulary)
+        ):
+            words = words[1:]  # 'Witness Adam Yedidia', 'Confirmation Sam Altman' (Sam Altman is quoted elsewhere)
+        else:
+            break
+    name = " ".join(words)
+    if "," in name:
+        return None  # 'Information, Altman': two names run together, neither of them known to be the speaker
+    folded = fold(name).split()
+    lower = not name[:1].isupper() and not name[:1].isdigit()
+    if not folded or lower and not re.match(rf"(?:{'|'.join(NAME_PARTICLES)})\b", name):
+        return None  # 'ketamine'; but 'al-Assad', 'de Bruyne'
+
+    if all(w in _OPENERS for w in folded) or len(folded) == 1 and folded[0] in _GENERIC_ACRONYMS:
+        return None
+    if len(words) == 1 and not org_like(name) and name.casefold() in vocabulary and text:
+        if name.isupper() or not _mid_sentence_capital(name, text):
+            return None  # 'Research', 'Temptation', 'EXPERTS': a common word opening a sentence or a heading
+    return name
+
+
 def unnamed_spokesperson(name: str, role: str | None) -> str | None:
     """'a Google spokesperson said' is quoted as Google with the role 'spokesperson': an unnamed person of
     that article, not the company's own voice across articles → 'Google spokesperson'."""
@@ -162,6 +256,8 @@ class SpeakerRegistry:
 
     def __init__(self) -> None:
         self._by_key: dict[tuple[str, str], Speaker] = {}  # (folded name, article id or "") → speaker
+        self._names: dict[tuple[str, str], str | None] = {}  # (name as quoted, article) → speaker_name()
+        self._given: set[str] = set()  # folded given names of full person names ('jada')
 
     @classmethod
     def from_articles(cls, articles: Iterable[Article]) -> SpeakerRegistry:
@@ -187,20 +283,37 @@ class SpeakerRegistry:
         records = [_Record(n, None, "", None, None) for n in names]
         self._build(records, {})
 
-    def _key(self, name: str, article: str, surnames: set[str], texts: dict[str, str]) -> tuple[str, str]:
+    def _key(self, name: str, article: str, parts: set[str], texts: dict[str, str]) -> tuple[str, str]:
+        """A lone word that is part of a person's name (a surname, or a given name: 'Jason' may be Kelce
+        or Blum) is an identity of its own article until evidence joins it; other names are global."""
         key = fold(name)
         if unnamed(name) and article:
             return (key, article)  # unnamed spokespeople and sources: one per article
         if " " in name.strip() or org_like(name) or not article:
             return (key, "")
-        surname = key in surnames or _after_given_name(name, texts.get(article, ""))
-        return (key, article) if surname else (key, "")
+        part = key in parts or _after_given_name(name, texts.get(article, ""))
+        return (key, article) if part else (key, "")
 
     def _build(self, records: list[_Record], texts: dict[str, str]) -> None:
-        names = {r.name for r in records} | {v for s in self._by_key.values() for v in s.variants}
-        surnames = {fold(n.split()[-1]) for n in names if len(n.split()) > 1 and not org_like(n)}
+        vocabulary = _vocabulary(texts.values())
+        raw = {r.name for r in records}
+        known = {fold(n) for n in raw if len(n.split()) > 1}
+        cleaned = []
         for r in records:
-            key = self._key(r.name, r.article, surnames, texts)
+            name = speaker_name(r.name, vocabulary, known - {fold(r.name)}, texts.get(r.article, ""))
+            self._names[(r.name, r.article)] = name
+            if name:
+                cleaned.append(_Record(name, r.role, r.article, r.outlet, r.date))
+        records = cleaned
+        names = {r.name for r in records} | {v for s in self._by_key.values() for v in s.variants}
+        people = [n.split() for n in names if len(n.split()) > 1 and not org_like(n)]
+        # a given name only in a name spelled like a person's ('Google DeepMind', 'Instagram Story' are not)
+        self._given = {
+            fold(n[0]) for n in people if all(map(_PLAIN.fullmatch, n)) and n[-1].casefold() not in vocabulary
+        }
+        parts = {fold(n[-1]) for n in people} | self._given
+        for r in records:
+            key = self._key(r.name, r.article, parts, texts)
             kind = "person" if key[1] or not self._kind(r.name) == "org" else "org"
             speaker = self._by_key.setdefault(key, Speaker(name=r.name, kind=kind))
             speaker._note(r.name, r.role, r.article, r.outlet, r.date)
@@ -209,6 +322,21 @@ class SpeakerRegistry:
         for speaker in self.speakers():
             speaker.name = max(speaker.variants, key=lambda v: (len(v.split()), speaker.variants[v], v))
             speaker.id = f"{speaker.kind}:{fold(speaker.name)}"
+        self._distinct_ids()
+
+    def _distinct_ids(self) -> None:
+        """One id per identity: a lone 'Jason' of one article and of another are two identities, so an
+        article's own speaker carries its article in the id when another speaker has the same name."""
+        scope: dict[int, str] = {}
+        for (_, article), speaker in self._by_key.items():
+            scope[id(speaker)] = min(scope.get(id(speaker), article), article)  # "" (global) sorts first
+        by_id: dict[str, list[Speaker]] = defaultdict(list)
+        for speaker in self.speakers():
+            by_id[speaker.id].append(speaker)
+        for same in (group for group in by_id.values() if len(group) > 1):
+            for n, speaker in enumerate(sorted(same, key=lambda s: scope[id(s)])):
+                if n or scope[id(speaker)]:
+                    speaker.id = f"{speaker.id}@{scope[id(speaker)] or n}"
 
     @staticmethod
     def _kind(name: str) -> str:
@@ -237,14 +365,16 @@ class SpeakerRegistry:
                 self._merge(long[0], short)
 
     def _join_surnames(self, texts: dict[str, str]) -> None:
-        """A lone surname joins the one full name ending with it, on evidence: its article writes that full
-        name, or both share a role word ('analyst')."""
+        """A lone surname (or given name: 'Jada') joins the one full name ending (or starting) with it, on
+        evidence: its article writes that full name, or both share a role word ('analyst')."""
         full_names: dict[str, list[Speaker]] = defaultdict(list)
         for (_, article), speaker in self._by_key.items():
             if not article and speaker.kind == "person":
                 for variant in speaker.variants:
                     if len(variant.split()) > 1:
                         full_names[fold(variant.split()[-1])].append(speaker)
+                        if fold(variant.split()[0]) in self._given:
+                            full_names[fold(variant.split()[0])].append(speaker)
         for (key, article), speaker in list(self._by_key.items()):
             if not article or speaker.kind != "person" or any(len(v.split()) > 1 for v in speaker.variants):
                 continue
@@ -261,7 +391,11 @@ class SpeakerRegistry:
         return bool(_role_words(short.roles) & _role_words(full.roles))
 
     def speaker_of(self, name: str, article_id: str = "") -> Speaker | None:
-        """The canonical speaker of `name` as quoted in `article_id` (a lone surname is per article)."""
+        """The canonical speaker of `name` as quoted in `article_id` (a lone surname is per article); None
+        for a fragment that is no name ('Among the')."""
+        name = self._names.get((name, article_id), name)
+        if name is None:
+            return None
         key = fold(name)
         return self._by_key.get((key, article_id)) or self._by_key.get((key, ""))
 

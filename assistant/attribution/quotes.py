@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.attribution.coref import ORG_NOUNS, PERSON_NOUNS, Inventory
+from assistant.attribution.coref import BODY_NOUNS, ORG_NOUNS, PERSON_NOUNS, Inventory
 from assistant.attribution.mentions import (
     ORG_ANAPHORS,
     ORG_WORDS,
@@ -79,6 +79,11 @@ _STRONG = re.compile(  # a sentence worth parsing for indirect speech: any cue v
     rf"|(?<![\w-])(?:{alternation(cue_forms(that_only=True))})\b[^.!?]{{0,60}}?\bthat\b",
     re.I,
 )
+
+
+_CLOSERS = '.!?:;,”"’)]…'
+_BODY_BEFORE = re.compile(rf"(?<![\w'’-])the\s+({'|'.join(BODY_NOUNS)})\s*$", re.I)  # the quote's own subject
+_LINE = re.compile(r"(?m)^[^\S\n]*(\S[^\n]{0,99})$")
 
 
 @dataclass
@@ -181,17 +186,49 @@ class _Resolver:
 
     def __init__(self, text: str, inventory: Inventory) -> None:
         self.abbr = abbreviations(text)
+        self.text = text
         self.inv = inventory
         self.roles: dict[str, str] = {}
         self.last_person: tuple[int, str] | None = None
         self.last_org: tuple[int, str] | None = None
         self.known: list[str] = []
 
+    def _body_of(self, noun: str) -> str | None:
+        """'the board wrote' after OpenAI was quoted is OpenAI's board: a body of its own (its statement is
+        not the company's voice, and across articles 'OpenAI board' never merges with 'OpenAI')."""
+        if not self.last_org:
+            return None
+        org = self.last_org[1]
+        return org if org.casefold().endswith(noun) else f"{org} {noun}"
+
+    def _in_section(self, last: tuple[int, str], at: int) -> bool:
+        """Can an anaphor at `at` still mean the organisation quoted at `last`? Yes, unless a subheading
+        (a short capitalised line without closing punctuation) lies between them and the new section never
+        names that organisation except as an owner: live blogs and timelines change subject at headings
+        ('Opera GX integrates ChatGPT-powered AI' / 'Powered by OpenAI’s ChatGPT, … the company announced');
+        the section runs to the end of the anaphor's paragraph."""
+        start, org = last
+        heading = None
+        for line in _LINE.finditer(self.text, start, at):
+            words = line.group(1).split()
+            if 2 <= len(words) <= 14 and words[0][:1].isupper() and line.group(1).rstrip()[-1:] not in _CLOSERS:
+                if start < line.start() and line.end() < at:
+                    heading = line.start()
+        if heading is None:
+            return True
+        named = re.compile(rf"(?<![\w-]){re.escape(org)}(?![\w-])(?!['’])")
+        end = self.text.find("\n", at)
+        return named.search(self.text, heading, end if end >= 0 else len(self.text)) is not None
+
     def resolve(self, mention: Mention, at: int) -> tuple[str | None, str | None]:
         name, kind = mention.name, mention.kind
         if kind == "anaphor":
             is_org = name in {"it", "they"} or ORG_ANAPHORS.match(name) is not None or name.split()[-1] in ORG_NOUNS
-            if is_org:
+            if is_org and self.last_org and not self._in_section(self.last_org, at):
+                return None, None  # a live blog's new section: 'the company' there may be another one
+            if is_org and name.split()[-1] in BODY_NOUNS:
+                name, kind = self._body_of(name.split()[-1]), "org"
+            elif is_org:
                 name, kind = (self.last_org[1] if self.last_org else None), "org"  # the latest organisation quoted
             else:
                 last = self.last_person if self.last_person and self.inv.agrees(self.last_person[1], name) else None
@@ -314,6 +351,9 @@ def _direct(
                 direct_cue(earlier.doc, earlier.offset, (open_i, close_i), intro, inside) if earlier and intro else None
             )
             found = _Found(cue[0], cue[1]) if cue else None
+        body = _BODY_BEFORE.search(before)
+        if found and body and found.mention.kind != "person":  # 'the company writes that the board “…”'
+            found = _Found(Mention(f"the {body.group(1).lower()}", "anaphor", None, found.mention.via), found.cue)
         items.append((open_i + 1, close_i, _as_description(found), "direct"))
     return items
 

@@ -32,6 +32,15 @@ _VERB_PHRASE = re.compile(  # 'has expanded its …', 'encouraging the platform 
     r"her|their|to)\b|\b[a-z]\w+ed\s+(?:in|on|out|up|to|the|a|an|its)\b",
     re.I,
 )
+_FRAGMENT = re.compile(  # a role never opens with a time, never ends on an owner, never holds a reporting verb
+    r"^(?:(?:second|minute|hour|day|week|month|year)s?\b|(?:january|february|march|april|may|june|july|august|"
+    r"september|october|november|december)\s+\d|\d{4}\b)|['’]s?$|\b(?:tells|told|says|said|encouraged|wrote)\b",
+    re.I,
+)
+_KIN = frozenset(
+    "brother sister mother father son daughter wife husband cousin uncle aunt grandmother grandfather niece nephew "
+    "girlfriend boyfriend fiancé fiancée widow widower mom dad stepfather stepmother".split()
+)  # a lone lower-case word is a role only as a function ('coach') or a relation ('brother')
 _HONORIFIC = re.compile(r"^(?:mr|mrs|ms|dr|prof|sir)\.?$", re.I)
 
 
@@ -57,6 +66,9 @@ def plausible_role(phrase: str | None) -> str | None:
         return None
     if _NOT_ROLE_START.match(role) or _TIME_WORDS.search(role) and not any(role_noun(w) for w in words):
         return None
+    lone = len(words) == 1 and role.islower() and not role_noun(role, strict=True) and role not in _KIN
+    if _FRAGMENT.search(role) or lone:
+        return None  # 'Hours after MLB Network’s', 'school official tells ESPN', 'older', 'empower'
     if _HONORIFIC.match(words[-1]):
         words = words[:-1]  # 'first study author Dr' (the title of the name that follows)
         role = " ".join(words)

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from assistant.attribution.coref import ORG_NOUNS, PERSON_NOUNS, clean_entity, person_role
+from assistant.attribution.coref import BODY_NOUNS, ORG_NOUNS, PERSON_NOUNS, clean_entity, person_role
 from assistant.attribution.mentions import ORG_WORDS, Mention, classify, extract_via
 from assistant.attribution.roles import role_noun
 from assistant.lexicon import CUE_VERBS, cue_forms
@@ -295,6 +295,18 @@ def _quoted_share(start: int, end: int, inside: Callable[[int], bool]) -> float:
 
 
 Hit = tuple[int, int, Mention, str]
+_BODY_SUBJECT = re.compile(rf"\s*the\s+(?:{'|'.join(BODY_NOUNS)})\s*[“\"]?\s*", re.I)
+
+
+def _subject_and_quotation(text: str, span: tuple[int, int], inside: Callable[[int], bool]) -> bool:
+    """`… writes that the board “no longer has confidence …”`: a clause that is only an organisation's body
+    and one quotation is that body's quote (quotes.py gives the quotation to the board); an indirect span
+    around it would repeat the board's words under the company's name."""
+    first = next((i for i in range(span[0], span[1]) if inside(i)), None)
+    if first is None or first == span[0]:
+        return False
+    rest = "".join(text[i] for i in range(first, span[1]) if not inside(i))
+    return not rest.strip(" “”\"'’.,!?…\n") and _BODY_SUBJECT.fullmatch(text[span[0] : first]) is not None
 
 
 def indirect_spans(text: str, doc: Any, offset: int, inside: Callable[[int], bool]) -> list[Hit]:
@@ -368,7 +380,7 @@ def _hit(
     if span is None or len(text[span[0] : span[1]].split()) < words:
         return None
     limit = share if share is not None else (0.95 if offset + verb.idx < span[0] else 0.8)
-    if _quoted_share(*span, inside) > limit:
+    if _quoted_share(*span, inside) > limit or _subject_and_quotation(text, span, inside):
         return None
     mention = verb_mention(verb, lambda i: inside(offset + i))
     return (span[0], span[1], mention, cue) if mention is not None else None

@@ -133,3 +133,90 @@ def test_quotes_and_speakers_use_identities_across_articles(tmp_path):
     about = bot.quotes(about="talks failed")
     assert about and about[0][1].text.startswith("The talks failed")
     assert all("Lister" in c.speakers[0] for c in bot.retrieve("talks", speaker="Lister"))
+
+
+# -- look-alikes, fragments and roles (issue 16 item 5) ---------------------------------------------------------------
+def test_an_org_and_its_board_unit_or_product_are_separate_identities():
+    registry = SpeakerRegistry.from_articles(
+        [
+            _article("a1", "OpenAI said …", ("OpenAI", None)),
+            _article("a2", "The board wrote …", ("OpenAI board", None)),
+            _article("a3", "Meta said … Meta AI answered …", ("Meta", None), ("Meta AI", None)),
+            _article("a4", "Google DeepMind said … Google said …", ("Google DeepMind", None), ("Google", None)),
+            _article("a5", "Azure OpenAI said …", ("Azure OpenAI", None)),
+        ]
+    )
+    ids = {
+        n: registry.speaker_of(n, a).id
+        for n, a in [
+            ("OpenAI", "a1"),
+            ("OpenAI board", "a2"),
+            ("Meta", "a3"),
+            ("Meta AI", "a3"),
+            ("Google", "a4"),
+            ("Google DeepMind", "a4"),
+            ("Azure OpenAI", "a5"),
+        ]
+    }
+    assert len(set(ids.values())) == len(ids)
+
+
+def test_a_lone_given_name_is_not_one_person_across_articles():
+    registry = SpeakerRegistry.from_articles(
+        [
+            _article("a1", "Jason Kelce said … Jason added …", ("Jason Kelce", None), ("Jason", None)),
+            _article("a2", "Jason Blum said … Jason added …", ("Jason Blum", "producer"), ("Jason", None)),
+            _article("a3", "Jason said …", ("Jason", None), day=3),
+        ]
+    )
+    first, second = registry.speaker_of("Jason", "a1"), registry.speaker_of("Jason", "a2")
+    assert first is not second and registry.speaker_of("Jason", "a3") not in (first, second)
+    assert first is registry.speaker_of("Jason Kelce") and second is registry.speaker_of("Jason Blum")
+    ids = [s.id for s in registry.speakers()]
+    assert len(ids) == len(set(ids)) == 3  # 'Jason' of a3 is its own identity, with an id of its own
+
+
+def test_sentence_openers_glued_to_a_name_go():
+    registry = SpeakerRegistry.from_articles(
+        [
+            _article(
+                "a1", "Confirmation Sam Altman will not return … his confirmation …", ("Confirmation Sam Altman", None)
+            ),
+            _article("a2", "Sam Altman said …", ("Sam Altman", "OpenAI CEO")),
+            _article("a3", "Neither Apple nor Google replied … Apple said …", ("Neither Apple", None)),
+            _article("a4", "Apple said …", ("Apple", None)),
+            _article("a5", "Witness Adam Yedidia testified … the next witness …", ("Witness Adam Yedidia", None)),
+            _article("a6", "Adam Yedidia said …", ("Adam Yedidia", None)),
+            _article("a7", "First, Epic announced … Epic said …", ("Didn’t Epic", None), ("Epic", None)),
+        ]
+    )
+    assert registry.speaker_of("Didn’t Epic", "a7") is registry.speaker_of("Epic", "a7")
+    assert registry.speaker_of("Confirmation Sam Altman", "a1") is registry.speaker_of("Sam Altman", "a2")
+    assert registry.speaker_of("Neither Apple", "a3") is registry.speaker_of("Apple", "a4")
+    assert registry.speaker_of("Witness Adam Yedidia", "a5").name == "Adam Yedidia"
+
+
+def test_fragments_are_never_canonical_speakers():
+    text = "Among the things he wants … Research in monkeys has suggested that … more research … AI promises …"
+    registry = SpeakerRegistry.from_articles(
+        [
+            _article("a1", text, ("Among the", None), ("Research", None), ("AI", None), ("Here", None)),
+            _article("a2", "Shoppers wait … and Target said … The target is …", ("Target", None)),
+            _article("a3", "Last week, The Roar revealed … the roar of the crowd …", ("Roar", None)),
+            _article("a4", "Bashar al-Assad said …", ("al-Assad", None), ("Information, Altman", None)),
+        ]
+    )
+    assert {s.name for s in registry.speakers()} == {"Target", "Roar", "al-Assad"}
+    assert registry.speaker_of("Among the", "a1") is None and registry.speaker_of("AI", "a1") is None
+
+
+def test_fragments_are_never_a_speakers_role():
+    registry = SpeakerRegistry.from_articles(
+        [
+            _article("a1", "Azure OpenAI said …", ("Azure OpenAI", "month prior")),
+            _article("a2", "Jon Morosi said …", ("Jon Morosi", "Hours after MLB Network’s")),
+            _article("a3", "Jon Morosi said …", ("Jon Morosi", "MLB Network insider")),
+        ]
+    )
+    assert registry.speaker_of("Azure OpenAI", "a1").role is None
+    assert list(registry.speaker_of("Jon Morosi", "a2").roles) == ["MLB Network insider"]

@@ -407,3 +407,66 @@ def test_a_pronoun_never_goes_to_a_name_in_a_list_or_of_the_other_gender():
     marry = next(q for q in quotes if "marry" in q.text)
     assert marry.speaker in {"Travis Kelce", "Kelce"}
     assert all(q.speaker != "Katy Perry" for q in quotes if "he would" in q.text or "marry" in q.text)
+
+
+# -- identity inside one article: a wrong speaker here becomes a wrong merge across articles (issue 16) ----------
+_BOARD = (
+    "OpenAI said on Friday that it would begin a search for a permanent chief executive.\n\n"
+    "“OpenAI was deliberately structured to advance our mission,” the board wrote in a joint statement. "
+    "“The board remains fully committed to serving this mission.”\n"
+)
+_NESTED = (
+    "OpenAI said on Friday that it would begin a search for a permanent chief executive.\n\n"
+    "Sam Altman has been fired from OpenAI.\n\n"
+    "In a blog post from OpenAI, the company writes that the board “no longer has confidence in his ability "
+    "to continue leading OpenAI.”\n"
+)
+
+
+def test_the_board_is_the_companys_board_not_the_company():
+    quotes = {q.text[:20]: q for q in extract_quotes(_BOARD, "t")}
+    assert quotes["OpenAI was deliberat"].speaker == "OpenAI board"
+    assert quotes["The board remains fu"].speaker == "OpenAI board"
+    assert quotes["it would begin a sea"].speaker == "OpenAI"
+
+
+def test_a_quotation_whose_subject_is_the_board_is_the_boards():
+    quotes = extract_quotes(_NESTED, "t")
+    board = [q for q in quotes if "no longer has confidence" in q.text]
+    assert [(q.kind, q.speaker, q.via) for q in board] == [("direct", "OpenAI board", "blog post")]
+
+
+_SECTIONS = (
+    "OpenAI announced in a tweet that the ChatGPT mobile app is now available on iOS in Europe.\n\n"
+    "{heading}\n\n"
+    "{body}\n"
+)
+
+
+def test_the_company_does_not_reach_back_across_a_live_blog_heading():
+    other = _SECTIONS.format(
+        heading="Opera GX integrates ChatGPT-powered AI",
+        body="Powered by OpenAI’s ChatGPT, the AI browser Aria launched on Opera in May to give users an easier "
+        "way to search. Today, the company announced it is bringing Aria to Opera GX, a version of its browser.",
+    )
+    quote = next(q for q in extract_quotes(other, "t") if q.text.startswith("it is bringing Aria"))
+    assert quote.speaker != "OpenAI"
+    same = _SECTIONS.format(  # the section names OpenAI itself: 'the company' is still OpenAI
+        heading="OpenAI launches a ChatGPT app for iOS",
+        body="ChatGPT is officially going mobile. The new ChatGPT app will be free to use, the company says, "
+        "but will initially be limited to U.S. users at launch.",
+    )
+    quote = next(q for q in extract_quotes(same, "t") if q.text.startswith("The new ChatGPT app"))
+    assert quote.speaker == "OpenAI"
+
+
+def test_a_surname_used_before_a_relatives_full_name_is_not_the_relative():
+    text = (
+        "Fans spotted Travis Kelce in a suite at the game on Sunday.\n\n"
+        "After the game the two left Arrowhead Stadium in Kelce’s convertible, according to photos posted online.\n\n"
+        "During an episode of his podcast, he mocked his brother Jason Kelce for joking that he “100 per cent” "
+        "believed the rumours.\n\n"
+        "“It’s hilarious how much traction this has actually gotten,” Kelce said. “No one actually knows.”\n"
+    )
+    quote = next(q for q in extract_quotes(text, "t") if q.text.startswith("It’s hilarious"))
+    assert quote.speaker == "Travis Kelce"

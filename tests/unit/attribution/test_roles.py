@@ -82,3 +82,23 @@ def test_a_pronoun_never_refers_to_the_outlets_own_reporter():
     quotes = attributed(extract_quotes(text))
     assert quotes and all(q.speaker != "Jacquelyn Melinek" for q in quotes)
     assert any(q.speaker == "Can Sun" for q in quotes)
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "Hours after MLB Network’s",
+        "MLB Network's",
+        "March 2019 after his former personal lawyer",
+        "older",
+        "empower",
+        "school official tells ESPN",
+    ],
+)
+def test_time_openers_owners_and_reporting_clauses_are_not_roles(phrase):
+    assert plausible_role(phrase) is None
+
+
+@pytest.mark.parametrize("phrase", ["brother", "coach", "Flexport founder", "ChatGPT parent company", "Fed chair"])
+def test_relations_and_functions_stay_roles(phrase):
+    assert plausible_role(phrase) == phrase
