@@ -133,7 +133,7 @@ class Responder:
         answer = verify(
             question, draft, articles, set(articles), similarity=self.engine.similarity, context=context, **extra
         )
-        return self.corroborate(answer, articles)
+        return self.corroborate(with_lead(answer, draft.lead), articles)
 
     def ask_stream(self, question: str, filters: Filters) -> Iterator[str | Answer]:
         """Each *verified* statement as a line of text (markers final, numbered as in the Answer) as soon as
@@ -179,6 +179,41 @@ def clause_checks(verdict: Verdict, citations: tuple[Citation, ...]) -> tuple[Cl
     )
 
 
+def with_lead(answer: Answer, lead: str | None) -> Answer:
+    """The answer opened by the name it gives ("Google — …"), when a verified citation's words contain that
+    name verbatim: the lead is then a reading of the cited evidence, never a claim of its own."""
+    if not lead or answer.refused or not any(lead in c.quote for c in answer.citations):
+        return answer
+    return answer.model_copy(update={"answer": f"{lead} — {answer.answer}"})
+
+
+STATUS_LABELS = {
+    "supported": "Supported",
+    "contradicted": "Contradicted",
+    "unknown": "Not confirmed, not contradicted",
+}
+
+
+def labelled(verdict: Verdict, text: str, citations: tuple[Citation, ...]) -> str:
+    """The verified lines, each led by what it shows for its clause (supported, contradicted, or neither), and
+    opened by the verdict and how it was reached. Written after verification, like the verdict word: they say
+    what the check found, and every line still ends with its citation."""
+    if text.startswith(f"{verdict.answer}: "):
+        text = text[len(f"{verdict.answer}: ") :]
+    by_span = {(f.article.id, f.start, f.end): f for f in verdict.findings if f.article is not None}
+    by_id = {c.id: by_span.get((c.article_id, c.start, c.end)) for c in citations}
+    claims = verdict.by_claims
+    lines = []
+    for line in text.split("\n"):
+        ids = [int(n) for n in re.findall(r"\[(\d+)\]", line)]
+        finding = next((by_id[i] for i in ids if by_id.get(i) is not None), None)
+        if claims and finding is not None and not line.startswith(tuple(STATUS_LABELS.values())):
+            line = f"{STATUS_LABELS.get(finding.judgement.status, 'Not confirmed')} — {line}"
+        lines.append(line)
+    head = f"{verdict.answer} ({verdict.basis})" if claims else verdict.answer
+    return f"{head}: " + "\n".join(lines)
+
+
 def verdict_answer(question: str, verdict: Verdict, articles: dict[str, Article], extra: dict[str, object]) -> Answer:
     """The verified answer for a verdict: it opens with the verdict; undecided → a refusal that names the
     clause that could not be decided, and why (in `clauses`)."""
@@ -188,9 +223,7 @@ def verdict_answer(question: str, verdict: Verdict, articles: dict[str, Article]
     answer = verify(question, verdict_draft(verdict), articles, set(articles), **extra)
     if answer.refused:
         return answer.model_copy(update={"clauses": clause_checks(verdict, ())})
-    text = answer.answer
-    if not text.startswith(f"{verdict.answer}:"):  # the verdict's own line was dropped: it opens the rest
-        text = f"{verdict.answer}: {text}"
+    text = labelled(verdict, answer.answer, answer.citations)
     return answer.model_copy(
         update={"answer": text, "verdict": verdict.answer, "clauses": clause_checks(verdict, answer.citations)}
     )

@@ -173,7 +173,8 @@ class ExtractiveEngine:
         found = self.assess(query, chunks, articles)
         if not found.sentences:
             return Draft(text="", reason="no evidence retrieved")
-        labels = entity_labels(query.text) if query.intent not in ("medium", "who_said") else None
+        # "Which company …, claimed …?" asks for an entity whatever its verbs: the opening decides, not the intent
+        labels = entity_labels(query.text)
         if (
             labels and articles and not missing_names(query.names, articles)
         ):  # "which company …?": vote, no support threshold
