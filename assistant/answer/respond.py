@@ -210,7 +210,12 @@ def labelled(verdict: Verdict, text: str, citations: tuple[Citation, ...]) -> st
         if claims and finding is not None and not line.startswith(tuple(STATUS_LABELS.values())):
             line = f"{STATUS_LABELS.get(finding.judgement.status, 'Not confirmed')} — {line}"
         lines.append(line)
-    head = f"{verdict.answer} ({verdict.basis})" if claims else verdict.answer
+    if claims:
+        head = f"{verdict.answer} ({verdict.basis})"
+    elif verdict.presumed:  # a presumption, not a finding: the answer says so
+        head = f"{verdict.answer} ({verdict.reason})"
+    else:
+        head = verdict.answer
     return f"{head}: " + "\n".join(lines)
 
 

@@ -40,6 +40,13 @@ VERDICT_LAYERS: tuple[str, ...] = LAYERS
 # is not a "No": `hedges` ("suggests" — but the question itself asks what a report *suggests*), `numbers` and
 # `dates` (a figure or date of the question missing from one sentence, or another figure beside it).
 DECISIVE_LAYERS: tuple[str, ...] = ("polarity", "contrast", "roles")
+# "…, without mentioning any legal events": a claim about what a report leaves out; no sentence of it can
+# confirm or contradict that, and checking the rest against the sentence would read the "without" as a negation.
+_SILENT = re.compile(
+    r",?\s*\bwithout\s+(?:any\s+)?(?:mention(?:ing)?|indicat(?:ing|ion)|discuss(?:ing)?|referr?(?:ing)?|"
+    r"address(?:ing)?|specify(?:ing)?|suggest(?:ing)?|detail(?:ing)?|reference)\b.*$",
+    re.I,
+)
 _WRITTEN_DATE = re.compile(
     rf"\s*,?\s*\b(?:(?:published|released|reported|posted|dated)\s+)?(?:on|from|of)?\s*"
     rf"(?:(?:{'|'.join(MONTHS)})\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}(?:T[\d:+.Z-]*)?)",
@@ -101,6 +108,7 @@ def proposition(clause: str) -> str:
     the publication dates that only say which report is meant ("… published on October 7, 2023")."""
     match = _CUE.search(clause)
     claim = clause[match.end() :] if match else clause
+    claim = _SILENT.sub("", claim).strip(" ,") or claim
     return _WRITTEN_DATE.sub("", claim).strip(" ,") or claim
 
 
@@ -178,8 +186,8 @@ def decide(plan: Plan, findings: list[Finding]) -> Verdict:
         return _choose(plan, findings, contradicted)
     if plan.relation in ("change", "consistent"):
         yes = not plan.negated
-        why = "the reports were found; whether their portrayal differs is not judged in code"
-        return Verdict("Yes" if yes else "No", why, findings)
+        why = "presumed: the reports were found; whether their portrayal differs is not judged in code"
+        return Verdict("Yes" if yes else "No", why, findings, presumed=True)
     if contradicted:
         why = f"“{contradicted[0].clause.text}”: {contradicted[0].judgement.reason}"
         return Verdict("No", why, findings, by_claims=True)
@@ -201,7 +209,8 @@ def _choose(plan: Plan, findings: list[Finding], contradicted: list[Finding]) ->
         word = next(w for w in (first, second) if (w in ("larger", "higher", "more")) == bigger)
         return Verdict(word.capitalize(), f"{b:g} against {a:g}", findings)
     word = second if contradicted else first
-    return Verdict(word.capitalize(), "the reports were found; their agreement is not judged in code", findings)
+    why = "presumed: the reports were found; their agreement is not judged in code"
+    return Verdict(word.capitalize(), why, findings, presumed=not contradicted)
 
 
 def _order(plan: Plan, findings: list[Finding]) -> Verdict:

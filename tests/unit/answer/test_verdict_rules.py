@@ -125,3 +125,30 @@ def test_a_yes_resting_on_unconfirmed_clauses_says_so_clause_by_clause():
     assert second.startswith("Not confirmed, not contradicted — The Verge") and second.endswith("[2]")
     found[1] = Finding(p.clauses[1], vg, 0, len(vg.text), 1.0, Judgement("supported"))
     assert not decide(p, found).presumed
+
+
+def test_a_claim_about_what_a_report_leaves_out_is_not_checked_against_a_sentence():
+    claim = proposition(
+        "the Fortune article discusses the roles of Matt Huang and Gary Wang in FTX, without indicating any new "
+        "venture involvement for them"
+    )
+    assert claim == "the roles of Matt Huang and Gary Wang in FTX"
+
+
+def test_a_change_verdict_is_a_presumption_and_the_answer_says_so():
+    from assistant.answer.respond import labelled
+
+    p = plan(
+        "Between the TechCrunch report published on November 1, 2023, and The Verge report published on "
+        "November 2, 2023, was there a change in the portrayal of Google?",
+        ALIASES,
+    )
+    tc, vg = _article("a", "TechCrunch", "Google won."), _article("b", "The Verge", "Google lost.")
+    found = [
+        Finding(p.clauses[0], tc, 0, len(tc.text), 1.0, Judgement("unknown")),
+        Finding(p.clauses[-1], vg, 0, len(vg.text), 1.0, Judgement("unknown")),
+    ]
+    verdict = decide(p, found)
+    assert verdict.answer == "Yes" and verdict.presumed and not verdict.by_claims
+    text = labelled(verdict, "Yes: TechCrunch reported: “Google won.” [1]", ())
+    assert text.startswith("Yes (presumed: the reports were found; whether their portrayal differs is not judged")
