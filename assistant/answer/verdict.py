@@ -88,20 +88,6 @@ class Verdict:
     presumed: bool = False  # "Yes" with clauses neither confirmed nor contradicted (said so in the answer)
     by_claims: bool = False  # decided from the clauses' claim checks (not from dates, figures or polarity)
 
-    @property
-    def basis(self) -> str:
-        """How a verdict from the claim checks was reached, in words, for the answer's first line."""
-        claims = [f for f in self.findings if f.found]
-        if any(f.judgement.status == "contradicted" for f in claims):
-            return "a clause is contradicted by the report it names"
-        confirmed = sum(f.judgement.status == "supported" for f in claims)
-        if self.presumed:
-            return (
-                f"no clause is contradicted by the report it names; {confirmed} of {len(claims)} confirmed, "
-                "the others neither confirmed nor contradicted and presumed to hold"
-            )
-        return "each clause is supported by the report it names"
-
 
 def proposition(clause: str) -> str:
     """What a clause claims, without its framing ("Does the TechCrunch article suggest that …") and without

@@ -61,3 +61,19 @@ def test_the_name_leads_the_answer_only_when_a_verified_citation_contains_it():
     assert not with_lead(_answer("Fed officials held rates."), "Federal Reserve").answer.startswith("Federal")
     refused = Answer.refusal("q")
     assert with_lead(refused, "Google") == refused
+
+
+def test_an_entity_question_about_reports_the_store_lacks_is_declined():
+    from assistant.answer.decompose import plan
+    from assistant.answer.respond import unstored_sources
+    from assistant.retrieval.hybrid import outlet_aliases
+
+    aliases = outlet_aliases({"TechCrunch", "Cnbc | World Business News Leader"})
+    asked = plan(
+        "Considering a CNBC article on credit and a Bloomberg report on credit companies, which CEO, mentioned "
+        "in both articles, has led their company?",
+        aliases,
+    )
+    assert unstored_sources(asked) == ["Bloomberg"]
+    assert unstored_sources(plan("Considering TechCrunch's claims, which company is under scrutiny?", aliases)) == []
+    assert unstored_sources(plan("What did the Bloomberg report say about credit?", aliases)) == []  # not a vote
