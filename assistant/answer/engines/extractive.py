@@ -174,10 +174,10 @@ class ExtractiveEngine:
         if not found.sentences:
             return Draft(text="", reason="no evidence retrieved")
         # "Which company …, claimed …?" asks for an entity whatever its verbs: the opening decides, not the
-        # intent — unless the question is about a person the evidence quotes ("Which news agency did X speak
-        # to?"): that is answered from the quote's attribution.
-        speaker = query.intent in SPEAKER_INTENTS and found.named
-        labels = None if speaker else entity_labels(query.text)
+        # intent — unless it asks through which medium a person the evidence quotes spoke ("Which news agency
+        # did X speak to?"): that is answered from the quote's attribution.
+        medium = query.intent == "medium" and bool(found.named)
+        labels = None if medium else entity_labels(query.text)
         if (
             labels and articles and not missing_names(query.names, articles)
         ):  # "which company …?": vote, no support threshold
