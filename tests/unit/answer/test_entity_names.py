@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
 from assistant.models import Answer, Article, Citation
@@ -77,3 +79,20 @@ def test_an_entity_question_about_reports_the_store_lacks_is_declined():
     assert unstored_sources(asked) == ["Bloomberg"]
     assert unstored_sources(plan("Considering TechCrunch's claims, which company is under scrutiny?", aliases)) == []
     assert unstored_sources(plan("What did the Bloomberg report say about credit?", aliases)) == []  # not a vote
+
+
+def test_an_entity_vote_needs_some_evidence_bearing_on_the_question(monkeypatch):
+    from assistant.answer.engines import extractive
+    from assistant.answer.question import analyse
+
+    text = "Google paid $26 billion in 2021 to be the default search engine."
+    article = Article(id="a0", outlet="TechCrunch", text=text)
+    engine = extractive.ExtractiveEngine(SimpleNamespace(embed=None), 0.42, 3)  # type: ignore[arg-type]
+    voted: list[float] = []
+    monkeypatch.setattr(extractive, "entity_draft", lambda *args: voted.append(1.0))
+    query = analyse("Which company paid to be the default search engine?")
+    for score in (0.1, 0.3):
+        found = extractive.Assessment(score, True, [extractive.Candidate(article, 0, len(text), score)])
+        monkeypatch.setattr(engine, "assess", lambda *args, found=found: found)
+        engine.draft(query, [], {"a0": article})
+    assert len(voted) == 1  # only the question whose best sentence reaches ENTITY_MIN_SUPPORT is voted on
