@@ -202,3 +202,8 @@ class Draft(_Frozen):
     text: str
     evidence: tuple[Evidence, ...] = ()
     reason: str | None = Field(None, description="Why the engine declined, when text is empty (for logs/evals).")
+    lead: str | None = Field(
+        None,
+        description="A name the answer opens with ('Which company …?' → 'Google'), shown only when a verified "
+        "citation's words contain it.",
+    )

@@ -50,7 +50,7 @@ CHOICE_PAIRS = {
 }
 _ORDER = re.compile(r"\b(before|after|earlier than|later than|prior to)\b\s+(?:that date|the (?:\w+ ){0,4}?report|\S)")
 _CHANGE = re.compile(r"\bchang|\bshift|\bevolv", re.I)
-_CONSISTENT = re.compile(r"\bconsisten|\bremain(?:ed|s)? the same\b|\bunchanged\b", re.I)
+_CONSISTENT = re.compile(r"\b(?:in)?consisten|\bremain(?:ed|s)? the same\b|\bunchanged\b", re.I)
 _AMOUNT = re.compile(r"\bsame (?:amount|number|figure|price|sum|total|percentage|score|age|date)\b", re.I)
 # Questions that ask the negated form ("was there no change", "remained the same", "fail to maintain").
 _NEGATED = re.compile(
@@ -109,16 +109,31 @@ def dates_in(text: str) -> list[dt.date]:
     return [d for _, d in sorted(found)]
 
 
-def outlets_in(text: str, aliases: dict[str, list[str]]) -> list[str]:
-    """Outlets of the store a text names (longest alias first; 'the same source' is left to the caller)."""
-    folded, named, taken = text.casefold(), [], []
+def outlet_spans(text: str, aliases: dict[str, list[str]]) -> list[tuple[int, int, list[str]]]:
+    """(start, end, outlets) of each outlet name in a text, longest alias first. Outlet names are proper
+    nouns: in a text written with capitals, a lower-case match is an ordinary word ("at the age of 16" is not
+    The Age, "on the verge of" is not The Verge); an all-lower-case text is matched as typed."""
+    folded, spans = text.casefold(), []
+    cased = text != text.casefold()
     for alias in sorted(aliases, key=lambda a: (-len(a), a)):
         for match in re.finditer(rf"(?<!\w){re.escape(alias)}(?!\w)", folded):
-            if any(s <= match.start() < e for s, e in taken):
+            if any(s <= match.start() < e for s, e, _ in spans):
                 continue
-            taken.append((match.start(), match.end()))
-            named += [(match.start(), o) for o in aliases[alias]]
-    return list(dict.fromkeys(o for _, o in sorted(named)))
+            if cased and _lower_case(text[match.start() : match.end()]):
+                continue
+            spans.append((match.start(), match.end(), aliases[alias]))
+    return sorted(spans, key=lambda x: x[0])
+
+
+def _lower_case(name: str) -> bool:
+    """No capital in the name's first significant word ('the age', 'verge'; 'The Age', 'TechCrunch' pass)."""
+    words = [w for w in re.findall(r"[^\W\d_][\w'’.&-]*", name) if w.casefold() not in ("the", "a", "an")]
+    return bool(words) and not any(ch.isupper() for ch in words[0])
+
+
+def outlets_in(text: str, aliases: dict[str, list[str]]) -> list[str]:
+    """Outlets of the store a text names (longest alias first; 'the same source' is left to the caller)."""
+    return list(dict.fromkeys(o for _, _, outlets in outlet_spans(text, aliases) for o in outlets))
 
 
 _SOURCE_NAME = r"'?((?:[A-Z][\w.&'’:-]*)(?:\s+(?:[A-Z][\w.&'’:-]*|of|the|\||-))*)'?"
@@ -145,10 +160,16 @@ def unknown_outlets(text: str, aliases: dict[str, list[str]]) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def split_clauses(question: str) -> list[str]:
-    """The question cut at its contrast and conjunction words; fragments too short to be claims are merged."""
+def split_clauses(question: str, aliases: dict[str, list[str]] | None = None) -> list[str]:
+    """The question cut at its contrast and conjunction words; fragments too short to be claims are merged.
+    An outlet's name is never cut ('The Independent - Life and Style' holds an "and")."""
     body = re.sub(r"\?\s*$", "", question.strip())
+    names: list[str] = []
+    for start, end, _ in reversed(outlet_spans(body, aliases or {})):  # from the end: offsets stay valid
+        names.append(body[start:end])
+        body = f"{body[:start]}OUTLETx{len(names) - 1}x{body[end:]}"  # one word, as the name reads
     pieces = [p.strip(" ,;") for p in _SPLIT.split(body) if p and p.strip(" ,;")]
+    pieces = [re.sub(r"OUTLETx(\d+)x", lambda m: names[int(m.group(1))], p) for p in pieces]
     merged: list[str] = []
     for piece in pieces:
         if merged and len(re.findall(r"\w+", piece)) < 4:
@@ -188,7 +209,7 @@ def plan(question: str, aliases: dict[str, list[str]]) -> Plan:
     choice = _choice(question)
     yes_no = bool(_YES_NO.match(question)) or choice is not None
     clauses, previous = [], ()
-    for text in split_clauses(question):
+    for text in split_clauses(question, aliases):
         outlets = tuple(outlets_in(text, aliases))
         if not outlets and re.search(r"\b(?:the same|that|this) (?:source|outlet|publication)\b", text, re.I):
             outlets = previous

@@ -11,6 +11,7 @@ from assistant.answer.corroborate import Corroborator, as_conflicts, as_reports
 from assistant.answer.decompose import Plan, clause_queries
 from assistant.answer.decompose import plan as plan_question
 from assistant.answer.engines import AnswerEngine
+from assistant.answer.engines.entity import entity_labels
 from assistant.answer.evidence import missing_names
 from assistant.answer.question import analyse
 from assistant.answer.verdict import Verdict, decide, find
@@ -126,6 +127,10 @@ class Responder:
         verdict = self.decide(plan, chunks, articles)
         if verdict is not None:
             return self.corroborate(verdict_answer(question, verdict, articles, extra), articles)
+        unstored = unstored_sources(plan)
+        if unstored:
+            log.info("declined %r: it asks about reports from %s, which are not stored", question, unstored)
+            return Answer.refusal(question, **extra)
         draft = self.engine.draft(analyse(question), chunks, articles)
         if not draft.text:
             log.info("declined %r: %s", question, draft.reason)
@@ -133,7 +138,7 @@ class Responder:
         answer = verify(
             question, draft, articles, set(articles), similarity=self.engine.similarity, context=context, **extra
         )
-        return self.corroborate(answer, articles)
+        return self.corroborate(with_lead(answer, draft.lead), articles)
 
     def ask_stream(self, question: str, filters: Filters) -> Iterator[str | Answer]:
         """Each *verified* statement as a line of text (markers final, numbered as in the Answer) as soon as
@@ -146,6 +151,9 @@ class Responder:
             yield from ([] if answer.refused else answer.answer.split("\n"))
             yield answer
             return
+        if unstored_sources(plan):
+            yield Answer.refusal(question, **extra)
+            return
         stream = self.engine.stream(analyse(question), chunks, articles)
         if stream.reason:
             log.info("declined %r: %s", question, stream.reason)
@@ -157,6 +165,15 @@ class Responder:
             if line:
                 yield line
         yield self.corroborate(verifier.answer(**extra), articles)
+
+
+def unstored_sources(plan: Plan) -> list[str]:
+    """The sources an entity question ("Which company, reported by Bloomberg and …, …?") names that the store
+    does not hold. Such a question is answered by voting over the retrieved reports with no support threshold,
+    so a report it needs and cannot have would be replaced by whatever else was retrieved: it is declined."""
+    if not entity_labels(plan.question):
+        return []
+    return list(dict.fromkeys(u for clause in plan.clauses for u in clause.unknown))
 
 
 def _key(conflict: Conflict) -> frozenset[tuple[str, int]]:
@@ -179,6 +196,45 @@ def clause_checks(verdict: Verdict, citations: tuple[Citation, ...]) -> tuple[Cl
     )
 
 
+def with_lead(answer: Answer, lead: str | None) -> Answer:
+    """The answer opened by the name it gives ("Google — …"), when a verified citation's words contain that
+    name verbatim: the lead is then a reading of the cited evidence, never a claim of its own."""
+    if not lead or answer.refused or not any(lead in c.quote for c in answer.citations):
+        return answer
+    return answer.model_copy(update={"answer": f"{lead} — {answer.answer}"})
+
+
+STATUS_LABELS = {
+    "supported": "Supported",
+    "contradicted": "Contradicted",
+    "unknown": "Not confirmed, not contradicted",
+}
+
+
+def labelled(verdict: Verdict, text: str, citations: tuple[Citation, ...]) -> str:
+    """The verified lines after the verdict ("Yes: …"), each led by what it shows for its clause (supported,
+    contradicted, or neither — and then presumed to hold, when the verdict rests on that), or by the
+    presumption a verdict not judged in code rests on. Written after verification, like the verdict word:
+    they say what the check found, and every line still ends with its citation."""
+    if text.startswith(f"{verdict.answer}: "):
+        text = text[len(f"{verdict.answer}: ") :]
+    by_span = {(f.article.id, f.start, f.end): f for f in verdict.findings if f.article is not None}
+    by_id = {c.id: by_span.get((c.article_id, c.start, c.end)) for c in citations}
+    lines = []
+    for n, line in enumerate(text.split("\n")):
+        ids = [int(i) for i in re.findall(r"\[(\d+)\]", line)]
+        finding = next((by_id[i] for i in ids if by_id.get(i) is not None), None)
+        if verdict.by_claims and finding is not None:
+            label = STATUS_LABELS.get(finding.judgement.status, "Not confirmed")
+            if verdict.presumed and finding.judgement.status == "unknown":
+                label += ", presumed to hold"
+            line = f"{label} — {line}"
+        elif n == 0 and verdict.presumed and not verdict.by_claims:  # a presumption, not a finding: say so
+            line = f"{verdict.reason[:1].upper()}{verdict.reason[1:]} — {line}"
+        lines.append(line)
+    return f"{verdict.answer}: " + "\n".join(lines)
+
+
 def verdict_answer(question: str, verdict: Verdict, articles: dict[str, Article], extra: dict[str, object]) -> Answer:
     """The verified answer for a verdict: it opens with the verdict; undecided → a refusal that names the
     clause that could not be decided, and why (in `clauses`)."""
@@ -188,9 +244,7 @@ def verdict_answer(question: str, verdict: Verdict, articles: dict[str, Article]
     answer = verify(question, verdict_draft(verdict), articles, set(articles), **extra)
     if answer.refused:
         return answer.model_copy(update={"clauses": clause_checks(verdict, ())})
-    text = answer.answer
-    if not text.startswith(f"{verdict.answer}:"):  # the verdict's own line was dropped: it opens the rest
-        text = f"{verdict.answer}: {text}"
+    text = labelled(verdict, answer.answer, answer.citations)
     return answer.model_copy(
         update={"answer": text, "verdict": verdict.answer, "clauses": clause_checks(verdict, answer.citations)}
     )

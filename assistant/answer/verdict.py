@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from assistant.answer.decompose import Clause, Plan
 from assistant.answer.question import content_terms
 from assistant.answer.support import LAYERS, support
-from assistant.lexicon import expand, fold
+from assistant.lexicon import MONTHS, expand, fold
 from assistant.models import Article, Chunk, Draft, Evidence
 from assistant.text.spans import sentences
 
@@ -33,9 +33,25 @@ _CUE = re.compile(
     r"(?:that\s+)?",
     re.I,
 )
-# The claim-support layers (answer/support.py) whose contradictions decide a clause "No": the rest (words,
-# names, sources …) can only say that the report does not state the claim, which is not a "No".
+# The claim-support layers (answer/support.py) run on a clause's claim; all must pass for it to be supported.
 VERDICT_LAYERS: tuple[str, ...] = LAYERS
+# The layers whose contradictions decide a clause "No": the report says the opposite (a negation, a contrary
+# word, the roles swapped). The others only say that the sentence does not state the claim as worded, which
+# is not a "No": `hedges` ("suggests" — but the question itself asks what a report *suggests*), `numbers` and
+# `dates` (a figure or date of the question missing from one sentence, or another figure beside it).
+DECISIVE_LAYERS: tuple[str, ...] = ("polarity", "contrast", "roles")
+# "…, without mentioning any legal events": a claim about what a report leaves out; no sentence of it can
+# confirm or contradict that, and checking the rest against the sentence would read the "without" as a negation.
+_SILENT = re.compile(
+    r",?\s*\bwithout\s+(?:any\s+)?(?:mention(?:ing)?|indicat(?:ing|ion)|discuss(?:ing)?|referr?(?:ing)?|"
+    r"address(?:ing)?|specify(?:ing)?|suggest(?:ing)?|detail(?:ing)?|reference)\b.*$",
+    re.I,
+)
+_WRITTEN_DATE = re.compile(
+    rf"\s*,?\s*\b(?:(?:published|released|reported|posted|dated)\s+)?(?:on|from|of)?\s*"
+    rf"(?:(?:{'|'.join(MONTHS)})\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}(?:T[\d:+.Z-]*)?)",
+    re.I,
+)
 
 
 @dataclass
@@ -69,21 +85,32 @@ class Verdict:
     answer: str | None  # "Yes", "No", a choice word ("Consistent"), or None when undecided
     reason: str
     findings: list[Finding]
+    presumed: bool = False  # "Yes" with clauses neither confirmed nor contradicted (said so in the answer)
+    by_claims: bool = False  # decided from the clauses' claim checks (not from dates, figures or polarity)
 
 
 def proposition(clause: str) -> str:
-    """What a clause claims, without its framing ("Does the TechCrunch article suggest that …")."""
+    """What a clause claims, without its framing ("Does the TechCrunch article suggest that …") and without
+    the publication dates that only say which report is meant ("… published on October 7, 2023")."""
     match = _CUE.search(clause)
-    return clause[match.end() :] if match else clause
+    claim = clause[match.end() :] if match else clause
+    claim = _SILENT.sub("", claim).strip(" ,") or claim
+    return _WRITTEN_DATE.sub("", claim).strip(" ,") or claim
 
 
 def claim_check(claim: str, article: Article, start: int, end: int) -> Judgement:
-    """Does the report's sentence support the claim, contradict it, or neither? The one place where the
-    claim-support judgement is made: the entailment layers of `answer.support` (polarity, contraries, numbers,
-    dates, roles, hedges …)."""
-    result = support(claim, [(article, start, end)], layers=VERDICT_LAYERS)
-    reason = "; ".join(result.reasons) or ("supported by the report" if result.supported else result.verdict)
-    return Judgement(result.verdict, reason)
+    """Does the report's sentence support the claim, contradict it, or neither? The claim-support judgement
+    is `answer.support`'s (polarity, contraries, numbers, dates, roles, hedges …); only a contradiction from
+    DECISIVE_LAYERS makes the clause "contradicted" — any other failure leaves it undecided ("unknown")."""
+    spans = [(article, start, end)]
+    decisive = support(claim, spans, layers=DECISIVE_LAYERS)
+    if decisive.contradicted:
+        return Judgement("contradicted", "; ".join(decisive.reasons))
+    result = support(claim, spans, layers=VERDICT_LAYERS)
+    if result.supported:
+        return Judgement("supported", "supported by the report")
+    reason = "; ".join(r.replace("contradicted", "not stated") for r in result.reasons) or "not stated as claimed"
+    return Judgement("unknown", f"not confirmed: {reason}")
 
 
 def candidates(clause: Clause, chunks: Sequence[Chunk], articles: dict[str, Article]) -> list[tuple[Article, int, int]]:
@@ -145,11 +172,16 @@ def decide(plan: Plan, findings: list[Finding]) -> Verdict:
         return _choose(plan, findings, contradicted)
     if plan.relation in ("change", "consistent"):
         yes = not plan.negated
-        why = "the reports were found; whether their portrayal differs is not judged in code"
-        return Verdict("Yes" if yes else "No", why, findings)
+        why = "presumed: the reports were found; whether their portrayal differs is not judged in code"
+        return Verdict("Yes" if yes else "No", why, findings, presumed=True)
     if contradicted:
-        return Verdict("No", f"“{contradicted[0].clause.text}”: {contradicted[0].judgement.reason}", findings)
-    return Verdict("Yes", "each clause is supported by the report it names", findings)
+        why = f"“{contradicted[0].clause.text}”: {contradicted[0].judgement.reason}"
+        return Verdict("No", why, findings, by_claims=True)
+    undecided = [f for f in findings if f.judgement.status != "supported"]
+    if undecided:  # the presumption is stated in the answer (`Verdict.basis`) and counted apart in the eval
+        why = f"not contradicted, not confirmed: “{undecided[0].clause.text}”: {undecided[0].judgement.reason}"
+        return Verdict("Yes", why, findings, presumed=True, by_claims=True)
+    return Verdict("Yes", "each clause is supported by the report it names", findings, by_claims=True)
 
 
 def _choose(plan: Plan, findings: list[Finding], contradicted: list[Finding]) -> Verdict:
@@ -163,7 +195,8 @@ def _choose(plan: Plan, findings: list[Finding], contradicted: list[Finding]) ->
         word = next(w for w in (first, second) if (w in ("larger", "higher", "more")) == bigger)
         return Verdict(word.capitalize(), f"{b:g} against {a:g}", findings)
     word = second if contradicted else first
-    return Verdict(word.capitalize(), "the reports were found; their agreement is not judged in code", findings)
+    why = "presumed: the reports were found; their agreement is not judged in code"
+    return Verdict(word.capitalize(), why, findings, presumed=not contradicted)
 
 
 def _order(plan: Plan, findings: list[Finding]) -> Verdict:

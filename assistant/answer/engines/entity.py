@@ -16,13 +16,14 @@ from dataclasses import dataclass, field
 from assistant.lexicon import fold_name as fold
 from assistant.models import Article, Draft, Evidence
 from assistant.text.nlp import pipeline
+from assistant.text.spans import sentences
 
 MAX_SENTENCES = 40  # evidence sentences read for entities, best first
 MAX_LINES = 2
 MENTION_WEIGHT = 0.05  # a little credit for being mentioned often: the subject of a story recurs
 _PERSON = (
     r"individual|person|figure|man|woman|executive|ceo|founder|player|athlete|receiver|quarterback|star|singer|"
-    r"agent|politician|billionaire|entrepreneur|investor|leader"
+    r"agent|politician|billionaire|entrepreneur|investor|leader|celebrity|subject"
 )
 _ORG = (
     r"company|companies|firm|organi[sz]ation|institution|corporation|startup|business|giant|maker|agency|club|team|"
@@ -32,8 +33,9 @@ _GPE = r"country|nation|city"
 _PRODUCT = r"chatbot|model|app|device|product|phone|console|game|software|service"
 _KINDS = ((_PERSON, ("PERSON",)), (_ORG, ("ORG",)), (_GPE, ("GPE",)), (_PRODUCT, ("PRODUCT", "ORG")))
 _OPENING = re.compile(
-    r"^\s*(?:who\s+(?:is|was)\s+(?:the|a|an)\s+|what\s+is\s+the\s+name\s+of\s+the\s+|(?:which|what)\s+)"
-    r"((?:[\w'’-]+\s+){0,3}?)(?P<noun>" + "|".join(k for k, _ in _KINDS) + r")\b",
+    r"^\s*(?:(?:considering|according to|based on|given)\b[^,?]*,\s*)?"  # "Considering the claims of …, which …"
+    r"(?:who\s+(?:is|was)\s+(?:the|a|an)\s+|what\s+is\s+the\s+name\s+of\s+the\s+|(?:which|what)\s+)"
+    r"((?:[\w'’-]+,?\s+){0,3}?)(?P<noun>" + "|".join(k for k, _ in _KINDS) + r")\b",
     re.I,
 )
 
@@ -138,9 +140,12 @@ def entity_draft(question: str, labels: tuple[str, ...], ranked: list, articles:
     if not ranked_votes:
         return None
     _, winner = ranked_votes[0]
-    multi = [f for f in winner.forms if len(f.split()) > 1]  # the usual full name, not the longest
-    full = max(multi, key=lambda f: (winner.forms[f], len(f))) if multi else max(winner.forms, key=len)
+    full = full_name(winner, labels, articles)
     picks = sorted(winner.best.values(), key=lambda x: x[0], reverse=True)
+    if not any(form == full for _, _, form in picks):  # cite a sentence that gives the full name
+        named = _sentence_naming(full, [c for _, c, _ in picks], articles)
+        if named is not None:
+            picks.insert(0, (picks[0][0], named, full))
     # lead with a sentence that gives the full name when one does, then other outlets
     picks.sort(key=lambda x: x[2] != full)
     chosen, outlets = [], set()
@@ -153,12 +158,77 @@ def entity_draft(question: str, labels: tuple[str, ...], ranked: list, articles:
         if len(chosen) == MAX_LINES:
             break
     lines, evidence = [], []
-    for n, (cand, form) in enumerate(chosen, 1):
+    for n, (cand, _form) in enumerate(chosen, 1):
         a = cand.article
         who = a.outlet or "An article with no stated outlet"
         when = f" on {a.published.isoformat()}" if a.published else ""
         words = re.sub(r"\s+", " ", a.text[cand.start : cand.end]).strip()
-        head = f"{form} — " if n == 1 else ""
-        lines.append(f"{head}{who} reported{when}: “{words}” [{n}]")
+        lines.append(f"{who} reported{when}: “{words}” [{n}]")
         evidence.append(Evidence(n=n, article_id=a.id, start=cand.start, end=cand.end))
-    return Draft(text="\n".join(lines), evidence=tuple(evidence))
+    # The name leads the answer only after verification, and only when a verified citation contains it
+    # (a name before the frame would make the line read as the outlet's paraphrase, which the verifier drops).
+    return Draft(text="\n".join(lines), evidence=tuple(evidence), lead=full)
+
+
+def full_name(winner: _Votes, labels: tuple[str, ...], articles: dict[str, Article]) -> str:
+    """The entity's usual full name. Voting sees only the best sentences, where a person is often just
+    'Altman' or 'Bankman-Fried' (and a relative's full name can outnumber theirs); the retrieved reports
+    name them in full somewhere: the most frequent 'First Last' form of the surname across those reports."""
+    multi = [f for f in winner.forms if len(f.split()) > 1]
+    full = max(multi, key=lambda f: (winner.forms[f], len(f))) if multi else max(winner.forms, key=len)
+    if "PERSON" not in labels:
+        return _spelled_out(full, articles)
+    surnames = {f.split()[-1] for f in winner.forms}
+    counts: dict[str, int] = {}
+    for article in articles.values():
+        for surname in surnames:
+            pattern = rf"\b([A-Z][a-z]+(?:\s[A-Z]\.)?)\s+{re.escape(surname)}\b"
+            for match in re.finditer(pattern, article.text):
+                if match.group(1).casefold() in _NOT_FIRST_NAMES:
+                    continue
+                form = f"{match.group(1)} {surname}"
+                counts[form] = counts.get(form, 0) + 1
+    if not counts:
+        return full
+    best = max(counts, key=lambda f: (counts[f], len(f)))
+    return best if counts[best] > counts.get(full, 0) else full
+
+
+def _spelled_out(short: str, articles: dict[str, Article]) -> str:
+    """An organisation known by a clipped name ('Fed') under the name it abbreviates ('Federal Reserve'): the
+    most frequent capitalised name in the retrieved reports whose first word extends the clipped one. A
+    complete word is never extended ('Google' stays 'Google', not 'Google Maps')."""
+    if " " in short or not short[:1].isupper() or len(short) > 5:
+        return short
+    counts: dict[str, int] = {}
+    pattern = rf"\b({re.escape(short)}[a-z]+(?:\s+[A-Z][a-z]+)+)\b"
+    for article in articles.values():
+        for match in re.finditer(pattern, article.text):
+            counts[match.group(1)] = counts.get(match.group(1), 0) + 1
+    best = max(counts, key=lambda f: (counts[f], len(f)), default=None)
+    return best if best and counts[best] >= 2 else short
+
+
+_NOT_FIRST_NAMES = frozenset("the a an and but of in on at for to by with from as mr mrs ms dr said says".split())
+
+
+def _sentence_naming(name: str, near: list, articles: dict[str, Article]):
+    """A sentence of the retrieved reports that gives the name in full: in an article already cited when one
+    does, else in any retrieved article (a Candidate-like span, for the answer's first line)."""
+    cited = list(dict.fromkeys(c.article.id for c in near))
+    order = cited + [a for a in articles if a not in cited]
+    for article_id in order:
+        article = articles.get(article_id)
+        if article is None or name not in article.text:
+            continue
+        for start, end in sentences(article.text):
+            if name in article.text[start:end] and len(article.text[start:end].split()) <= 60:
+                return _Span(article, start, end)
+    return None
+
+
+@dataclass
+class _Span:
+    article: Article
+    start: int
+    end: int
