@@ -72,7 +72,7 @@ class EvalOutcome:
     paths: dict[str, Path] = field(default_factory=dict)
     comparison: str | None = None
     corroboration: dict[str, dict[str, Any]] = field(default_factory=dict)
-    faithfulness: dict[str, Any] | None = None  # run → type → falsehoods shown / faithful kept
+    faithfulness: list[dict[str, Any]] | None = None  # per set run: run → type → falsehoods shown / faithful kept
 
     @property
     def hard_failures(self) -> dict[str, int]:
@@ -198,7 +198,7 @@ def run(
     summaries = {r.name: aggregate(r.rows) for r in results if r.rows and r.name not in {"attribution", "identity"}}
     attribution = next((r.tables for r in results if r.name == "attribution" and r.tables), None)
     identity = next((r.tables for r in results if r.name == "identity" and r.tables), None)
-    faithful = next((r.tables for r in results if r.name == "faithfulness"), None)
+    faithful = [r.tables for r in results if r.name == "faithfulness" and r.tables] or None  # tune, heldout, fresh
     notes = _notes(results, settings, judge)
     for name, table in (identity or {}).items():
         if name != "wrong_merges":

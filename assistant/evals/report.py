@@ -269,10 +269,11 @@ def write_report(
     notes: list[str],
     header: str,
     *,
-    faithfulness: dict[str, Any] | None = None,
+    faithfulness: list[dict[str, Any]] | None = None,
 ) -> dict[str, Path]:
     """Write results.jsonl, report.md and report.html into out_dir; returns their paths. `faithfulness`: the
-    faithfulness suite's tables (evals/faithfulness.py), shown per run and type."""
+    faithfulness suite's tables (evals/faithfulness.py), one per set run (tune, heldout, fresh), shown per run
+    and type."""
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = {"results": out_dir / "results.jsonl", "md": out_dir / "report.md", "html": out_dir / "report.html"}
     with paths["results"].open("w", encoding="utf-8") as f:
@@ -290,8 +291,8 @@ def write_report(
             confusion_list(attribution, 5),
             "",
         ]
-    if faithfulness:
-        md += [f"## Faithfulness ({faithfulness.get('half', 'tune')} half)\n", faithfulness_markdown(faithfulness), ""]
+    for tables in faithfulness or []:
+        md += [f"## Faithfulness ({tables.get('half', 'tune')} set)\n", faithfulness_markdown(tables), ""]
     md += ["## Notes\n"] + [f"- {n}" for n in notes] + ["", "## Answer accuracy by question type\n"]
     md += [type_table(rows)]
     md += ["", "## Worst cases\n"]
@@ -303,7 +304,8 @@ def write_report(
     paths["md"].write_text("\n".join(md) + "\n", encoding="utf-8")
     page = _html(rows, summaries, attribution, notes, header)
     if faithfulness:
-        page = page.replace("<h2>Notes</h2>", faithfulness_html(faithfulness) + "<h2>Notes</h2>", 1)
+        tables_html = "".join(faithfulness_html(tables) for tables in faithfulness)
+        page = page.replace("<h2>Notes</h2>", tables_html + "<h2>Notes</h2>", 1)
     paths["html"].write_text(page, encoding="utf-8")
     return paths
 
@@ -317,7 +319,7 @@ def faithfulness_markdown(tables: dict[str, Any]) -> str:
 def faithfulness_html(tables: dict[str, Any]) -> str:
     """Per run (direct, direct-unmarked, end-to-end): type → falsehoods shown, faithful kept (escaped)."""
     e = html.escape
-    out = f"<h2>Faithfulness ({e(str(tables.get('half', 'tune')))} half)</h2>"
+    out = f"<h2>Faithfulness ({e(str(tables.get('half', 'tune')))} set)</h2>"
     for run, table in tables["summary"].items():
         out += f"<h3>{e(run)}</h3><table><tr><th>type</th><th>falsehoods shown</th><th>faithful kept</th></tr>"
         for kind, t in table.items():

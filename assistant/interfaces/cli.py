@@ -415,7 +415,8 @@ def _print_outcome(outcome: Any, fail_on_violation: bool) -> None:
     if outcome.faithfulness:
         from assistant.evals.report import faithfulness_markdown
 
-        click.echo("\n" + faithfulness_markdown(outcome.faithfulness))
+        for tables in outcome.faithfulness:
+            click.echo(f"\nfaithfulness ({tables.get('half', 'tune')})\n" + faithfulness_markdown(tables))
     for note in outcome.notes:
         click.echo(f"note: {note}")
     if outcome.comparison:

@@ -8,6 +8,7 @@ from conftest import MULTIHOP
 from assistant.errors import AssistantError
 from assistant.evals import run
 from assistant.evals.cases import Case, load_cases
+from assistant.evals.faithfulness import summarise
 from assistant.evals.metrics import answer_metrics, retrieval_metrics
 from assistant.evals.report import compare, write_report
 from assistant.models import Answer, Article, Chunk, Citation
@@ -65,6 +66,14 @@ def test_report_escapes_and_compare(tmp_path):
     paths = write_report(tmp_path, [row], {"s": {"cases": 1}}, None, ["note <b>"], "header")
     page = paths["html"].read_text()
     assert "<script>x" not in page and "<img onerror" not in page and "&lt;script&gt;" in page
+    rows = [
+        {"id": "p", "type": "negation", "side": side, "run": "direct", "outcome": outcome, "line": None}
+        for side, outcome in (("faithful", "as written"), ("false", "dropped"))
+    ]
+    sets = [{"summary": summarise(rows), "half": half} for half in ("tune", "fresh")]
+    both = write_report(tmp_path / "f", [row], {"s": {"cases": 1}}, None, [], "header", faithfulness=sets)
+    text = both["md"].read_text()
+    assert "Faithfulness (tune set)" in text and "Faithfulness (fresh set)" in text  # every set run is shown
     worse = dict(row, metrics={"answer_correct": False, "refusal_correct": True, "nonverbatim": 1})
     text = compare(paths["results"], [worse])
     assert "0 better, 2 worse" in text
