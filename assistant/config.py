@@ -53,6 +53,11 @@ class Settings(BaseSettings):
     corroborate: bool = Field(
         True, description="Check each cited claim against the other stored reports (outlets, conflicting figures)."
     )
+    presume_verdicts: bool = Field(
+        False,
+        description="Give a Yes/No across reports even when a clause is neither confirmed nor contradicted "
+        "(labelled 'presumed' in the answer); off: such questions are refused, naming the undecided clause.",
+    )
     max_answer_sentences: int = Field(3, ge=1, le=10)
     max_history_turns: int = Field(6, ge=0, le=50, description="Turns kept for follow-up resolution.")
     max_question_chars: int = Field(1000, ge=10)

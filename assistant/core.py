@@ -171,6 +171,7 @@ class Assistant:
             self.sentence_vectors,
             reranker=reranker,
             corroborate=self.settings.corroborate,
+            presume=self.settings.presume_verdicts,
         )
 
     def ask(self, question: str, **filters: object) -> Answer:

@@ -48,10 +48,11 @@ class Responder:
         vectors: SentenceVectors | None = None,
         reranker: ClauseReranker | None = None,
         corroborate: bool = True,
+        presume: bool = False,
     ) -> None:
         self.store, self.retriever, self.engine, self.top_k = store, retriever, engine, top_k
         self.vectors = vectors or SentenceVectors(retriever.embedder.embed, store.sentence_vectors)
-        self.reranker, self.corroborating = reranker, corroborate
+        self.reranker, self.corroborating, self.presume = reranker, corroborate, presume
 
     def plan(self, question: str) -> Plan:
         """The question's clauses, each bound to the outlets, dates and names it mentions."""
@@ -118,7 +119,7 @@ class Responder:
         if not plan.yes_no or not (plan.multi or plan.relation not in ("claims", "open") or plan.choice):
             return None
         findings = [find(clause, chunks, articles, self.vectors.similarity) for clause in plan.clauses]
-        return decide(plan, findings)
+        return decide(plan, findings, presume=self.presume)
 
     def ask(self, question: str, filters: Filters) -> Answer:
         """A cited answer or the fixed refusal."""

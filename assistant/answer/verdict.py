@@ -157,8 +157,19 @@ def find(clause: Clause, chunks: Sequence[Chunk], articles: dict[str, Article], 
     return Finding(clause, article, start, end, score, claim_check(claim, article, start, end))
 
 
-def decide(plan: Plan, findings: list[Finding]) -> Verdict:
-    """The verdict from the clauses' findings; None (undecided) when a report the question needs is missing."""
+def decide(plan: Plan, findings: list[Finding], *, presume: bool = False) -> Verdict:
+    """The verdict from the clauses' findings; None (undecided) when a report the question needs is missing,
+    and — unless `presume` — when the verdict would rest on a presumption (a clause neither confirmed nor
+    contradicted, a change or agreement not judged in code): the assistant refuses rather than guess, and the
+    refusal names the clause and why. With `presume` (ASSISTANT_PRESUME_VERDICTS) such a verdict is given,
+    labelled as presumed in the answer."""
+    verdict = _decide(plan, findings)
+    if verdict.presumed and not presume:
+        return Verdict(None, f"undecided — {verdict.reason}", findings)
+    return verdict
+
+
+def _decide(plan: Plan, findings: list[Finding]) -> Verdict:
     missing = [f for f in findings if not f.found]
     if plan.relation == "order":
         return _order(plan, findings)

@@ -90,7 +90,9 @@ def test_a_yes_resting_on_unconfirmed_clauses_says_so_clause_by_clause():
         Finding(p.clauses[0], tc, 0, len(tc.text), 1.0, Judgement("supported")),
         Finding(p.clauses[1], vg, 0, len(vg.text), 1.0, Judgement("unknown", "not confirmed: words")),
     ]
-    verdict = decide(p, found)
+    undecided = decide(p, found)  # by default the assistant refuses rather than guess, naming the clause
+    assert undecided.answer is None and "sales fell" in undecided.reason and "not confirmed" in undecided.reason
+    verdict = decide(p, found, presume=True)
     assert verdict.answer == "Yes" and verdict.presumed and "not confirmed" in verdict.reason
     citations = (
         Citation(
@@ -147,7 +149,8 @@ def test_a_change_verdict_is_a_presumption_and_the_answer_says_so():
         Finding(p.clauses[0], tc, 0, len(tc.text), 1.0, Judgement("unknown")),
         Finding(p.clauses[-1], vg, 0, len(vg.text), 1.0, Judgement("unknown")),
     ]
-    verdict = decide(p, found)
+    assert decide(p, found).answer is None  # not judged in code: undecided unless presumptions are asked for
+    verdict = decide(p, found, presume=True)
     assert verdict.answer == "Yes" and verdict.presumed and not verdict.by_claims
     text = labelled(verdict, "Yes: TechCrunch reported: “Google won.” [1]", ())
     assert text.startswith("Yes: Presumed: the reports were found; whether their portrayal differs is not judged")
