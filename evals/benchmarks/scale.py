@@ -196,18 +196,28 @@ def measure(data_dir: Path, n_queries: int, peer: bool) -> dict:
     qs = queries(n_queries)
     bot.warm_up()  # the embedder, the indexes and spaCy, as a server does before its first question
     bot.ask(qs[0])
-    ours, retrieval = [], []
+    ours, retrieval, ours_cpu, retrieval_cpu, answers = [], [], [], [], []
+    result["load_before"] = os.getloadavg()[0]
     for q in qs:  # the question-vector cache is emptied before every timed call: each one embeds its question
         bot.embedder._single = None
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         bot.retrieve(q)
         retrieval.append(time.perf_counter() - start)
+        retrieval_cpu.append(time.process_time() - cpu)
         bot.embedder._single = None
-        start = time.perf_counter()
-        bot.ask(q)
+        start, cpu = time.perf_counter(), time.process_time()
+        answer = bot.ask(q)
         ours.append(time.perf_counter() - start)
+        ours_cpu.append(time.process_time() - cpu)
+        answers.append({"question": q, "answer": answer.model_dump(mode="json")})
+    result["load_after"] = os.getloadavg()[0]
     result["ours"] = ours
     result["retrieve"] = retrieval
+    # CPU seconds of this process (all its threads) per call: on a shared machine, wall time well above it is
+    # time spent waiting for a core
+    result["ours_cpu"] = ours_cpu
+    result["retrieve_cpu"] = retrieval_cpu
+    result["answers"] = answers
     if peer:
         from llama_index.core import VectorStoreIndex
         from llama_index.core.llms import MockLLM
@@ -316,6 +326,9 @@ def main() -> None:
     )
     parser.add_argument("--no-peer", action="store_true", help="skip the stock llama-index CitationQueryEngine")
     parser.add_argument("--cold", action="store_true", help="also measure cold CLI ask and web app start")
+    parser.add_argument(
+        "--answers", type=Path, help="write each size's answers (and timings) to ANSWERS/n<size>.json, to compare runs"
+    )
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:  # one size, in its own process
@@ -342,6 +355,9 @@ def main() -> None:
         if out.returncode:
             raise SystemExit(out.stderr[-3000:])
         row = json.loads(out.stdout.strip().splitlines()[-1]) | {"size": size, "store_build_s": build_s}
+        if args.answers:
+            args.answers.mkdir(parents=True, exist_ok=True)
+            (args.answers / f"n{size}.json").write_text(json.dumps(row, indent=1), encoding="utf-8")
         if args.cold:
             q = queries(1)[0]
             row["cold_cli_s"], row["cold_cli_rss_mb"] = cold_cli(data_dir, q)
@@ -356,8 +372,8 @@ def main() -> None:
     )
     ms = lambda xs, q: f"{percentile(xs, q) * 1000:.0f}"  # noqa: E731
     head = (
-        "| chunks | articles | store build s | BM25 build s | BM25 load s | ours ask p50/p95 ms | ours retrieve "
-        "p50/p95 ms | stock CitationQueryEngine p50/p95 ms | peak RSS MB |"
+        "| chunks | articles | store build s | BM25 build s | BM25 load s | ours ask p50/p95 ms (CPU ms) | ours "
+        "retrieve p50/p95 ms (CPU ms) | stock CitationQueryEngine p50/p95 ms | peak RSS MB | load 1 min before/after |"
     )
     print(head + (" cold CLI ask s (RSS MB) | web: first 200 s / first answer s (RSS MB) |" if args.cold else ""))
     print("|" + "---|" * (head.count("|") - 1 + (2 if args.cold else 0)))
@@ -366,8 +382,10 @@ def main() -> None:
         line = (
             f"| {r['size']:,} | {r['articles']:,} | {r['store_build_s']:.0f} | {r['bm25_build_s']:.1f} | "
             f"{r['bm25_load_s']:.2f} | "
-            f"{ms(r['ours'], 0.5)} / {ms(r['ours'], 0.95)} | {ms(r['retrieve'], 0.5)} / {ms(r['retrieve'], 0.95)} | "
-            f"{stock} | {r['peak_rss_mb']:.0f} |"
+            f"{ms(r['ours'], 0.5)} / {ms(r['ours'], 0.95)} ({ms(r['ours_cpu'], 0.5)} / {ms(r['ours_cpu'], 0.95)}) | "
+            f"{ms(r['retrieve'], 0.5)} / {ms(r['retrieve'], 0.95)} "
+            f"({ms(r['retrieve_cpu'], 0.5)} / {ms(r['retrieve_cpu'], 0.95)}) | "
+            f"{stock} | {r['peak_rss_mb']:.0f} | {r['load_before']:.1f} / {r['load_after']:.1f} |"
         )
         if args.cold:
             line += (
