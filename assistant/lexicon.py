@@ -9,15 +9,28 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
-
+from functools import cache, lru_cache
 
 # -- folding ---------------------------------------------------------------------------------------
+_PLAIN_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
+_FOLD_CACHED_FROM = 200  # characters: a text this long (an article, evidence gathered for a question) is kept
+
+
 def fold(text: str) -> str:
-    """Text compared loosely: typographic apostrophes and quotes made plain, spaces collapsed, case folded."""
-    text = re.sub(r"[’‘]", "'", text)
-    text = re.sub(r"[“”]", '"', text)
-    return re.sub(r"\s+", " ", text).casefold().strip()
+    """Text compared loosely: typographic apostrophes and quotes made plain, spaces collapsed, case folded.
+
+    Whole articles are folded again and again while one question is answered: long texts are cached."""
+    return _fold_long(text) if len(text) >= _FOLD_CACHED_FROM else _fold(text)
+
+
+def _fold(text: str) -> str:
+    # str.split() splits on exactly what the regex \s matches (str.isspace), and casefold never makes a space
+    return " ".join(text.translate(_PLAIN_QUOTES).split()).casefold()
+
+
+@lru_cache(maxsize=128)
+def _fold_long(text: str) -> str:
+    return _fold(text)
 
 
 _NAME_PARTICLE_PREFIX = re.compile(r"\b(?:al|el|ad|as|ash)-", re.I)

@@ -16,6 +16,7 @@ import logging
 import math
 import re
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -29,6 +30,7 @@ from assistant.retrieval.store import Store
 
 log = logging.getLogger(__name__)
 LOCAL_DENSE_MAX = 300_000  # filtered dense search is exact over at most this many chunks (~0.1 s at 300k)
+RECORDS_CACHED = 4096  # chunk records kept between rankings (dropped whenever the store changes)
 
 
 def _by_id(retriever: Any) -> Any:
@@ -114,6 +116,9 @@ class HybridRetriever:
         self._lexical: Lexical | None = None
         self._aliases: dict[str, list[str]] = {}
         self._signature = ""
+        # Chunk records read back for fused rankings, valid for self._signature: one question ranks the same
+        # chunks in several scopes, and its hops and corroboration retrieve them again.
+        self._records: OrderedDict[str, Chunk] = OrderedDict()
 
     def invalidate(self) -> None:
         with self._lock:
@@ -140,6 +145,7 @@ class HybridRetriever:
         self._lexical = lexical
         self._aliases = outlet_aliases(set(lexical.outlets)) if lexical else {}
         self._signature = signature
+        self._records.clear()
 
     @staticmethod
     def _prune(keep: Path) -> None:
@@ -209,6 +215,24 @@ class HybridRetriever:
             lists.append(rerank(text, ranked) if rerank is not None and ranked else ranked)
         return interleave(lists + [base], top_k, filters)
 
+    def _chunk_records(self, ids: list[str]) -> dict[str, Chunk]:
+        """The stored records of these chunks (those that exist), read from the store once per index version."""
+        with self._lock:
+            signature = self._signature
+            known = {i: self._records[i] for i in ids if i in self._records}
+        missing = [i for i in ids if i not in known]
+        if not missing:
+            return known
+        got = self.store.get_chunks(missing)
+        with self._lock:
+            if self._signature == signature:  # not refreshed meanwhile: the records belong to this version
+                for cid, chunk in got.items():
+                    self._records[cid] = chunk
+                    self._records.move_to_end(cid)
+                while len(self._records) > RECORDS_CACHED:
+                    self._records.popitem(last=False)
+        return known | got
+
     def _fused(self, question: str, top_k: int, filters: Filters) -> list[Chunk]:
         from llama_index.core.llms import MockLLM
         from llama_index.core.retrievers import QueryFusionRetriever
@@ -245,7 +269,7 @@ class HybridRetriever:
             wanted.append((result.node.node_id, float(result.score or 0.0)))
             if len(wanted) >= top_k * 2:
                 break
-        records = self.store.get_chunks([cid for cid, _ in wanted])
+        records = self._chunk_records([cid for cid, _ in wanted])
         ranked = [
             records[cid].model_copy(update={"score": score})
             for cid, score in wanted

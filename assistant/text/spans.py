@@ -7,6 +7,8 @@ citation is only valid when `article.text[start:end]` is exactly what we show.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from functools import lru_cache
 
 OPEN_MARKS = "“«„"
 CLOSE_FOR = {"“": "”", "«": "»", "„": "“"}
@@ -52,6 +54,9 @@ _ABBREVIATIONS = {
     "fig",
     "vol",
 }
+_MARK = re.compile('[“”«»„"]')  # the characters quote_spans acts on: OPEN_MARKS, their closers, '"'
+_SINGLE = re.compile("[‘']")  # the marks that can open a single quotation
+_CACHED_TEXTS = 2048  # article texts (and drafts) whose quotation and sentence spans are kept
 _BOUNDARY = re.compile(r"[.!?]+[”’\"')\]»]*(?=\s+[“\"‘'(\[«A-Z0-9])")
 
 
@@ -74,13 +79,21 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     Curly quotes and guillemets nest; straight double quotes pair up within a paragraph. A quote never
     crosses a paragraph, except that an unclosed straight quote at a paragraph end (AP style for a
     multi-paragraph quote) runs to that paragraph's end.
+
+    The answer engines split the same article texts many times per question: results are cached per text
+    (a fresh list is returned each time, so callers may change it).
     """
+    return list(_quote_spans(text))
+
+
+@lru_cache(maxsize=_CACHED_TEXTS)
+def _quote_spans(text: str) -> tuple[tuple[int, int], ...]:
     spans: list[tuple[int, int]] = []
     for p_start, p_end in paragraphs(text):
         stack: list[tuple[int, str]] = []
         straight_open: int | None = None
-        for i in range(p_start, p_end):
-            ch = text[i]
+        for match in _MARK.finditer(text, p_start, p_end):  # every other character leaves the state as it is
+            i, ch = match.start(), match.group()
             if stack and ch == stack[-1][1]:
                 open_i, _ = stack.pop()
                 if not stack and i > open_i + 1:
@@ -98,10 +111,21 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
             spans.append((straight_open, p_end))
         spans += _single_quoted(text, p_start, p_end, [s for s in spans if p_start <= s[0] < p_end])
     spans.sort()
-    return spans
+    return tuple(spans)
 
 
 _OPENS_AFTER = " \t([{—–-:/"
+
+
+def _mostly_capitals(segment: str) -> bool:
+    """More than 60 % of the letters are capitals (counted per distinct character: the same as per character)."""
+    letters = upper = 0
+    for ch, n in Counter(segment).items():
+        if ch.isalpha():
+            letters += n
+            if ch.isupper():
+                upper += n
+    return bool(letters) and upper > 0.6 * letters
 
 
 def _single_quoted(text: str, p_start: int, p_end: int, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -111,22 +135,27 @@ def _single_quoted(text: str, p_start: int, p_end: int, taken: list[tuple[int, i
     colon), the closing one ends a word and is not followed by a letter (`don’t`, `Levy’s` stay words). Only
     outside double quotations (nested ‘inner’ quotes belong to their outer quote) and within one paragraph."""
     found: list[tuple[int, int]] = []
-    letters = [c for c in text[p_start:p_end] if c.isalpha()]
-    if letters and sum(c.isupper() for c in letters) > 0.6 * len(letters):
+    segment = text[p_start:p_end]
+    if "‘" not in segment and "'" not in segment:  # only a single mark can open
+        return found
+    if _mostly_capitals(segment):
         return found  # an all-caps headline or link line ('SAYS IT WON'T REST: ‘BRING THEM HOME’'), not copy
-    i = p_start
-    while i < p_end:
-        ch = text[i]
-        if ch not in "‘'":  # only a single mark can open; the checks below cost O(paragraph) each
-            i += 1
+    # the double marks in text[p_start:i], counted as i moves right (i never moves left)
+    counted, curly_open, curly_close, straight = p_start, 0, 0, 0
+    skip_to = p_start
+    for match in _SINGLE.finditer(text, p_start, p_end):
+        i, ch = match.start(), match.group()
+        if i < skip_to:  # inside a single quotation already found
             continue
-        before = text[p_start:i]
-        inside = (
-            any(o <= i <= c for o, c in taken) or before.count("“") > before.count("”") or before.count('"') % 2 == 1
-        )
+        if counted < i:
+            between = text[counted:i]
+            curly_open += between.count("“")
+            curly_close += between.count("”")
+            straight += between.count('"')
+            counted = i
+        inside = any(o <= i <= c for o, c in taken) or curly_open > curly_close or straight % 2 == 1
         opening = not inside and (i == p_start or text[i - 1] in _OPENS_AFTER)
         if not opening or i + 1 >= p_end or not text[i + 1].isalnum():
-            i += 1
             continue
         closers = "’" if ch == "‘" else "'"
         close = None
@@ -142,16 +171,26 @@ def _single_quoted(text: str, p_start: int, p_end: int, taken: list[tuple[int, i
             close = j if j > i + 1 and "“" not in text[i:j] else None
         if close is not None and len(text[i + 1 : close].split()) >= 3 and not text[close - 1].isdigit():
             found.append((i, close))  # a word or two in single marks is a term or a title far more often than speech
-            i = close + 1
-        else:
-            i += 1
+            skip_to = close + 1
     return found
 
 
 def sentences(text: str, protected: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
     """Sentence spans. Never splits inside a quotation (so a multi-sentence quote stays whole)
-    or after a known abbreviation or a single initial; a newline always ends a sentence."""
-    protected = quote_spans(text) if protected is None else protected
+    or after a known abbreviation or a single initial; a newline always ends a sentence.
+
+    Without `protected` (the text's own quotations), results are cached per text; a fresh list every time."""
+    if protected is None:
+        return list(_sentences(text))
+    return _split(text, protected)
+
+
+@lru_cache(maxsize=_CACHED_TEXTS)
+def _sentences(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple(_split(text, list(_quote_spans(text))))
+
+
+def _split(text: str, protected: list[tuple[int, int]]) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for p_start, p_end in paragraphs(text):
         start = p_start

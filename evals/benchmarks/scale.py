@@ -3,9 +3,9 @@
     python -m evals.benchmarks.scale [--sizes 10000,100000] [--queries 40] [--dir /tmp/bench-scale] [--cold]
 
 Synthetic corpora are made from the real one: the chunks, article records and vectors of a store holding
-the ingested MultiHop-RAG corpus (`--source`, default /work/mh-store, collection news_multihop; it is
-copied, never written) are replicated until the size is reached. Replica r of an article gets a new id,
-and its chunk vectors are the real ones plus Gaussian noise, re-normalised (cosine ≈ 0.9 to the
+the ingested MultiHop-RAG corpus (`--source`, a data dir: default /work/mh-store; `--source-collection`,
+default news_multihop; it is copied, never written) are replicated until the size is reached. Replica r of an
+article gets a new id, and its chunk vectors are the real ones plus Gaussian noise, re-normalised (cosine ≈ 0.9 to the
 original), or random unit vectors with `--random-vectors`. Stores are written at Chroma's max batch size
 and cached under --dir, so re-runs only measure.
 
@@ -17,7 +17,10 @@ Per size, in a fresh process each (so peak RSS is that size's):
               index, then to load the persisted index in a new process;
   * ours    : `Assistant.retrieve` (top 6) and `Assistant.ask` (extractive engine: retrieval + drafting +
               citation checks), warm p50/p95 over MultiHop-RAG dev queries (they name outlets and dates,
-              which adds filtered rankings); the question is embedded afresh in every timed call;
+              which adds filtered rankings); the question is embedded afresh in every timed call, and `ask`
+              keeps nothing from the `retrieve` of the same question; beside each wall time, the CPU time of
+              the process for the same calls (wall well above CPU = waiting for a core on a shared machine);
+              `--answers DIR` writes every answer, to compare two versions (evals.benchmarks.same_answers);
   * stock   : llama-index `VectorStoreIndex.from_vector_store` over the same Chroma chunk collection +
               `CitationQueryEngine` with `MockLLM` (a scripted fake LLM), same queries, warm p50/p95;
   * cold    : (--cold) a fresh `assistant ask` process, start → exit; and the web app
@@ -69,7 +72,7 @@ def queries(n: int) -> list[str]:
 
 
 # -- building the synthetic stores ------------------------------------------------------------------
-def read_source(source: Path, work: Path) -> dict:
+def read_source(source: Path, work: Path, collection: str = SOURCE_COLLECTION) -> dict:
     """Chunks and articles (with vectors) of the real store, read from a private copy."""
     import chromadb
     from chromadb.config import Settings as ChromaSettings
@@ -80,10 +83,10 @@ def read_source(source: Path, work: Path) -> dict:
     client = chromadb.PersistentClient(path=str(copy / "chroma"), settings=ChromaSettings(anonymized_telemetry=False))
     out = {}
     for kind in ("chunks", "articles"):
-        got = client.get_collection(f"{SOURCE_COLLECTION}_{kind}").get(include=["documents", "metadatas", "embeddings"])
+        got = client.get_collection(f"{collection}_{kind}").get(include=["documents", "metadatas", "embeddings"])
         out[kind] = got
     try:  # sentence vectors stored at ingest (pipeline v4+): keyed by sentence text, so replicas share them
-        out["sentences"] = client.get_collection(f"{SOURCE_COLLECTION}_sentences").get(include=["embeddings"])
+        out["sentences"] = client.get_collection(f"{collection}_sentences").get(include=["embeddings"])
     except Exception:
         out["sentences"] = None
     return out
@@ -172,6 +175,15 @@ def build_store(size: int, data_dir: Path, src: dict, random_vectors: bool) -> f
 
 
 # -- one size, measured in a child process ------------------------------------------------------------
+def fresh_question(bot) -> None:
+    """Forget what the previous call cached for its own question: the question vectors, and the chunk records
+    read back for its rankings (kept per index version since 2026-12-01; absent before)."""
+    bot.embedder._single = None
+    records = getattr(bot.retriever, "_records", None)
+    if records is not None:
+        records.clear()
+
+
 def measure(data_dir: Path, n_queries: int, peer: bool) -> dict:
     """Runs inside a fresh process: BM25 build/load, our warm latency, stock latency, peak RSS."""
     from assistant import Assistant, Settings
@@ -196,18 +208,28 @@ def measure(data_dir: Path, n_queries: int, peer: bool) -> dict:
     qs = queries(n_queries)
     bot.warm_up()  # the embedder, the indexes and spaCy, as a server does before its first question
     bot.ask(qs[0])
-    ours, retrieval = [], []
+    ours, retrieval, ours_cpu, retrieval_cpu, answers = [], [], [], [], []
+    result["load_before"] = os.getloadavg()[0]
     for q in qs:  # the question-vector cache is emptied before every timed call: each one embeds its question
-        bot.embedder._single = None
-        start = time.perf_counter()
+        fresh_question(bot)
+        start, cpu = time.perf_counter(), time.process_time()
         bot.retrieve(q)
         retrieval.append(time.perf_counter() - start)
-        bot.embedder._single = None
-        start = time.perf_counter()
-        bot.ask(q)
+        retrieval_cpu.append(time.process_time() - cpu)
+        fresh_question(bot)  # and `ask` gets nothing from the `retrieve` of the same question just before it
+        start, cpu = time.perf_counter(), time.process_time()
+        answer = bot.ask(q)
         ours.append(time.perf_counter() - start)
+        ours_cpu.append(time.process_time() - cpu)
+        answers.append({"question": q, "answer": answer.model_dump(mode="json")})
+    result["load_after"] = os.getloadavg()[0]
     result["ours"] = ours
     result["retrieve"] = retrieval
+    # CPU seconds of this process (all its threads) per call: on a shared machine, wall time well above it is
+    # time spent waiting for a core
+    result["ours_cpu"] = ours_cpu
+    result["retrieve_cpu"] = retrieval_cpu
+    result["answers"] = answers
     if peer:
         from llama_index.core import VectorStoreIndex
         from llama_index.core.llms import MockLLM
@@ -309,13 +331,21 @@ def main() -> None:
         "--source",
         type=Path,
         default=SOURCE,
-        help="a store with the ingested MultiHop-RAG corpus (copied, never written)",
+        help="a store with the ingested MultiHop-RAG corpus: a data dir with chroma/ (copied, never written)",
+    )
+    parser.add_argument(
+        "--source-collection",
+        default=SOURCE_COLLECTION,
+        help="the collection prefix in --source (e.g. news_multihop: news_multihop_chunks, _articles, _sentences)",
     )
     parser.add_argument(
         "--random-vectors", action="store_true", help="random unit vectors instead of perturbed real ones"
     )
     parser.add_argument("--no-peer", action="store_true", help="skip the stock llama-index CitationQueryEngine")
     parser.add_argument("--cold", action="store_true", help="also measure cold CLI ask and web app start")
+    parser.add_argument(
+        "--answers", type=Path, help="write each size's answers (and timings) to ANSWERS/n<size>.json, to compare runs"
+    )
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:  # one size, in its own process
@@ -331,7 +361,7 @@ def main() -> None:
         marker = data_dir / "synthetic.json"
         if not marker.exists():
             shutil.rmtree(data_dir, ignore_errors=True)
-            src = src or read_source(args.source, args.dir)
+            src = src or read_source(args.source, args.dir, args.source_collection)
             print(f"building {size} chunks in {data_dir} …", file=sys.stderr, flush=True)
             seconds = build_store(size, data_dir, src, args.random_vectors)
             marker.write_text(json.dumps({"size": size, "build_s": seconds}))
@@ -342,6 +372,9 @@ def main() -> None:
         if out.returncode:
             raise SystemExit(out.stderr[-3000:])
         row = json.loads(out.stdout.strip().splitlines()[-1]) | {"size": size, "store_build_s": build_s}
+        if args.answers:
+            args.answers.mkdir(parents=True, exist_ok=True)
+            (args.answers / f"n{size}.json").write_text(json.dumps(row, indent=1), encoding="utf-8")
         if args.cold:
             q = queries(1)[0]
             row["cold_cli_s"], row["cold_cli_rss_mb"] = cold_cli(data_dir, q)
@@ -356,8 +389,8 @@ def main() -> None:
     )
     ms = lambda xs, q: f"{percentile(xs, q) * 1000:.0f}"  # noqa: E731
     head = (
-        "| chunks | articles | store build s | BM25 build s | BM25 load s | ours ask p50/p95 ms | ours retrieve "
-        "p50/p95 ms | stock CitationQueryEngine p50/p95 ms | peak RSS MB |"
+        "| chunks | articles | store build s | BM25 build s | BM25 load s | ours ask p50/p95 ms (CPU ms) | ours "
+        "retrieve p50/p95 ms (CPU ms) | stock CitationQueryEngine p50/p95 ms | peak RSS MB | load 1 min before/after |"
     )
     print(head + (" cold CLI ask s (RSS MB) | web: first 200 s / first answer s (RSS MB) |" if args.cold else ""))
     print("|" + "---|" * (head.count("|") - 1 + (2 if args.cold else 0)))
@@ -366,8 +399,10 @@ def main() -> None:
         line = (
             f"| {r['size']:,} | {r['articles']:,} | {r['store_build_s']:.0f} | {r['bm25_build_s']:.1f} | "
             f"{r['bm25_load_s']:.2f} | "
-            f"{ms(r['ours'], 0.5)} / {ms(r['ours'], 0.95)} | {ms(r['retrieve'], 0.5)} / {ms(r['retrieve'], 0.95)} | "
-            f"{stock} | {r['peak_rss_mb']:.0f} |"
+            f"{ms(r['ours'], 0.5)} / {ms(r['ours'], 0.95)} ({ms(r['ours_cpu'], 0.5)} / {ms(r['ours_cpu'], 0.95)}) | "
+            f"{ms(r['retrieve'], 0.5)} / {ms(r['retrieve'], 0.95)} "
+            f"({ms(r['retrieve_cpu'], 0.5)} / {ms(r['retrieve_cpu'], 0.95)}) | "
+            f"{stock} | {r['peak_rss_mb']:.0f} | {r['load_before']:.1f} / {r['load_after']:.1f} |"
         )
         if args.cold:
             line += (
