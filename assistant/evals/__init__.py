@@ -129,6 +129,23 @@ def _run_suite(name: str, settings: Settings, options: dict[str, Any]) -> list[S
     return results
 
 
+def _merged(tables: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """One table set for several runs of a suite (`attribution attribution-heldout`, `identity identity-fresh`):
+    their columns side by side, lists (misses, wrong merges) joined; the first run keeps the 'all' column."""
+    if not tables:
+        return None
+    out: dict[str, Any] = {}
+    for table in tables:
+        for key, value in table.items():
+            if isinstance(value, list):
+                out[key] = out.get(key, []) + value
+            elif isinstance(value, dict) and isinstance(out.get(key), dict) and key != "all":
+                out[key] = {**out[key], **value}
+            else:
+                out.setdefault(key, value)
+    return out
+
+
 def _corroboration(settings: Settings, options: dict[str, Any], half: str, quick: bool) -> SuiteResult:
     """The full corpus shares the multihop suite's collection (ingested once); quick uses a small subset."""
     collection = f"{settings.collection}_{'corroboration' if quick else 'multihop'}"
@@ -196,8 +213,8 @@ def run(
     results = [result for name in wanted for result in _run_suite(name, settings, options)]
     rows = [row for r in results for row in r.rows if r.name not in {"attribution", "identity"}]
     summaries = {r.name: aggregate(r.rows) for r in results if r.rows and r.name not in {"attribution", "identity"}}
-    attribution = next((r.tables for r in results if r.name == "attribution" and r.tables), None)
-    identity = next((r.tables for r in results if r.name == "identity" and r.tables), None)
+    attribution = _merged([r.tables for r in results if r.name == "attribution" and r.tables])
+    identity = _merged([r.tables for r in results if r.name == "identity" and r.tables])
     faithful = [r.tables for r in results if r.name == "faithfulness" and r.tables] or None  # tune, heldout, fresh
     notes = _notes(results, settings, judge)
     for name, table in (identity or {}).items():
