@@ -93,6 +93,9 @@ class Speaker:
 _NOT_GIVEN = frozenset("the a an and but or neither either while when if as at in on by for to of from with".split())
 
 
+_ACRONYM = re.compile(r"[A-Z][A-Z&.]{1,6}")
+
+
 def _after_given_name(name: str, text: str) -> bool:
     """Is `name` written after a given name somewhere in its article ('… said Jerome Powell')? Then it is a
     surname there, not an organisation's name (a capitalised word opening a sentence does not count)."""
@@ -258,6 +261,8 @@ class SpeakerRegistry:
         self._by_key: dict[tuple[str, str], Speaker] = {}  # (folded name, article id or "") → speaker
         self._names: dict[tuple[str, str], str | None] = {}  # (name as quoted, article) → speaker_name()
         self._given: set[str] = set()  # folded given names of full person names ('jada')
+        self._expansions: dict[str, dict[str, str]] = {}  # article → folded abbreviation → folded full name
+        self._stated: dict[str, set[str]] = defaultdict(set)  # folded abbreviation → every full name stated
 
     @classmethod
     def from_articles(cls, articles: Iterable[Article]) -> SpeakerRegistry:
@@ -289,12 +294,23 @@ class SpeakerRegistry:
         key = fold(name)
         if unnamed(name) and article:
             return (key, article)  # unnamed spokespeople and sources: one per article
+        if _ACRONYM.fullmatch(name.strip()) and article:
+            own = self._expansions.get(article, {}).get(key)
+            if own:
+                return (own, "")  # 'DPA' where this article spells out 'Data Protection Authority (DPA)'
+            if len(self._stated.get(key, ())) > 1:
+                return (key, article)  # articles spell it out differently: 'DPA' of one is not another's
         if " " in name.strip() or org_like(name) or not article:
             return (key, "")
         part = key in parts or _after_given_name(name, texts.get(article, ""))
         return (key, article) if part else (key, "")
 
     def _build(self, records: list[_Record], texts: dict[str, str]) -> None:
+        self._expansions = {a: {fold(k): fold(v) for k, v in abbreviations(t).items()} for a, t in texts.items()}
+        self._stated = defaultdict(set)
+        for found in self._expansions.values():
+            for abbr, full in found.items():
+                self._stated[abbr].add(full)
         vocabulary = _vocabulary(texts.values())
         raw = {r.name for r in records}
         known = {fold(n) for n in raw if len(n.split()) > 1}
@@ -397,6 +413,8 @@ class SpeakerRegistry:
         if name is None:
             return None
         key = fold(name)
+        if _ACRONYM.fullmatch(name.strip()):
+            key = self._expansions.get(article_id, {}).get(key, key)
         return self._by_key.get((key, article_id)) or self._by_key.get((key, ""))
 
     def of_quote(self, quote: Quote, article_id: str) -> Speaker | None:

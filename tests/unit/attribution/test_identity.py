@@ -220,3 +220,23 @@ def test_fragments_are_never_a_speakers_role():
     )
     assert registry.speaker_of("Azure OpenAI", "a1").role is None
     assert list(registry.speaker_of("Jon Morosi", "a2").roles) == ["MLB Network insider"]
+
+
+def test_an_acronym_is_what_its_article_spells_out_never_another_articles_body():
+    """Found on the fresh identity set: 'DPA' joined Italy's data protection authority and Norway's."""
+    from assistant.attribution.identity import SpeakerRegistry
+    from assistant.models import Article, Quote
+
+    def article(aid: str, text: str, speaker: str) -> Article:
+        start = text.index("“") + 1
+        end = text.index("”")
+        quote = Quote(id=f"{aid}:q0", article_id=aid, text=text[start:end], start=start, end=end, speaker=speaker)
+        return Article(id=aid, text=text, quotes=(quote,))
+
+    italy = article(
+        "it", "The Italian Data Protection Authority (DPA) acted. “We will fine the company,” the DPA said.", "DPA"
+    )
+    norway = article("no", "Norway's Digital Privacy Agency (DPA) acted too. “The ban stands,” the DPA said.", "DPA")
+    registry = SpeakerRegistry.from_articles([italy, norway])
+    a, b = registry.speaker_of("DPA", "it"), registry.speaker_of("DPA", "no")
+    assert a is not None and b is not None and a is not b
