@@ -459,10 +459,10 @@ def check_names(pair: Pair) -> list[Finding]:
         if fold_name(re.sub(r"['’]s$", "", tok.word)) in pair.topics:
             continue
         out.append(Finding("unknown", f"name {tok.word!r} is not in the cited text"))
-    return out + swapped_names(pair)
+    return out + _swapped_names(pair)
 
 
-def swapped_names(pair: Pair) -> list[Finding]:
+def _swapped_names(pair: Pair) -> list[Finding]:
     """A name the spans do not hold, standing where they hold another between the same words ('through
     Nicholas Anelka's penalty' where the text says 'through Eden Hazard's penalty'): an entity swap, which
     no other span may make good."""

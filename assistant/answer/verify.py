@@ -244,6 +244,7 @@ class Verifier:
         self.citations: list[Citation] = []
         self.lines: list[str] = []
         self.dropped: list[str] = []
+        self._speech: dict[tuple[str, tuple[tuple[str, int, int], ...]], bool] = {}
 
     def _sentence_units(self, spans: list[Evidence]) -> list[Evidence]:
         """The offered evidence (and retrieved chunks) cut into sentences: what an unmarked statement can be
@@ -275,25 +276,28 @@ class Verifier:
             [(a, e.start, e.end) for a, e in spans],
             layers=self.layers,
             judge=self.judge,
-            unknown_words=self._tolerance(repaired, spans),
+            unknown_words=entail.UNKNOWN_WORDS
+            if self._paraphrases_speech(repaired, spans)
+            else entail.STRICT_UNKNOWN_WORDS,
         )
         if not self.last.supported or not speakers_ok(repaired, spans, SpanContext.of(spans), self.speakers):
             return None
         return repaired
 
-    @staticmethod
-    def _tolerance(statement: str, spans: list[tuple[Article, Evidence]]) -> int:
-        """Strict for a statement the user will read as written; one unknown word tolerated for a statement
-        about what someone said, because the user sees that speaker's verbatim words in its place (own words),
-        which must support it in turn."""
-        if reports_speech(statement, spans) and not already_verbatim(statement, spans):
-            return entail.UNKNOWN_WORDS
-        return entail.STRICT_UNKNOWN_WORDS
+    def _paraphrases_speech(self, statement: str, spans: list[tuple[Article, Evidence]]) -> bool:
+        """A statement about what someone said, not already in their words: the user sees that speaker's
+        verbatim words in its place (own words), so claim support tolerates one unknown word there and is
+        strict for every statement shown as written. Asked by the support check and again by own words for
+        the same statement and spans, so kept per verifier."""
+        key = (statement, tuple((e.article_id, e.start, e.end) for _, e in spans))
+        if key not in self._speech:
+            self._speech[key] = reports_speech(statement, spans) and not already_verbatim(statement, spans)
+        return self._speech[key]
 
     def _own_words(self, statement: str, cited: list[Evidence]) -> tuple[str, list[Evidence]] | None:
         """A statement about what someone said, shown as their verbatim words (see answer/ownwords.py)."""
         spans = self._spans(cited)
-        if not reports_speech(statement, spans) or already_verbatim(statement, spans):
+        if not self._paraphrases_speech(statement, spans):
             return statement, cited
         found = own_words(statement, spans, layers=self.layers, judge=self.judge)
         return None if found is None else (found[0], [found[1]])
@@ -323,8 +327,6 @@ class Verifier:
         joint = [(self.articles[u.article_id], u.start, u.end) for _, u in scored[:3]]
         if support(statement, joint, layers=self.layers).contradicted:
             return None  # the evidence closest to the statement says otherwise
-        if "names" in self.layers and entail.swapped_names(entail.Pair.of(statement, joint[:1])):
-            return None  # the closest sentence names someone else in that place: no other sentence makes it good
         # shrink to what is needed: the fewest leading units that still verify
         for k in range(1, len(cited) + 1):
             kept = self._supported(statement, cited[:k])

@@ -236,3 +236,14 @@ def test_a_subsidiary_does_not_own_its_parent():
         evidence=(ev(1, 0, len(text), "e"),),
     )
     assert verify("q", draft, {"e": art}, {"e"}).refused
+
+
+def test_a_swapped_name_is_not_made_good_by_another_retrieved_sentence():
+    """Found end to end: 'through Anelka's penalty' was aligned to Hazard's sentence plus one naming Anelka."""
+    text = "Chelsea won the most recent final through Eden Hazard's penalty in 2018. Nicolas Anelka scored in 2008."
+    art = Article(id="g", text=text)
+    draft = Draft(
+        text="Chelsea won the most recent final through Nicolas Anelka's penalty in 2018.",
+        evidence=(ev(1, 0, len(text), "g"),),
+    )
+    assert verify("q", draft, {"g": art}, {"g"}).refused
