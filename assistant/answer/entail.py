@@ -956,8 +956,6 @@ def check_words(pair: Pair) -> list[Finding]:
             continue
         if len(t.low) < 2 or t.low[:1].isdigit() or _is_negator(pair.s, i):
             continue
-        if i == 0 and t.low == "yes" and pair.statement.lstrip().startswith(("Yes:", "yes:")):
-            continue  # 'Yes: <outlet> reported …': the verdict decided in code opens the line, not a claim
         if not _accounted(t.low, theirs, prefixes):
             missing.append(t.word)
     if len(missing) > pair.unknown_words:

@@ -242,7 +242,7 @@ def verdict_answer(question: str, verdict: Verdict, articles: dict[str, Article]
     if verdict.answer is None:
         log.info("undecided %r: %s", question, verdict.reason)
         return Answer.refusal(question, clauses=clause_checks(verdict, ()), **extra)
-    answer = verify(question, verdict_draft(verdict), articles, set(articles), **extra)
+    answer = verify(question, verdict_draft(verdict, with_verdict=False), articles, set(articles), **extra)
     if answer.refused:
         return answer.model_copy(update={"clauses": clause_checks(verdict, ())})
     text = labelled(verdict, answer.answer, answer.citations)

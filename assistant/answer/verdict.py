@@ -265,8 +265,10 @@ def _amount(findings: list[Finding]) -> Verdict:
     return Verdict("Yes" if same else "No", f"figures {a[:2]} and {b[:2]}", findings)
 
 
-def draft(verdict: Verdict) -> Draft:
-    """The answer: the verdict first, then per clause the verbatim evidence with outlet and date."""
+def draft(verdict: Verdict, *, with_verdict: bool = True) -> Draft:
+    """The answer: the verdict first, then per clause the verbatim evidence with outlet and date. Without
+    `with_verdict` only the evidence lines: what the citation verifier checks (the verdict is decided in code
+    and put in front afterwards, `respond.labelled`)."""
     lines, evidence, seen = [], [], {}
     for finding in verdict.findings:
         if not finding.found or finding.article is None:
@@ -279,7 +281,7 @@ def draft(verdict: Verdict) -> Draft:
         who = a.outlet or "An article with no stated outlet"
         when = f" on {a.published.isoformat()}" if a.published else ""
         words = re.sub(r"\s+", " ", finding.text).strip()
-        head = f"{verdict.answer}: " if n == 1 and verdict.answer else ""
+        head = f"{verdict.answer}: " if n == 1 and verdict.answer and with_verdict else ""
         lines.append(f"{head}{who} reported{when}: “{words}” [{n}]")
         evidence.append(Evidence(n=n, article_id=a.id, start=finding.start, end=finding.end))
     return Draft(text="\n".join(lines), evidence=tuple(evidence), reason=None if lines else verdict.reason)
