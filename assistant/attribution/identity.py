@@ -333,7 +333,7 @@ class SpeakerRegistry:
             kind = "person" if key[1] or not self._kind(r.name) == "org" else "org"
             speaker = self._by_key.setdefault(key, Speaker(name=r.name, kind=kind))
             speaker._note(r.name, r.role, r.article, r.outlet, r.date)
-        self._join_aliases(texts)
+        self._join_aliases()
         self._join_surnames(texts)
         for speaker in self.speakers():
             speaker.name = max(speaker.variants, key=lambda v: (len(v.split()), speaker.variants[v], v))
@@ -368,13 +368,9 @@ class SpeakerRegistry:
             if speaker is gone:
                 self._by_key[key] = keep
 
-    def _join_aliases(self, texts: dict[str, str]) -> None:
+    def _join_aliases(self) -> None:
         """'SEC' joins 'Securities and Exchange Commission' when an article states the abbreviation."""
-        stated: dict[str, set[str]] = defaultdict(set)
-        for text in texts.values():
-            for abbr, full in abbreviations(text).items():
-                stated[fold(abbr)].add(fold(full))
-        for abbr, fulls in stated.items():
+        for abbr, fulls in self._stated.items():  # every article's stated abbreviations, gathered by _build
             short, long = self._by_key.get((abbr, "")), [self._by_key.get((f, "")) for f in fulls]
             long = [s for s in long if s]
             if short and len(fulls) == 1 and long:
