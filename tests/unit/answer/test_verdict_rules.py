@@ -81,6 +81,21 @@ def _article(aid: str, outlet: str, text: str) -> Article:
     return Article(id=aid, outlet=outlet, published=dt.date(2023, 11, 2), text=text)
 
 
+def _whole(n: int, article) -> Citation:
+    """Citation [n] of an article's whole text."""
+    return Citation(
+        id=n,
+        article_id=article.id,
+        start=0,
+        end=len(article.text),
+        quote=article.text,
+        outlet=article.outlet,
+        title=None,
+        published=None,
+        url=None,
+    )
+
+
 def test_a_yes_resting_on_unconfirmed_clauses_says_so_clause_by_clause():
     from assistant.answer.respond import labelled
 
@@ -94,30 +109,7 @@ def test_a_yes_resting_on_unconfirmed_clauses_says_so_clause_by_clause():
     assert undecided.answer is None and "sales fell" in undecided.reason and "not confirmed" in undecided.reason
     verdict = decide(p, found, presume=True)
     assert verdict.answer == "Yes" and verdict.presumed and "not confirmed" in verdict.reason
-    citations = (
-        Citation(
-            id=1,
-            article_id="a",
-            start=0,
-            end=len(tc.text),
-            quote=tc.text,
-            outlet="TechCrunch",
-            title=None,
-            published=None,
-            url=None,
-        ),
-        Citation(
-            id=2,
-            article_id="b",
-            start=0,
-            end=len(vg.text),
-            quote=vg.text,
-            outlet="The Verge",
-            title=None,
-            published=None,
-            url=None,
-        ),
-    )
+    citations = (_whole(1, tc), _whole(2, vg))
     text = labelled(
         verdict, "Yes: TechCrunch reported: “Prices rose.” [1]\nThe Verge reported: “Sales slumped.” [2]", citations
     )
