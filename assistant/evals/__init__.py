@@ -10,7 +10,8 @@ speaker identity), faithfulness (contrastive faithful/false statement pairs thro
 end), corroboration ("reported by N outlets" and conflicting figures), quick (a small slice of each, for CI),
 or a path to your own cases JSONL (format in `assistant.evals.cases`). The held-out sets
 (`attribution-heldout`, `identity-heldout`, `faithfulness-heldout`, `corroboration-heldout`, and the fresh
-sets `identity-fresh`, `faithfulness-fresh` written after those had been read) run only when named: they are
+sets `identity-fresh`, `faithfulness-fresh` written after those had been read, and `attribution-fresh` (gold D),
+`identity-fresh2`, `faithfulness-fresh2` written after those had been read in turn) run only when named: they are
 scored once, at the end of a piece of work.
 """
 
@@ -49,12 +50,15 @@ SUITES = (
     "multihop",
     "attribution",
     "attribution-heldout",
+    "attribution-fresh",
     "identity",
     "identity-heldout",
     "identity-fresh",
+    "identity-fresh2",
     "faithfulness",
     "faithfulness-heldout",
     "faithfulness-fresh",
+    "faithfulness-fresh2",
     "corroboration",
     "corroboration-heldout",
     "quick",
@@ -118,11 +122,13 @@ def _run_suite(name: str, settings: Settings, options: dict[str, Any]) -> list[S
     # gold C: scored once, at the end of the work (assistant/evals/gold/attribution_c.meta.json)
     if name == "attribution-heldout":
         results.append(run_attribution(limit, progress, data, sets=("c",)))
+    if name == "attribution-fresh":  # gold D, drawn and labelled after C had been read: by name only
+        results.append(run_attribution(limit, progress, data, sets=("d",)))
     if quick or name == "identity":
         results.append(run_identity_suite("tune", progress, data))
-    if name in {"identity-heldout", "identity-fresh"}:  # scored only when asked for by name, like gold C
+    if name in {"identity-heldout", "identity-fresh", "identity-fresh2"}:  # scored only when asked for by name, like gold C
         results.append(run_identity_suite(name.removeprefix("identity-"), progress, data))
-    if quick or name in {"faithfulness", "faithfulness-heldout", "faithfulness-fresh"}:
+    if quick or name in {"faithfulness", "faithfulness-heldout", "faithfulness-fresh", "faithfulness-fresh2"}:
         results.append(_faithfulness(name, settings, QUICK_LIMITS["faithfulness"] if quick else None, options))
     if quick or name in ("corroboration", "corroboration-heldout"):  # held-out: by name, once, at the end
         results.append(_corroboration(settings, options, "heldout" if name.endswith("heldout") else "tune", quick))

@@ -1,0 +1,64 @@
+"""The hand-labelled gold files point at the words they claim: every row's offsets index the normalised article
+text (the store's), and each fresh held-out set is drawn from articles the earlier sets of its kind left out.
+Skipped when the MultiHop-RAG corpus is absent."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import cache
+
+import pytest
+
+from assistant.evals.data import gold_dir, multihop_dir
+from assistant.ingest.loaders import record_to_article
+
+pytestmark = pytest.mark.integration
+
+
+@cache
+def texts() -> dict[str, str]:
+    corpus = multihop_dir(None) / "corpus.jsonl"
+    if not corpus.exists():
+        pytest.skip("MultiHop-RAG corpus absent")
+    records = (json.loads(line) for line in corpus.read_text("utf-8").splitlines() if line.strip())
+    return {r["url"]: record_to_article(r, "corpus.jsonl").text for r in records}
+
+
+def rows(name: str) -> list[dict]:
+    lines = (gold_dir() / name).read_text("utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+@pytest.mark.parametrize("name", ["attribution_c.jsonl", "attribution_d.jsonl"])
+def test_attribution_spans_are_the_article_words(name):
+    for row in rows(name):
+        assert texts()[row["url"]][row["start"] : row["end"]] == row["quote"], row
+
+
+@pytest.mark.parametrize("name", ["identity_fresh.jsonl", "identity_fresh2.jsonl"])
+def test_identity_mentions_are_the_article_words(name):
+    found = rows(name)
+    assert len({r["id"] for r in found}) == len(found)
+    for row in found:
+        assert texts()[row["url"]][row["start"] : row["end"]] == row["mention"], row
+
+
+@pytest.mark.parametrize("name", ["faithfulness_fresh.jsonl", "faithfulness_fresh2.jsonl"])
+def test_faithfulness_evidence_is_hashed_article_words(name):
+    for row in rows(name):
+        evidence = texts()[row["article"]][row["start"] : row["end"]]
+        assert hashlib.sha1(evidence.encode("utf-8")).hexdigest()[:12] == row["evidence_sha1"], row["id"]
+
+
+def test_gold_d_shares_no_article_with_a_b_or_c():
+    earlier = {r["url"] for name in ("a", "b", "c") for r in rows(f"attribution_{name}.jsonl")}
+    meta = json.loads((gold_dir() / "attribution_d.meta.json").read_text("utf-8"))
+    assert {r["url"] for r in rows("attribution_d.jsonl")} <= set(meta["articles"])
+    assert not earlier & set(meta["articles"])
+    assert len(meta["articles"]) == 36
+
+
+def test_faithfulness_fresh2_shares_no_article_with_earlier_sets():
+    earlier = {r["article"] for n in ("tune", "heldout", "fresh") for r in rows(f"faithfulness_{n}.jsonl")}
+    assert not earlier & {r["article"] for r in rows("faithfulness_fresh2.jsonl")}
