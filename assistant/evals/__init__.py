@@ -126,7 +126,7 @@ def _run_suite(name: str, settings: Settings, options: dict[str, Any]) -> list[S
         results.append(run_attribution(limit, progress, data, sets=("d",)))
     if quick or name == "identity":
         results.append(run_identity_suite("tune", progress, data))
-    if name in {"identity-heldout", "identity-fresh", "identity-fresh2"}:  # scored only when asked for by name, like gold C
+    if name in {"identity-heldout", "identity-fresh", "identity-fresh2"}:  # by name only, like gold C
         results.append(run_identity_suite(name.removeprefix("identity-"), progress, data))
     if quick or name in {"faithfulness", "faithfulness-heldout", "faithfulness-fresh", "faithfulness-fresh2"}:
         results.append(_faithfulness(name, settings, QUICK_LIMITS["faithfulness"] if quick else None, options))
