@@ -167,6 +167,11 @@ class Answer(_Frozen):
     verdict: str | None = Field(None, description="'Yes'/'No' (or the chosen word) decided in code, clause by clause.")
     clauses: tuple[ClauseCheck, ...] = Field((), description="The question's clauses and how each was decided.")
     conflicts: tuple[Conflict, ...] = Field((), description="Figures that disagree across the cited reports.")
+    undecided: str | None = Field(
+        None,
+        description="Why a Yes/No question across reports was refused: the clause that could not be decided, or "
+        "the presumption a verdict would have rested on.",
+    )
 
     @classmethod
     def refusal(cls, question: str, **extra: object) -> Answer:

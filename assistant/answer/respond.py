@@ -241,10 +241,12 @@ def verdict_answer(question: str, verdict: Verdict, articles: dict[str, Article]
     clause that could not be decided, and why (in `clauses`)."""
     if verdict.answer is None:
         log.info("undecided %r: %s", question, verdict.reason)
-        return Answer.refusal(question, clauses=clause_checks(verdict, ()), **extra)
+        why = verdict.reason[:1].upper() + verdict.reason[1:]
+        return Answer.refusal(question, clauses=clause_checks(verdict, ()), undecided=why, **extra)
     answer = verify(question, verdict_draft(verdict, with_verdict=False), articles, set(articles), **extra)
     if answer.refused:
-        return answer.model_copy(update={"clauses": clause_checks(verdict, ())})
+        why = "The evidence for the verdict did not pass the citation check"
+        return answer.model_copy(update={"clauses": clause_checks(verdict, ()), "undecided": why})
     text = labelled(verdict, answer.answer, answer.citations)
     return answer.model_copy(
         update={"answer": text, "verdict": verdict.answer, "clauses": clause_checks(verdict, answer.citations)}

@@ -165,7 +165,8 @@ def decide(plan: Plan, findings: list[Finding], *, presume: bool = False) -> Ver
     labelled as presumed in the answer."""
     verdict = _decide(plan, findings)
     if verdict.presumed and not presume:
-        return Verdict(None, f"undecided — {verdict.reason}", findings)
+        why = verdict.reason.removeprefix("presumed: ")
+        return Verdict(None, f"a verdict would be a presumption ({why}); no verdict is given", findings)
     return verdict
 
 

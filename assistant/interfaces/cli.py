@@ -163,6 +163,8 @@ def _print_answer(answer: Any, text: bool = True) -> None:
 def _print_checks(answer: Any) -> None:
     """How each clause of a question across reports was decided, and the figures that disagree."""
     marks = {"supported": "✓", "contradicted": "✗", "unknown": "?"}
+    if answer.undecided:
+        click.echo(f"no verdict: {answer.undecided}")
     if answer.clauses:
         click.echo("clauses:")
     for clause in answer.clauses:

@@ -166,7 +166,8 @@ def checks_html(answer: Answer, turn: int) -> str:
             f"<li class='clause {status}'>{_CLAUSE_MARKS[status]} {esc(clause.text)}{cite}"
             f" <span class='why'>— {esc(clause.reason)}</span></li>"
         )
-    out = f"<ul class='clauses'>{''.join(items)}</ul>" if items else ""
+    out = f"<p class='undecided'>No verdict: {esc(answer.undecided)}</p>" if answer.undecided else ""
+    out += f"<ul class='clauses'>{''.join(items)}</ul>" if items else ""
     for conflict in answer.conflicts:
         values = "; ".join(
             f"<strong>{esc(v.text)}</strong> — {esc(outlet_text(v.outlet))}, {esc(v.published or 'undated')}"

@@ -82,6 +82,15 @@ def test_a_clause_without_its_report_is_named_and_the_question_refused(bot: Assi
     assert answer.refused and answer.verdict is None
     undecided = [c for c in answer.clauses if c.status == "unknown"]
     assert undecided and "no report" in undecided[0].reason
+    assert answer.undecided and "Fortune" in answer.undecided and "no report" in answer.undecided
+
+
+def test_a_change_in_portrayal_is_refused_saying_it_would_be_a_presumption(bot: Assistant):
+    answer = bot.ask(
+        "Has the portrayal of the Steam Deck OLED changed between The Verge report and the Engadget report?"
+    )
+    assert answer.refused and answer.verdict is None
+    assert answer.undecided and "presumption" in answer.undecided and "not judged in code" in answer.undecided
 
 
 def test_order_questions_use_publication_dates(bot: Assistant):

@@ -15,8 +15,8 @@ from assistant.evals.report import attribution_rows, fmt, md_inline, summary_row
 from assistant.interfaces.context import Served
 from assistant.interfaces.export import conversation_json, conversation_markdown, md_escape
 from assistant.interfaces.health import Metrics
-from assistant.interfaces.web.html import quote_rows_html, speaker_cards_html, speaker_detail_html
-from assistant.models import REFUSAL, Answer, Article, Citation, Quote
+from assistant.interfaces.web.html import answer_parts, quote_rows_html, speaker_cards_html, speaker_detail_html
+from assistant.models import REFUSAL, Answer, Article, Citation, ClauseCheck, Quote
 
 pytestmark = pytest.mark.unit
 HOSTILE = '<img src=x onerror="alert(1)"> **bold** [link](javascript:x)'
@@ -151,3 +151,13 @@ def test_quote_browser_markup_is_escaped_and_reported_speech_is_labelled():
     assert "<span class='reported'>reported speech</span> &lt;img" in pages[2] and "“&lt;img" not in pages[2]
     assert "(+2)" in pages[0] and re.search(r"1 quote · undated", pages[0])
     assert Counter(re.findall(r"<mark>", pages[1]))["<mark>"] == 1
+
+
+def test_a_refused_verdict_says_why_in_the_page_escaped():
+    """A question across reports refused for want of a decision says which clause or presumption stopped it;
+    the clause and the reason carry the user's and the articles' words, so they are escaped."""
+    clause = ClauseCheck(text=HOSTILE, status="unknown", reason="no report from Fortune was found for it")
+    answer = Answer.refusal("q", clauses=(clause,), undecided=f"cannot decide “{HOSTILE}”: no report")
+    parts, footer = answer_parts(answer, 1)
+    assert REFUSAL in parts[0] and "No verdict: cannot decide" in footer
+    assert "<img" not in footer and "&lt;img" in footer
