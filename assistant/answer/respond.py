@@ -14,7 +14,7 @@ from assistant.answer.engines import AnswerEngine
 from assistant.answer.engines.entity import entity_labels
 from assistant.answer.evidence import missing_names
 from assistant.answer.question import analyse
-from assistant.answer.verdict import Verdict, decide, find
+from assistant.answer.verdict import Verdict, clauses_to_find, decide, find
 from assistant.answer.verdict import draft as verdict_draft
 from assistant.answer.verify import Verifier, verify
 from assistant.models import Answer, Article, Chunk, Citation, ClauseCheck, Conflict, Evidence
@@ -24,6 +24,7 @@ from assistant.retrieval.rerank import ClauseReranker
 from assistant.retrieval.sentences import SentenceVectors
 from assistant.retrieval.store import Store
 
+UNDECIDED = "Undecided"  # opens the evidence lines of a question across reports that got no verdict
 MAX_HOPS = 3  # extra retrievals per question, one per missing name
 MAX_CORROBORATED = 3  # citations checked for other reports of their claim (each costs one retrieval)
 HOP_K = 2  # chunks each extra retrieval adds
@@ -118,7 +119,7 @@ class Responder:
         clause by clause, whatever the engine; None for every other question."""
         if not plan.yes_no or not (plan.multi or plan.relation not in ("claims", "open") or plan.choice):
             return None
-        findings = [find(clause, chunks, articles, self.vectors.similarity) for clause in plan.clauses]
+        findings = [find(clause, chunks, articles, self.vectors.similarity) for clause in clauses_to_find(plan)]
         return decide(plan, findings, presume=self.presume)
 
     def ask(self, question: str, filters: Filters) -> Answer:
@@ -213,12 +214,13 @@ STATUS_LABELS = {
 
 
 def labelled(verdict: Verdict, text: str, citations: tuple[Citation, ...]) -> str:
-    """The verified lines after the verdict ("Yes: …"), each led by what it shows for its clause (supported,
-    contradicted, or neither — and then presumed to hold, when the verdict rests on that), or by the
-    presumption a verdict not judged in code rests on. Written after verification, like the verdict word:
-    they say what the check found, and every line still ends with its citation."""
-    if text.startswith(f"{verdict.answer}: "):
-        text = text[len(f"{verdict.answer}: ") :]
+    """The verified lines after the verdict ("Yes: …", or "Undecided: …" when none is given), each led by what
+    it shows for its clause (supported, contradicted, or neither — and then presumed to hold, when the verdict
+    rests on that), or by the presumption a verdict not judged in code rests on. Written after verification,
+    like the verdict word: they say what the check found, and every line still ends with its citation."""
+    head = verdict.answer or UNDECIDED
+    if text.startswith(f"{head}: "):
+        text = text[len(f"{head}: ") :]
     by_span = {(f.article.id, f.start, f.end): f for f in verdict.findings if f.article is not None}
     by_id = {c.id: by_span.get((c.article_id, c.start, c.end)) for c in citations}
     lines = []
@@ -233,16 +235,26 @@ def labelled(verdict: Verdict, text: str, citations: tuple[Citation, ...]) -> st
         elif n == 0 and verdict.presumed and not verdict.by_claims:  # a presumption, not a finding: say so
             line = f"{verdict.reason[:1].upper()}{verdict.reason[1:]} — {line}"
         lines.append(line)
-    return f"{verdict.answer}: " + "\n".join(lines)
+    return f"{head}: " + "\n".join(lines)
 
 
 def verdict_answer(question: str, verdict: Verdict, articles: dict[str, Article], extra: dict[str, object]) -> Answer:
-    """The verified answer for a verdict: it opens with the verdict; undecided → a refusal that names the
-    clause that could not be decided, and why (in `clauses`)."""
+    """The verified answer for a verdict: it opens with the verdict. Undecided → no verdict, and `undecided`
+    says why (the clause that could not be decided, or the presumption a verdict would rest on); the reports
+    that were found are still shown, verbatim and cited, opened by "Undecided:" — what a reader needs to judge
+    for themselves. With no report found, a refusal. Either way it counts as a refusal in the evaluation."""
     if verdict.answer is None:
         log.info("undecided %r: %s", question, verdict.reason)
         why = verdict.reason[:1].upper() + verdict.reason[1:]
-        return Answer.refusal(question, clauses=clause_checks(verdict, ()), undecided=why, **extra)
+        refusal = Answer.refusal(question, clauses=clause_checks(verdict, ()), undecided=why, **extra)
+        if not any(f.found for f in verdict.findings):
+            return refusal
+        shown = verify(question, verdict_draft(verdict, with_verdict=False), articles, set(articles), **extra)
+        if shown.refused:
+            return refusal
+        text = labelled(verdict, shown.answer, shown.citations)
+        update = {"answer": text, "clauses": clause_checks(verdict, shown.citations), "undecided": why}
+        return shown.model_copy(update=update)
     answer = verify(question, verdict_draft(verdict, with_verdict=False), articles, set(articles), **extra)
     if answer.refused:
         why = "The evidence for the verdict did not pass the citation check"

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from assistant.answer.decompose import Clause, Plan
 from assistant.answer.question import content_terms
@@ -157,6 +157,15 @@ def find(clause: Clause, chunks: Sequence[Chunk], articles: dict[str, Article], 
     return Finding(clause, article, start, end, score, claim_check(claim, article, start, end))
 
 
+def clauses_to_find(plan: Plan) -> list[Clause]:
+    """The clauses whose evidence is looked for. A change or an agreement is between reports: a clause naming
+    several outlets ("between The Verge report and the Engadget report") is looked for once per outlet, so
+    that each report is found (or said to be missing) and shown."""
+    if plan.relation not in ("change", "consistent"):
+        return list(plan.clauses)
+    return [replace(c, outlets=(o,)) if c.outlets else c for c in plan.clauses for o in (c.outlets or (None,))]
+
+
 def decide(plan: Plan, findings: list[Finding], *, presume: bool = False) -> Verdict:
     """The verdict from the clauses' findings; None (undecided) when a report the question needs is missing,
     and — unless `presume` — when the verdict would rest on a presumption (a clause neither confirmed nor
@@ -166,7 +175,8 @@ def decide(plan: Plan, findings: list[Finding], *, presume: bool = False) -> Ver
     verdict = _decide(plan, findings)
     if verdict.presumed and not presume:
         why = verdict.reason.removeprefix("presumed: ")
-        return Verdict(None, f"a verdict would be a presumption ({why}); no verdict is given", findings)
+        reason = f"a verdict would be a presumption ({why}); no verdict is given"
+        return Verdict(None, reason, findings, by_claims=verdict.by_claims)
     return verdict
 
 
@@ -178,11 +188,14 @@ def _decide(plan: Plan, findings: list[Finding]) -> Verdict:
         return _amount(findings)
     if missing and (plan.relation == "claims" or len(findings) - len(missing) < 2):
         first = missing[0]
-        return Verdict(None, f"cannot decide “{first.clause.text}”: {first.judgement.reason}", findings)
+        why = f"cannot decide “{first.clause.text}”: {first.judgement.reason}"
+        return Verdict(None, why, findings, by_claims=plan.relation == "claims")
     contradicted = [f for f in findings if f.judgement.status == "contradicted"]
     if plan.choice:
         return _choose(plan, findings, contradicted)
     if plan.relation in ("change", "consistent"):
+        if len(findings) - len(missing) < 2:
+            return Verdict(None, "cannot decide: a change or an agreement needs two reports, one was found", findings)
         yes = not plan.negated
         why = "presumed: the reports were found; whether their portrayal differs is not judged in code"
         return Verdict("Yes" if yes else "No", why, findings, presumed=True)

@@ -33,10 +33,16 @@ def evidence_spans(evidence: Sequence[str], articles: dict[str, Article]) -> lis
     return spans
 
 
+def declined(answer: Answer) -> bool:
+    """A refusal, or a question across reports left undecided (its evidence shown, no verdict): both count as
+    refusals in every metric, as issue 15 asks."""
+    return answer.refused or answer.undecided is not None
+
+
 def answer_metrics(case: Case, answer: Answer, articles: dict[str, Article], retrieved: set[str]) -> dict[str, Any]:
     """Hard guarantees and quality of one answer, independent of the engine that wrote it."""
-    m: dict[str, Any] = {"refused": answer.refused, "should_refuse": case.should_refuse}
-    m["refusal_correct"] = answer.refused == case.should_refuse
+    m: dict[str, Any] = {"refused": declined(answer), "should_refuse": case.should_refuse}
+    m["refusal_correct"] = declined(answer) == case.should_refuse
     cites = list(answer.citations)
     verbatim = [c.article_id in articles and articles[c.article_id].text[c.start : c.end] == c.quote for c in cites]
     statements = [] if answer.refused else split_statements(answer.answer)
@@ -92,8 +98,8 @@ def wrong_speakers(answer: Answer, articles: dict[str, Article]) -> int:
 
 def _answer_correct(case: Case, answer: Answer) -> bool | None:
     if case.should_refuse:
-        return answer.refused
-    if answer.refused:
+        return declined(answer)
+    if declined(answer):
         return False
     if case.expected_facts:
         verdicts = [f for f in case.expected_facts if fold(f) in {"yes", "no"}]

@@ -21,7 +21,7 @@ from assistant.evals.attribution import AttributionScore, confusion, score_artic
 from assistant.evals.cases import Case, from_seed_question, load_cases
 from assistant.evals.data import gold_dir, multihop_dir, multihop_missing, seed_article
 from assistant.evals.judge import Judge
-from assistant.evals.metrics import answer_metrics, retrieval_metrics
+from assistant.evals.metrics import answer_metrics, declined, retrieval_metrics
 from assistant.ingest.loaders import load_file
 
 GOLD = gold_dir()
@@ -60,7 +60,7 @@ def run_case(bot: Assistant, case: Case, suite: str, judge: Judge | None = None)
         "question": case.final_question,
         "standalone": answer.standalone_question,
         "answer": answer.answer,
-        "refused": answer.refused,
+        "refused": declined(answer),
         "citations": [c.model_dump(mode="json") for c in answer.citations],
         "latency_ms": round(latency, 1),
         "metrics": metrics,

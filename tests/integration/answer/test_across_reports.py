@@ -74,23 +74,35 @@ def test_a_contradicted_clause_makes_the_verdict_no(bot: Assistant):
     assert [c.status for c in answer.clauses] == ["supported", "contradicted"]
 
 
-def test_a_clause_without_its_report_is_named_and_the_question_refused(bot: Assistant):
+def test_a_clause_without_its_report_is_named_and_no_verdict_given(bot: Assistant):
+    """No verdict, and `undecided` names the clause and why; the report that was found is still shown,
+    verbatim and cited, for the reader to judge."""
     answer = bot.ask(
         "Does The Verge article report that Valve announced the Steam Deck OLED, while the Fortune article "
         "says that reviewers praised the screen?",
     )
-    assert answer.refused and answer.verdict is None
+    assert answer.verdict is None
     undecided = [c for c in answer.clauses if c.status == "unknown"]
     assert undecided and "no report" in undecided[0].reason
     assert answer.undecided and "Fortune" in answer.undecided and "no report" in answer.undecided
+    assert answer.answer.startswith("Undecided: Supported — The Verge reported")
+    assert [c.outlet for c in answer.citations] == ["The Verge"]
+    assert_answer_contract(answer, _articles(bot, answer))
 
 
-def test_a_change_in_portrayal_is_refused_saying_it_would_be_a_presumption(bot: Assistant):
+def test_a_change_in_portrayal_is_undecided_saying_it_would_be_a_presumption(bot: Assistant):
     answer = bot.ask(
         "Has the portrayal of the Steam Deck OLED changed between The Verge report and the Engadget report?"
     )
-    assert answer.refused and answer.verdict is None
+    assert answer.verdict is None and answer.answer.startswith("Undecided: ")
     assert answer.undecided and "presumption" in answer.undecided and "not judged in code" in answer.undecided
+    assert {c.outlet for c in answer.citations} == {"The Verge", "Engadget"}
+    assert_answer_contract(answer, _articles(bot, answer))
+
+
+def test_nothing_found_for_any_clause_is_a_plain_refusal(bot: Assistant):
+    answer = bot.ask("Did the Fortune article report that X rose, while the Bloomberg article said it fell?")
+    assert answer.refused and answer.verdict is None and not answer.citations
 
 
 def test_order_questions_use_publication_dates(bot: Assistant):

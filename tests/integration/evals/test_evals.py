@@ -44,6 +44,27 @@ def test_answer_metrics_catch_broken_guarantees():
 
 
 @pytest.mark.unit
+def test_an_undecided_question_counts_as_a_refusal_and_never_as_a_no():
+    """Evidence shown without a verdict ("Undecided: …") is a refusal in the metrics (issue 15), and its
+    opening word is not the verdict "No"."""
+    article = Article(id="a", outlet="Wire", text="Alpha beta. Gamma delta.")
+    cite = Citation(
+        id=1, article_id="a", outlet="Wire", title=None, published=None, url=None, quote="Alpha beta.", start=0, end=11
+    )
+    answer = Answer(
+        question="q",
+        answer="Undecided: Wire reported: “Alpha beta.” [1]",
+        refused=False,
+        citations=(cite,),
+        undecided="A verdict would be a presumption",
+    )
+    no = answer_metrics(Case(id="c", question="q", expected_facts=("No",)), answer, {"a": article}, {"a"})
+    assert no["refused"] is True and no["answer_correct"] is False and no["uncited_sentences"] == 0
+    null = answer_metrics(Case(id="n", question="q", should_refuse=True), answer, {"a": article}, {"a"})
+    assert null["refusal_correct"] is True and null["answer_correct"] is True
+
+
+@pytest.mark.unit
 def test_cases_file_errors_name_the_line(tmp_path):
     path = tmp_path / "cases.jsonl"
     path.write_text(json.dumps({"id": "ok", "question": "q"}) + "\n" + json.dumps({"id": "no question"}) + "\n")

@@ -146,3 +146,21 @@ def test_a_change_verdict_is_a_presumption_and_the_answer_says_so():
     assert verdict.answer == "Yes" and verdict.presumed and not verdict.by_claims
     text = labelled(verdict, "Yes: TechCrunch reported: “Google won.” [1]", ())
     assert text.startswith("Yes: Presumed: the reports were found; whether their portrayal differs is not judged")
+
+
+def test_a_change_is_looked_for_in_each_report_the_clause_names():
+    """ "Between The Verge report and the Engadget report": one clause, two reports — each is found (or said
+    to be missing) on its own; a source the store lacks stays a clause of its own."""
+    from assistant.answer.decompose import Clause, Plan
+    from assistant.answer.verdict import clauses_to_find
+
+    both = Clause("changed between The Verge report and the Engadget report", ("The Verge", "Engadget"))
+    lacking = Clause("and the Bloomberg report", unknown=("Bloomberg",))
+    p = Plan("q", True, "change", (both, lacking))
+    assert [(c.outlets, c.unknown) for c in clauses_to_find(p)] == [
+        (("The Verge",), ()),
+        (("Engadget",), ()),
+        ((), ("Bloomberg",)),
+    ]
+    claims = Plan("q", True, "claims", (both,))
+    assert clauses_to_find(claims) == [both]
