@@ -128,7 +128,7 @@ PERSON_NOUNS = {
 _POSSESSIVE = re.compile(r"(?:['’]s?)$")
 _PARTICLES = r"(?:ten|van|von|de|der|den|da|di|du|le|la|al|el|bin|ibn|dos|das|del)"
 _LEFT_NAME = re.compile(
-    rf"((?:(?:[A-Z][\w'’.-]*|{_PARTICLES})[ \t]+){{1,3}})(?:[“\"][^”\"\n]{{1,30}}[”\"][ \t]+)?$"
+    rf"(?<![\w'’.-])((?:(?:[A-Z][\w'’.-]*|{_PARTICLES})[ \t]+){{1,3}})(?:[“\"][^”\"\n]{{1,30}}[”\"][ \t]+)?$"
 )  # Alia “SSSniperWolf” Shelesh
 _STOP = {
     "the",
@@ -270,7 +270,8 @@ def clean_entity(raw: str) -> str:
 
 
 def _tokens(name: str) -> list[str]:
-    return [t.casefold().strip(".,") for t in name.split()]
+    """Name words, case-folded; a hyphenated surname counts word by word ('Prieto' is in 'Sotos-Prieto')."""
+    return [p for t in name.split() for p in t.casefold().strip(".,").split("-") if p]
 
 
 def _contains(full: list[str], part: list[str]) -> bool:
@@ -345,9 +346,8 @@ class Inventory:
                 continue
             if self.org_names.get(raw.split()[-1].casefold(), 0) > 0:
                 continue  # 'Man United' once tagged PERSON, while 'United' alone is an organisation
-            name = self._expand(raw) or raw
-            if not any(_contains(_tokens(p), _tokens(name)) for p in self.persons):
-                self.persons.append(name)
+            self._add_person(self._expand(raw) or raw)
+        self.persons = list(dict.fromkeys(self._titled_form(p) or p for p in self.persons))
         titled = self._titled_names()
         for doc, offset, inside_quote in self.docs:
             self._roles_and_subjects(doc, offset, inside_quote)
@@ -367,8 +367,7 @@ class Inventory:
             name = clean_entity(re.split(r"(?<=[a-z]{2})\.\s", match.group(2))[0])  # 'Can Sun. He testified'
             if any(t.casefold() in self.orgs for t in name.split()[:1]) or self.org_names.get(name.casefold(), 0) > 0:
                 continue
-            if not any(_contains(_tokens(p), _tokens(name)) for p in self.persons):
-                self.persons.append(name)
+            self._add_person(name)
             if words:
                 found.append((self.canonical(name), " ".join(words)))
         return found
@@ -444,22 +443,74 @@ class Inventory:
                 if token.ent_type_ == "PERSON" or len(name.split()) >= 2 and name in self.persons:
                     self.subjects.append((offset + left.idx, name, "person"))
 
+    def _with_suffix(self, name: str) -> str:
+        """'Albert Bryan' → 'Albert Bryan Jr.' when the text writes the generational suffix after the name."""
+        match = re.search(rf"(?<![\w'’-]){re.escape(name)},?[ \t]+(Jr\.?|Sr\.?|II|III|IV)(?![\w'’-])", self.text)
+        return f"{name} {match.group(1)}" if match else name
+
+    def _first_at(self, full: str) -> int:
+        at = self.text.find(full)
+        return at if at >= 0 else len(self.text)
+
+    def _titled_form(self, name: str) -> str | None:
+        """'COUNTRY STAR CRAIG MORGAN', 'Referee Adrian Morgan', 'AD Amy Folan' → the known person named at the
+        end: the words before a full name are a title when written in capitals or as a common (lower-case)
+        word elsewhere in the text."""
+        part = _tokens(name)
+        words = name.split()
+        for full in self.persons:
+            tail = _tokens(full)
+            if len(tail) < 2 or len(part) <= len(tail) or part[-len(tail) :] != tail:
+                continue
+            head = words[: len(words) - len(full.split())]
+            if head and all(w.isupper() or w.casefold() in TITLE_WORDS or self._common(w) for w in head):
+                return full
+        return None
+
+    def _common(self, word: str) -> bool:
+        low = word.casefold()
+        return re.search(rf"(?<![\w'’-]){re.escape(low)}(?![\w'’-])", self.text) is not None
+
     def canonical(self, name: str) -> str:
-        """The first full name containing `name` token-wise ('Ten Hag' → 'Erik ten Hag'); else `name`."""
+        """The earliest-introduced full name containing `name` token-wise ('Ten Hag' → 'Erik ten Hag'; with two
+        Benavidez brothers, a bare 'Benavidez' is the one the article named first); else `name`."""
         part = _tokens(name)
         if not part:
             return name
-        for full in self.persons:
-            if _contains(_tokens(full), part) and self._introduced_first(full, name):
-                return full
+        fulls = [f for f in self.persons if _contains(_tokens(f), part) and self._introduced_first(f, name)]
+        if fulls and len(part) == 1 and name[:1].isupper() and self.text:
+            written = self._expand(name)  # the text's first full name for a surname the parser never saw there
+            if written and self.org_names.get(written.casefold(), 0) <= 0 and written not in fulls:
+                fulls.append(self._with_suffix(written))
+        if fulls:
+            return min(fulls, key=self._first_at)
+        titled = self._titled_form(name) if len(part) >= 3 else None
+        if titled:
+            return titled
         if self.text and name[:1].isupper() and len(part) <= 2:
             full = self._expand(name)
             if full and self.org_names.get(full.casefold(), 0) > 0:
                 return name  # 'United' → 'Manchester United' is an organisation, not a person's full name
             if full:
-                self.persons.append(full)
-                return full
+                return self._add_person(full)
         return name
+
+    def _add_person(self, name: str) -> str:
+        """Record a person's full name (with a generational suffix the text writes) unless a known name holds it;
+        a name in capitals ('COUNTRY STAR CRAIG MORGAN', a headline) is the shortest tail the text also writes
+        in mixed case after title words ('Craig Morgan')."""
+        name = self._with_suffix(name)
+        if name.isupper():
+            words = name.split()
+            for cut in range(1, len(words) - 1):
+                tail = " ".join(w.capitalize() for w in words[cut:])
+                if all(self._common(w) or w.casefold() in TITLE_WORDS for w in words[:cut]) and tail in self.text:
+                    name = tail
+                    break
+        held = next((p for p in self.persons if _contains(_tokens(p), _tokens(name))), None)
+        if held is None:
+            self.persons.append(name)
+        return held or name
 
     def _introduced_first(self, full: str, part: str) -> bool:
         """Does the text write `full` before it writes `part` alone? Journalists name a person in full first,
@@ -482,7 +533,8 @@ class Inventory:
         return self._expanded[name]
 
     def _expand_uncached(self, name: str) -> str | None:
-        for match in re.finditer(rf"(?<![\w'’-]){re.escape(name)}(?![\w-])", self.text, re.I):
+        hyphened = rf"(?<![\w'’-])(?:[A-Z][\w'’]*-)?{re.escape(name)}(?![\w-])"  # 'Sotos-Prieto' for 'Prieto'
+        for match in re.finditer(hyphened, self.text, re.I):
             left = _LEFT_NAME.search(self.text, max(0, match.start() - 60), match.start())
             if not left:
                 continue

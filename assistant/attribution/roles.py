@@ -50,6 +50,7 @@ def role_noun(word: str, *, strict: bool = False, singular: bool = False) -> boo
     name is singular: 'judges Haid Haid' is a verb)."""
     low = word.casefold().strip(".,’'")
     low = low[:-2] if low.endswith(("’s", "'s")) else low
+    low = low[3:] if low.startswith("co-") and len(low) > 4 else low  # 'co-CEO' is a CEO, 'co-host' a host
     if low in ROLE_NOUNS or not singular and low.endswith("s") and low[:-1] in ROLE_NOUNS:
         return True
     suffixed = low.endswith(ROLE_SUFFIXES) and low not in NOT_ROLE_NOUNS and low.rstrip("s") not in NOT_ROLE_NOUNS
@@ -105,7 +106,7 @@ def _title_before(text: str, at: int) -> str | None:
     return plausible_role(" ".join(run))
 
 
-_APPOSITION = re.compile(r"\s*(?:,\s*|\()(?P<role>[^,;()“”\"«»\n]{2,140}?)\s*(?:,|\)|;|\.(?:\s|$)| —| –)")
+_APPOSITION = re.compile(r"\s*(?:,\s*|\()(?P<role>[^,;()“”\"«»\n]{2,140}?)\s*(?:,|\)|;|\.(?:\s|$)|—| –)")
 
 
 def _apposition_after(text: str, end: int) -> str | None:
@@ -121,6 +122,20 @@ def _apposition_after(text: str, end: int) -> str | None:
     return plausible_role(role)
 
 
+def _copular(text: str, name: str) -> str | None:
+    """'Cheng is a biologist at Macquarie University.': a sentence saying what the person is (name or
+    surname, 'is/was a …') states the role even when no apposition does."""
+    forms = "|".join(re.escape(f) for f in (name, name.split()[-1]) if len(f) > 2)
+    pattern = rf"(?<![\w'’-])(?:{forms}) (?:is|was) (?:a|an) (?P<role>[^.;,:!?“”\"\n]{{3,120}}?)(?=[.;,:!?]|$)"
+    for match in re.finditer(pattern, text):
+        words = match.group("role").split()
+        if words and role_noun(words[0].strip(",")) or any(role_noun(w) for w in words[:4]):
+            role = plausible_role(match.group("role"))
+            if role:
+                return role
+    return None
+
+
 def stated_roles(text: str, names: list[str]) -> dict[str, str]:
     """Each name's role as first stated in `text` (title before the name, or apposition after it)."""
     found: dict[str, str] = {}
@@ -133,6 +148,10 @@ def stated_roles(text: str, names: list[str]) -> dict[str, str]:
                 found[name] = role
                 break
         surname = name.split()[-1]
+        if name not in found and " " in name:
+            role = _copular(text, name)
+            if role:
+                found[name] = role
         if name not in found and " " in name and surname[:1].isupper() and len(surname) > 2:
             for match in re.finditer(rf"(?<![\w'’-]){re.escape(surname)}(?![\w-])", text):
                 role = _title_before(text, match.start())  # 'Everton manager Dyche'

@@ -287,6 +287,18 @@ def _before_aside(text: str, start: int, end: int) -> int:
     return dashes[0].start() if len(dashes) == 1 else end
 
 
+_NEW_SPEAKER = re.compile(
+    r",?\s+with\s+[^,.;“”\"]{1,80}?\s(?:saying|adding|noting|telling|arguing|claiming|insisting|warning)\b"
+)
+
+
+def _before_new_speaker(text: str, start: int, end: int) -> int:
+    """End of a reported clause before `, with chief executive Phil Waugh saying …`: an absolute clause that
+    brings in another speaker ends the first one's words ('RA said they wanted X, with Waugh saying Y')."""
+    match = _NEW_SPEAKER.search(text, start, end + 20)  # the parser may end the clause before 'saying'
+    return match.start() if match and match.start() < end else end
+
+
 def _quoted_share(start: int, end: int, inside: Callable[[int], bool]) -> float:
     """Share of the clause inside quotation marks; a clause that merely contains a partial quote stays."""
     if end <= start:
@@ -362,6 +374,7 @@ def _reported_span(text: str, verb: Any, clauses: list[Any], offset: int) -> tup
         return None
     end = offset + last.idx + len(last.text)
     start = offset + first.idx
+    end = _before_new_speaker(text, start, end)
     return trim(text, start, _before_aside(text, start, end) if first.i > verb.i else end)
 
 
