@@ -130,6 +130,7 @@ _PARTICLES = r"(?:ten|van|von|de|der|den|da|di|du|le|la|al|el|bin|ibn|dos|das|de
 _LEFT_NAME = re.compile(
     rf"(?<![\w'’.-])((?:(?:[A-Z][\w'’.-]*|{_PARTICLES})[ \t]+){{1,3}})(?:[“\"][^”\"\n]{{1,30}}[”\"][ \t]+)?$"
 )  # Alia “SSSniperWolf” Shelesh
+_HYPHEN_PART = re.compile(r"(?<![\w'’-])[A-Z][\w'’]*-$")
 _STOP = {
     "the",
     "a",
@@ -533,9 +534,14 @@ class Inventory:
         return self._expanded[name]
 
     def _expand_uncached(self, name: str) -> str | None:
-        hyphened = rf"(?<![\w'’-])(?:[A-Z][\w'’]*-)?{re.escape(name)}(?![\w-])"  # 'Sotos-Prieto' for 'Prieto'
-        for match in re.finditer(hyphened, self.text, re.I):
-            left = _LEFT_NAME.search(self.text, max(0, match.start() - 60), match.start())
+        for match in re.finditer(rf"(?<![\w'’]){re.escape(name)}(?![\w-])", self.text, re.I):
+            at, written = match.start(), match.group(0)
+            if at and self.text[at - 1] == "-":  # 'Sotos-Prieto' for 'Prieto'
+                part = _HYPHEN_PART.search(self.text, max(0, at - 30), at)
+                if not part:
+                    continue
+                at, written = part.start(), part.group(0) + written
+            left = _LEFT_NAME.search(self.text, max(0, at - 60), at)
             if not left:
                 continue
             words = left.group(1).split()
@@ -543,7 +549,7 @@ class Inventory:
             words = words[stops[-1] + 1 :] if stops else words
             first = words[0] if words else ""
             if first[:1].isupper() and first.casefold() not in self.orgs and not first.endswith(("ing", "ly")):
-                return " ".join(words + [match.group(0)])
+                return " ".join(words + [written])
         return None
 
     def known(self, name: str) -> bool:

@@ -302,7 +302,8 @@ def split_described(phrase: str) -> tuple[str | None, str]:
     if not match or "," in phrase:
         return None, phrase
     last = match.group("title").split()[-1]
-    if last.casefold().strip(".") in TITLE_WORDS or role_noun(last, strict=not last.islower(), singular=True):
+    noun = last.split("-")[-1]  # 'ChatGPT-maker', 'Fortnite-developer'
+    if last.casefold().strip(".") in TITLE_WORDS or role_noun(noun, strict=not noun.islower(), singular=True):
         return match.group("title"), match.group("name")
     return None, phrase
 
@@ -372,6 +373,8 @@ def parse_mention(phrase: str) -> Mention | None:
     if PERSON_ANAPHORS.match(head) or ORG_ANAPHORS.match(head):
         return Mention(head.lower(), "anaphor", role=None, via=via)
     title, name = split_title(head) if looks_like_name(head) else split_described(head)
+    if title is None and looks_like_name(head):
+        title, name = split_described(head)  # 'ChatGPT-maker Open AI'
     name, _ = clean_name(name)
     person_of = _PERSON_OF.match(name)
     if person_of and classify(person_of.group(1)) == "person":  # 'Eric Boyd of Azure OpenAI'

@@ -195,8 +195,11 @@ def long_org(name: str, text: str) -> str | None:
     """'Epic' → 'Epic Games', 'Amot' → 'Amot Investments', 'JPMorgan' → 'JPMorgan Chase & Co.': the company's
     full name when the text writes it as `name` plus capitalised words ending in a company designator
     (a product, 'Beeper Mini', or a part, 'OpenAI board', is another speaker and never matches)."""
+    first = re.search(rf"(?<![\w'’.-]){re.escape(name)}(?![\w'’-])", text)
+    if first is None:
+        return None  # the full name is how the article first writes it ('Google … Google Play Games' is not)
     words = rf"(?:[ \t]+(?:[A-Z][\w'’-]*|&)){{0,2}}[ \t]+{_DESIGNATORS}(?![\w-])"
-    match = re.search(rf"(?<![\w'’.-]){re.escape(name)}{words}", text)
+    match = re.compile(rf"{re.escape(name)}{words}").match(text, first.start())
     return match.group(0) if match else None
 
 
@@ -212,6 +215,7 @@ def acronym_of(acronym: str, text: str) -> str | None:
     return match.group(0) if match else None
 
 
+_COMMON_ACRONYMS = frozenset({"ai", "ceo", "cfo", "coo", "cto", "gdp", "ipo", "api", "ev", "vr", "ar", "nft", "etf"})
 _COMPANY_NOUNS = frozenset({"company", "firm", "startup", "business", "retailer", "platform"})
 
 
@@ -228,6 +232,7 @@ class _Resolver:
         self.last_person: tuple[int, str] | None = None
         self.last_org: tuple[int, str] | None = None
         self.known: list[str] = []
+        self.full: dict[str, str] = {}  # a company's or acronym's full name in this text (long_org, acronym_of)
 
     def _body_of(self, noun: str) -> str | None:
         """'the board wrote' after OpenAI was quoted is OpenAI's board: a body of its own (its statement is
@@ -273,6 +278,20 @@ class _Resolver:
         found = re.search(rf"(?<![\w'’-]){re.escape(ranked[0][1])}(?![\w'’-])", before, re.I)
         return found.group(0) if found else None
 
+    def _one_word(self, name: str) -> str | None:
+        """'Open AI' → 'OpenAI' when the text also writes it as one word; a bare common acronym ('AI', the
+        parser's cut of 'Open AI') is that company's name when the text writes one so, else no speaker."""
+        if " " in name:
+            joined = name.replace(" ", "")
+            return joined if re.search(rf"(?<![\w'’-]){re.escape(joined)}(?![\w'’-])", self.text) else name
+        if name.casefold() not in _COMMON_ACRONYMS:
+            return name
+        for match in re.finditer(rf"(?<![\w'’-])([A-Z][a-z]+) {re.escape(name)}(?![\w'’-])", self.text):
+            joined = match.group(1) + name
+            if re.search(rf"(?<![\w'’-]){re.escape(joined)}(?![\w'’-])", self.text):
+                return joined
+        return None
+
     def resolve(self, mention: Mention, at: int) -> tuple[str | None, str | None]:
         name, kind = mention.name, mention.kind
         if kind == "anaphor":
@@ -314,8 +333,15 @@ class _Resolver:
             if len(name.split()) == 1 and surname and not org_like(name) and known not in self.inv.orgs:
                 name, kind = known, "person"
                 break
+        if name not in self.inv.persons:
+            joined = self._one_word(name)
+            if joined is None:
+                return None, None
+            name, kind = joined, kind if joined == name else "org"
         if kind != "person" and name not in self.inv.persons:
-            name = long_org(name, self.text) or acronym_of(name, self.text) or name
+            if name not in self.full:
+                self.full[name] = long_org(name, self.text) or acronym_of(name, self.text) or name
+            name = self.full[name]
         if kind == "person" or name in self.roles:
             self.last_person = (at, name)
         else:

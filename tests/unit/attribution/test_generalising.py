@@ -46,6 +46,7 @@ def test_company_and_acronym_full_names():
     assert long_org("JPMorgan", "a banker at JPMorgan Chase & Co. who") == "JPMorgan Chase & Co."
     assert long_org("Beeper", "Beeper Mini is back") is None  # a product is another speaker
     assert long_org("Google", "in Google Play. Epic Games") is None  # never across a full stop
+    assert long_org("Google", "Google said … and Google Play Games") is None  # not how it is first named
     assert acronym_of("FTC", "The Federal Trade Commission sued Amazon") == "Federal Trade Commission"
     assert acronym_of("ASOS", "As Seen On Screen") is None  # initials of function words: a slogan
     assert acronym_of("DPA", "the Italian DPA said") is None
@@ -136,3 +137,13 @@ def test_people_of_an_organisation_in_the_plural_are_not_the_organisation():
     )
     assert developers is not None and developers.name == "Epic Games developers"
     assert developers is not registry.speaker_of("Epic Games", "a2")
+
+
+def test_a_company_written_in_two_words_is_the_one_word_name_the_article_uses():
+    text = (
+        "ChatGPT-maker Open AI said Friday it has pushed out its chief executive after a review.\n\n"
+        "“The board no longer has confidence in his ability to continue leading OpenAI,” the artificial "
+        "intelligence company said in a statement.\n"
+    )
+    assert set(_speakers(text).values()) == {"OpenAI"}
+    assert parse_mention("ChatGPT-maker Open AI").name == "Open AI"
