@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from assistant.attribution.mentions import TITLE_WORDS, split_title
+from assistant.attribution.mentions import ORG_WORDS, TITLE_WORDS, split_title
+from assistant.lexicon import ROLE_NOUNS
 from assistant.text.nlp import pos
 
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC"}
@@ -279,7 +280,20 @@ def _contains(full: list[str], part: list[str]) -> bool:
     return any(full[i : i + len(part)] == part for i in range(len(full) - len(part) + 1))
 
 
-_TITLE_NOUNS = "|".join(sorted(PERSON_NOUNS | {"businessman", "businesswoman"}, key=len, reverse=True))
+# Functions of a person from the lexicon ('Licensed clinical social worker Jennifer Kelman', 'Property developer
+# Miki Naimi'), without the nouns of bodies and products ('carmaker Tesla Motors' is no person).
+_NOT_PERSON_ROLES = (
+    ORG_NOUNS
+    | ORG_WORDS
+    | frozenset(
+        "lab laboratory hospital college charity conglomerate coalition alliance airline automaker carmaker maker "
+        "manufacturer retailer insurer lender provider publisher regulator watchdog subsidiary nonprofit outlet "
+        "broadcaster newspaper magazine exchange division unit tank think-tank tribunal startup studio end safety "
+        "tackle guard center parent body source sources insiders carrier platform brand network firm fund".split()
+    )
+)
+_PERSON_ROLES = {n for n in ROLE_NOUNS if n not in _NOT_PERSON_ROLES and n.isalpha()}
+_TITLE_NOUNS = "|".join(sorted(PERSON_NOUNS | _PERSON_ROLES | {"businessman", "businesswoman"}, key=len, reverse=True))
 _TITLED = re.compile(
     rf"(?<![\w'’&-])((?:{_TITLE_NOUNS}))[ \t]+"
     rf"([A-Z][\w'’.-]+(?:[ \t]+(?:{_PARTICLES}[ \t]+)?[A-Z][\w'’.-]+){{1,2}})"

@@ -147,3 +147,18 @@ def test_a_company_written_in_two_words_is_the_one_word_name_the_article_uses():
     )
     assert set(_speakers(text).values()) == {"OpenAI"}
     assert parse_mention("ChatGPT-maker Open AI").name == "Open AI"
+
+
+def test_an_organisations_findings_are_the_organisation_speaking():
+    text = (
+        "Common Sense Media is a nonprofit group in San Francisco. Common Sense Media's findings show that more "
+        "than half of kids get 237 notifications per day, the report says.\n"
+    )
+    speakers = {q.speaker for q in attributed(extract_quotes(text, "t"))}
+    assert "Common Sense Media's findings" not in speakers
+
+
+def test_a_person_introduced_by_any_function_noun_is_a_person():
+    inv = Inventory("Licensed clinical social worker Jennifer Kelman in Boca Raton shared some repercussions.")
+    inv.finish()
+    assert "Jennifer Kelman" in inv.persons
