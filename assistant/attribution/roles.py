@@ -41,6 +41,8 @@ _KIN = frozenset(
     "brother sister mother father son daughter wife husband cousin uncle aunt grandmother grandfather niece nephew "
     "girlfriend boyfriend fiancé fiancée widow widower mom dad stepfather stepmother".split()
 )  # a lone lower-case word is a role only as a function ('coach') or a relation ('brother')
+# Verbs that merely end like agent nouns ('try and twist Nucifora’s arm' has no role in it).
+_SUFFIX_VERBS = frozenset("twist assist insist resist persist consist exist subsist desist enlist wrist".split())
 _HONORIFIC = re.compile(r"^(?:mr|mrs|ms|dr|prof|sir)\.?$", re.I)
 
 
@@ -54,6 +56,7 @@ def role_noun(word: str, *, strict: bool = False, singular: bool = False) -> boo
     if low in ROLE_NOUNS or not singular and low.endswith("s") and low[:-1] in ROLE_NOUNS:
         return True
     suffixed = low.endswith(ROLE_SUFFIXES) and low not in NOT_ROLE_NOUNS and low.rstrip("s") not in NOT_ROLE_NOUNS
+    suffixed = suffixed and low not in _SUFFIX_VERBS
     return not strict and word.islower() and len(low) > 4 and suffixed
 
 
@@ -99,6 +102,8 @@ def _title_before(text: str, at: int) -> str | None:
         run.insert(0, word)
         if len(run) >= 8:
             break
+    years = [i for i, w in enumerate(run) if re.fullmatch(r"(?:19|20)\d\d", w)]
+    run = run[years[-1] + 1 :] if years else run  # '(Kyle Larson and) 2023 Cup Series champion': the year dates it
     while run and run[0].casefold() in {"and", "of"}:
         run.pop(0)
     if not run or _HONORIFIC.match(run[-1]) or not role_noun(run[-1], strict=run[-1][:1].isupper(), singular=True):
@@ -136,13 +141,22 @@ def _copular(text: str, name: str) -> str | None:
     return None
 
 
+def _written(name: str) -> str:
+    """The name as a pattern that also matches it with a nickname inside: 'Alia “SSSniperwolf” Shelesh'."""
+    words = name.split()
+    if len(words) < 2:
+        return re.escape(name)
+    nickname = r"(?:[ \t]+[“\"‘'][^”\"’'\n]{1,30}[”\"’'])?"
+    return re.escape(words[0]) + nickname + r"[ \t]+" + r"[ \t]+".join(re.escape(w) for w in words[1:])
+
+
 def stated_roles(text: str, names: list[str]) -> dict[str, str]:
     """Each name's role as first stated in `text` (title before the name, or apposition after it)."""
     found: dict[str, str] = {}
     for name in names:
         if len(name) < 3:
             continue
-        for match in re.finditer(rf"(?<![\w'’-]){re.escape(name)}(?![\w-])", text):
+        for match in re.finditer(rf"(?<![\w'’-]){_written(name)}(?![\w-])", text):
             role = _apposition_after(text, match.end()) or _title_before(text, match.start())
             if role:
                 found[name] = role

@@ -162,3 +162,19 @@ def test_a_person_introduced_by_any_function_noun_is_a_person():
     inv = Inventory("Licensed clinical social worker Jennifer Kelman in Boca Raton shared some repercussions.")
     inv.finish()
     assert "Jennifer Kelman" in inv.persons
+
+
+def test_roles_across_nicknames_and_without_the_year():
+    text = (
+        "The debate centers on Alia “SSSniperwolf” Shelesh, a YouTuber with over 34 million subscribers, and "
+        "others, as Kyle Larson and 2023 Cup Series champion Ryan Blaney join him."
+    )
+    assert stated_roles(text, ["Alia Shelesh", "Ryan Blaney"]) == {
+        "Alia Shelesh": "YouTuber with over 34 million subscribers",
+        "Ryan Blaney": "Cup Series champion",
+    }
+
+
+def test_verbs_ending_like_agent_nouns_are_no_role():
+    assert not role_noun("twist") and role_noun("artist")
+    assert stated_roles("But RA have been making moves to try and twist Nucifora’s arm.", ["David Nucifora"]) == {}
