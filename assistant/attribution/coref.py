@@ -460,8 +460,8 @@ class Inventory:
 
     def _with_suffix(self, name: str) -> str:
         """'Albert Bryan' → 'Albert Bryan Jr.' when the text writes the generational suffix after the name."""
-        match = re.search(rf"(?<![\w'’-]){re.escape(name)},?[ \t]+(Jr\.?|Sr\.?|II|III|IV)(?![\w'’-])", self.text)
-        return f"{name} {match.group(1)}" if match else name
+        match = re.search(rf"(?<![\w'’-]){re.escape(name)}(,?[ \t]+)(Jr\.?|Sr\.?|II|III|IV)(?![\w'’-])", self.text)
+        return f"{name}{match.group(1).replace(chr(9), ' ')}{match.group(2)}" if match else name  # as written
 
     def _first_at(self, full: str) -> int:
         at = self.text.find(full)

@@ -64,6 +64,7 @@ def test_surnames_find_their_full_name():
     assert inv.canonical("Benavidez") == "David Benavidez"  # the brother named first in the text
     assert inv._expand("Benavidez") == "David Benavidez"  # 'titleholder' ends in 'der', no particle
     assert inv._add_person("Albert Bryan") == "Albert Bryan Jr."
+    assert Inventory("President Ferdinand Marcos, Jr. said")._with_suffix("Ferdinand Marcos") == "Ferdinand Marcos, Jr."
 
 
 def test_titles_and_headline_capitals_are_not_part_of_the_name():
