@@ -131,6 +131,7 @@ _PARTICLES = r"(?:ten|van|von|de|der|den|da|di|du|le|la|al|el|bin|ibn|dos|das|de
 _LEFT_NAME = re.compile(
     rf"(?<![\w'’.-])((?:(?:[A-Z][\w'’.-]*|{_PARTICLES})[ \t]+){{1,3}})(?:[“\"][^”\"\n]{{1,30}}[”\"][ \t]+)?$"
 )  # Alia “SSSniperWolf” Shelesh
+_SUFFIXED = re.compile(r"(?<=[\w.])(,?[ \t]+)(Jr\.?|Sr\.?|II|III|IV)(?![\w'’-])")
 _HYPHEN_PART = re.compile(r"(?<![\w'’-])[A-Z][\w'’]*-$")
 _STOP = {
     "the",
@@ -334,6 +335,7 @@ class Inventory:
         self._expanded: dict[str, str | None] = {}  # _expand is costly and asked the same names again
         self._gender: dict[str, str | None] = {}
         self._first: dict[tuple[str, str], bool] = {}
+        self._suffixes: list[tuple[int, str, str]] | None = None
 
     def add_doc(self, doc: Any, offset: int, inside_quote: Any) -> None:
         """Record PERSON names, entity names, roles and subject mentions of one parsed paragraph."""
@@ -460,8 +462,13 @@ class Inventory:
 
     def _with_suffix(self, name: str) -> str:
         """'Albert Bryan' → 'Albert Bryan Jr.' when the text writes the generational suffix after the name."""
-        match = re.search(rf"(?<![\w'’-]){re.escape(name)}(,?[ \t]+)(Jr\.?|Sr\.?|II|III|IV)(?![\w'’-])", self.text)
-        return f"{name}{match.group(1).replace(chr(9), ' ')}{match.group(2)}" if match else name  # as written
+        if self._suffixes is None:  # every 'Name, Jr.' of the text, found once
+            self._suffixes = [(m.start(1), m.group(1), m.group(2)) for m in _SUFFIXED.finditer(self.text)]
+        for at, sep, suffix in self._suffixes:
+            before = self.text[max(0, at - len(name) - 1) : at]
+            if before.endswith(name) and not before[: -len(name)][-1:].isalnum():
+                return f"{name}{sep.replace(chr(9), ' ')}{suffix}"  # as written
+        return name
 
     def _first_at(self, full: str) -> int:
         at = self.text.find(full)
