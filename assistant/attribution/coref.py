@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from assistant.attribution.mentions import TITLE_WORDS, split_title
+from assistant.attribution.mentions import ORG_WORDS, TITLE_WORDS, split_title
+from assistant.lexicon import ROLE_NOUNS
 from assistant.text.nlp import pos
 
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC"}
@@ -128,8 +129,10 @@ PERSON_NOUNS = {
 _POSSESSIVE = re.compile(r"(?:['’]s?)$")
 _PARTICLES = r"(?:ten|van|von|de|der|den|da|di|du|le|la|al|el|bin|ibn|dos|das|del)"
 _LEFT_NAME = re.compile(
-    rf"((?:(?:[A-Z][\w'’.-]*|{_PARTICLES})[ \t]+){{1,3}})(?:[“\"][^”\"\n]{{1,30}}[”\"][ \t]+)?$"
+    rf"(?<![\w'’.-])((?:(?:[A-Z][\w'’.-]*|{_PARTICLES})[ \t]+){{1,3}})(?:[“\"][^”\"\n]{{1,30}}[”\"][ \t]+)?$"
 )  # Alia “SSSniperWolf” Shelesh
+_SUFFIXED = re.compile(r"(?<=[\w.])(,?[ \t]+)(Jr\.?|Sr\.?|II|III|IV)(?![\w'’-])")
+_HYPHEN_PART = re.compile(r"(?<![\w'’-])[A-Z][\w'’]*-$")
 _STOP = {
     "the",
     "a",
@@ -270,14 +273,28 @@ def clean_entity(raw: str) -> str:
 
 
 def _tokens(name: str) -> list[str]:
-    return [t.casefold().strip(".,") for t in name.split()]
+    """Name words, case-folded; a hyphenated surname counts word by word ('Prieto' is in 'Sotos-Prieto')."""
+    return [p for t in name.split() for p in t.casefold().strip(".,").split("-") if p]
 
 
 def _contains(full: list[str], part: list[str]) -> bool:
     return any(full[i : i + len(part)] == part for i in range(len(full) - len(part) + 1))
 
 
-_TITLE_NOUNS = "|".join(sorted(PERSON_NOUNS | {"businessman", "businesswoman"}, key=len, reverse=True))
+# Functions of a person from the lexicon ('Licensed clinical social worker Jennifer Kelman', 'Property developer
+# Miki Naimi'), without the nouns of bodies and products ('carmaker Tesla Motors' is no person).
+_NOT_PERSON_ROLES = (
+    ORG_NOUNS
+    | ORG_WORDS
+    | frozenset(
+        "lab laboratory hospital college charity conglomerate coalition alliance airline automaker carmaker maker "
+        "manufacturer retailer insurer lender provider publisher regulator watchdog subsidiary nonprofit outlet "
+        "broadcaster newspaper magazine exchange division unit tank think-tank tribunal startup studio end safety "
+        "tackle guard center parent body source sources insiders carrier platform brand network firm fund".split()
+    )
+)
+_PERSON_ROLES = {n for n in ROLE_NOUNS if n not in _NOT_PERSON_ROLES and n.isalpha()}
+_TITLE_NOUNS = "|".join(sorted(PERSON_NOUNS | _PERSON_ROLES | {"businessman", "businesswoman"}, key=len, reverse=True))
 _TITLED = re.compile(
     rf"(?<![\w'’&-])((?:{_TITLE_NOUNS}))[ \t]+"
     rf"([A-Z][\w'’.-]+(?:[ \t]+(?:{_PARTICLES}[ \t]+)?[A-Z][\w'’.-]+){{1,2}})"
@@ -318,6 +335,7 @@ class Inventory:
         self._expanded: dict[str, str | None] = {}  # _expand is costly and asked the same names again
         self._gender: dict[str, str | None] = {}
         self._first: dict[tuple[str, str], bool] = {}
+        self._suffixes: list[tuple[int, str, str]] | None = None
 
     def add_doc(self, doc: Any, offset: int, inside_quote: Any) -> None:
         """Record PERSON names, entity names, roles and subject mentions of one parsed paragraph."""
@@ -345,9 +363,8 @@ class Inventory:
                 continue
             if self.org_names.get(raw.split()[-1].casefold(), 0) > 0:
                 continue  # 'Man United' once tagged PERSON, while 'United' alone is an organisation
-            name = self._expand(raw) or raw
-            if not any(_contains(_tokens(p), _tokens(name)) for p in self.persons):
-                self.persons.append(name)
+            self._add_person(self._expand(raw) or raw)
+        self.persons = list(dict.fromkeys(self._titled_form(p) or p for p in self.persons))
         titled = self._titled_names()
         for doc, offset, inside_quote in self.docs:
             self._roles_and_subjects(doc, offset, inside_quote)
@@ -367,8 +384,7 @@ class Inventory:
             name = clean_entity(re.split(r"(?<=[a-z]{2})\.\s", match.group(2))[0])  # 'Can Sun. He testified'
             if any(t.casefold() in self.orgs for t in name.split()[:1]) or self.org_names.get(name.casefold(), 0) > 0:
                 continue
-            if not any(_contains(_tokens(p), _tokens(name)) for p in self.persons):
-                self.persons.append(name)
+            self._add_person(name)
             if words:
                 found.append((self.canonical(name), " ".join(words)))
         return found
@@ -444,22 +460,79 @@ class Inventory:
                 if token.ent_type_ == "PERSON" or len(name.split()) >= 2 and name in self.persons:
                     self.subjects.append((offset + left.idx, name, "person"))
 
+    def _with_suffix(self, name: str) -> str:
+        """'Albert Bryan' → 'Albert Bryan Jr.' when the text writes the generational suffix after the name."""
+        if self._suffixes is None:  # every 'Name, Jr.' of the text, found once
+            self._suffixes = [(m.start(1), m.group(1), m.group(2)) for m in _SUFFIXED.finditer(self.text)]
+        for at, sep, suffix in self._suffixes:
+            before = self.text[max(0, at - len(name) - 1) : at]
+            if before.endswith(name) and not before[: -len(name)][-1:].isalnum():
+                return f"{name}{sep.replace(chr(9), ' ')}{suffix}"  # as written
+        return name
+
+    def _first_at(self, full: str) -> int:
+        at = self.text.find(full)
+        return at if at >= 0 else len(self.text)
+
+    def _titled_form(self, name: str) -> str | None:
+        """'COUNTRY STAR CRAIG MORGAN', 'Referee Adrian Morgan', 'AD Amy Folan' → the known person named at the
+        end: the words before a full name are a title when written in capitals or as a common (lower-case)
+        word elsewhere in the text."""
+        part = _tokens(name)
+        words = name.split()
+        for full in self.persons:
+            tail = _tokens(full)
+            if len(tail) < 2 or len(part) <= len(tail) or part[-len(tail) :] != tail:
+                continue
+            head = words[: len(words) - len(full.split())]
+            if head and all(w.isupper() or w.casefold() in TITLE_WORDS or self._common(w) for w in head):
+                return full
+        return None
+
+    def _common(self, word: str) -> bool:
+        low = word.casefold()
+        return re.search(rf"(?<![\w'’-]){re.escape(low)}(?![\w'’-])", self.text) is not None
+
     def canonical(self, name: str) -> str:
-        """The first full name containing `name` token-wise ('Ten Hag' → 'Erik ten Hag'); else `name`."""
+        """The earliest-introduced full name containing `name` token-wise ('Ten Hag' → 'Erik ten Hag'; with two
+        Benavidez brothers, a bare 'Benavidez' is the one the article named first); else `name`."""
         part = _tokens(name)
         if not part:
             return name
-        for full in self.persons:
-            if _contains(_tokens(full), part) and self._introduced_first(full, name):
-                return full
+        fulls = [f for f in self.persons if _contains(_tokens(f), part) and self._introduced_first(f, name)]
+        if fulls and len(part) == 1 and name[:1].isupper() and self.text:
+            written = self._expand(name)  # the text's first full name for a surname the parser never saw there
+            if written and self.org_names.get(written.casefold(), 0) <= 0 and written not in fulls:
+                fulls.append(self._with_suffix(written))
+        if fulls:
+            return min(fulls, key=self._first_at)
+        titled = self._titled_form(name) if len(part) >= 3 else None
+        if titled:
+            return titled
         if self.text and name[:1].isupper() and len(part) <= 2:
             full = self._expand(name)
             if full and self.org_names.get(full.casefold(), 0) > 0:
                 return name  # 'United' → 'Manchester United' is an organisation, not a person's full name
             if full:
-                self.persons.append(full)
-                return full
+                return self._add_person(full)
         return name
+
+    def _add_person(self, name: str) -> str:
+        """Record a person's full name (with a generational suffix the text writes) unless a known name holds it;
+        a name in capitals ('COUNTRY STAR CRAIG MORGAN', a headline) is the shortest tail the text also writes
+        in mixed case after title words ('Craig Morgan')."""
+        name = self._with_suffix(name)
+        if name.isupper():
+            words = name.split()
+            for cut in range(1, len(words) - 1):
+                tail = " ".join(w.capitalize() for w in words[cut:])
+                if all(self._common(w) or w.casefold() in TITLE_WORDS for w in words[:cut]) and tail in self.text:
+                    name = tail
+                    break
+        held = next((p for p in self.persons if _contains(_tokens(p), _tokens(name))), None)
+        if held is None:
+            self.persons.append(name)
+        return held or name
 
     def _introduced_first(self, full: str, part: str) -> bool:
         """Does the text write `full` before it writes `part` alone? Journalists name a person in full first,
@@ -482,8 +555,14 @@ class Inventory:
         return self._expanded[name]
 
     def _expand_uncached(self, name: str) -> str | None:
-        for match in re.finditer(rf"(?<![\w'’-]){re.escape(name)}(?![\w-])", self.text, re.I):
-            left = _LEFT_NAME.search(self.text, max(0, match.start() - 60), match.start())
+        for match in re.finditer(rf"(?<![\w'’]){re.escape(name)}(?![\w-])", self.text, re.I):
+            at, written = match.start(), match.group(0)
+            if at and self.text[at - 1] == "-":  # 'Sotos-Prieto' for 'Prieto'
+                part = _HYPHEN_PART.search(self.text, max(0, at - 30), at)
+                if not part:
+                    continue
+                at, written = part.start(), part.group(0) + written
+            left = _LEFT_NAME.search(self.text, max(0, at - 60), at)
             if not left:
                 continue
             words = left.group(1).split()
@@ -491,7 +570,7 @@ class Inventory:
             words = words[stops[-1] + 1 :] if stops else words
             first = words[0] if words else ""
             if first[:1].isupper() and first.casefold() not in self.orgs and not first.endswith(("ing", "ly")):
-                return " ".join(words + [match.group(0)])
+                return " ".join(words + [written])
         return None
 
     def known(self, name: str) -> bool:

@@ -103,6 +103,13 @@ def _after_given_name(name: str, text: str) -> bool:
     return any(m.group(1).casefold() not in _NOT_GIVEN for m in re.finditer(pattern, text))
 
 
+def _qualified(acronym: str, text: str) -> bool:
+    """Does the article write the acronym after a capitalised qualifier ('the Italian DPA', 'Norway’s DPA')?
+    Then it names one of several bodies of that kind, and the bare acronym is no identity across articles."""
+    found = re.finditer(rf"(?<![\w'’-])([A-Z][a-z]+)(?:['’]s)?\s+{re.escape(acronym)}(?![\w-])", text)
+    return any(m.group(1).casefold() not in _OPENERS for m in found)  # 'The EU said' is not qualified
+
+
 def _role_words(roles: Iterable[str]) -> set[str]:
     return {w for r in roles for w in re.findall(r"[\w-]+", fold(r)) if w not in ROLE_STOPWORDS and len(w) > 2}
 
@@ -242,16 +249,22 @@ def speaker_name(
     return name
 
 
+def _group_word(word: str) -> bool:
+    """'developers', 'economists': a plural function noun names unnamed people, never one identity."""
+    return word in _SPOKES | _GROUPS or len(word) > 4 and word.endswith("s") and role_noun(word[:-1], strict=True)
+
+
 def unnamed_spokesperson(name: str, role: str | None) -> str | None:
     """'a Google spokesperson said' is quoted as Google with the role 'spokesperson': an unnamed person of
-    that article, not the company's own voice across articles → 'Google spokesperson'."""
-    return f"{name} {fold(role)}" if role and fold(role) in _SPOKES | _GROUPS else None
+    that article, not the company's own voice across articles → 'Google spokesperson'; likewise 'developers
+    at Epic Games said' → 'Epic Games developers'."""
+    return f"{name} {fold(role)}" if role and role.islower() and _group_word(fold(role)) else None
 
 
 def unnamed(name: str) -> bool:
     """'A source', 'a senior official', 'EU officials': people the article does not name."""
     words = fold(name).split()
-    return bool(_UNNAMED.match(name.strip())) or (bool(words) and words[-1] in _SPOKES | _GROUPS)
+    return bool(_UNNAMED.match(name.strip())) or (bool(words) and _group_word(words[-1]))
 
 
 class SpeakerRegistry:
@@ -300,6 +313,8 @@ class SpeakerRegistry:
                 return (own, "")  # 'DPA' where this article spells out 'Data Protection Authority (DPA)'
             if len(self._stated.get(key, ())) > 1:
                 return (key, article)  # articles spell it out differently: 'DPA' of one is not another's
+            if not self._stated.get(key) and _qualified(name.strip(), texts.get(article, "")):
+                return (key, article)  # 'the Italian DPA', 'Norway’s DPA': one of several, never spelled out
         if " " in name.strip() or org_like(name) or not article:
             return (key, "")
         part = key in parts or _after_given_name(name, texts.get(article, ""))

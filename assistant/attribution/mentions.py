@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.attribution.roles import role_noun
+
 # The medium as users expect to read it; keys are lower-cased spellings seen in (translated) copy.
 MEDIA_ALIASES = {
     "liberation": "Libération",
@@ -125,6 +127,11 @@ TITLE_WORDS = {
     "superintendent",
     "reverend",
     "gm",
+    "dr",
+    "mr",
+    "mrs",
+    "ms",
+    "prof",
 }
 ORG_WORDS = {
     "army",
@@ -282,6 +289,25 @@ def split_title(phrase: str) -> tuple[str | None, str]:
     return " ".join(tokens[:cut]), " ".join(tokens[cut:])
 
 
+_TRAILING_NAME = re.compile(
+    r"^(?P<title>.*\S)\s+(?P<name>[A-Z][\w'’.-]+(?:\s+(?:de |van |von |al-)?[A-Z][\w'’.-]+){1,3})$"
+)
+
+
+def split_described(phrase: str) -> tuple[str | None, str]:
+    """'Beeper co-founder and CEO Eric Migicovsky' → ('Beeper co-founder and CEO', 'Eric Migicovsky'): a
+    description written in lower case before a full name is that person's role, not part of the name
+    (the last word before the name must name a function, so 'the report by John Smith' stays whole)."""
+    match = _TRAILING_NAME.match(phrase)
+    if not match or "," in phrase:
+        return None, phrase
+    last = match.group("title").split()[-1]
+    noun = last.split("-")[-1]  # 'ChatGPT-maker', 'Fortnite-developer'
+    if last.casefold().strip(".") in TITLE_WORDS or role_noun(noun, strict=not noun.islower(), singular=True):
+        return match.group("title"), match.group("name")
+    return None, phrase
+
+
 def looks_like_name(segment: str) -> bool:
     """Proper-noun phrase: every token capitalised (particles like al- allowed), no leading article."""
     tokens = re.sub(r"\s*\([^)]*\)", "", segment).split()
@@ -338,7 +364,7 @@ def parse_mention(phrase: str) -> Mention | None:
         rest = _TRAILING_NOISE.sub("", _LEADING_NOISE.sub("", rest)).strip(" .;:")
         if rest and not _DATEISH.match(rest):
             segments.append(rest)
-    if not segments or any(len(s.split()) > 14 for s in segments):
+    if not segments or any(len(s.split()) > 18 for s in segments):  # a long apposition is still a role
         return None
     candidates = [s for s in segments if not _INTRO.match(s)] or segments[-1:]
     names = [s for s in candidates if looks_like_name(s) and not s.lower().startswith("the ")]
@@ -346,7 +372,9 @@ def parse_mention(phrase: str) -> Mention | None:
     roles = [s for s in candidates if s is not head and not looks_like_name(s)]
     if PERSON_ANAPHORS.match(head) or ORG_ANAPHORS.match(head):
         return Mention(head.lower(), "anaphor", role=None, via=via)
-    title, name = split_title(head) if looks_like_name(head) else (None, head)
+    title, name = split_title(head) if looks_like_name(head) else split_described(head)
+    if title is None and looks_like_name(head):
+        title, name = split_described(head)  # 'ChatGPT-maker Open AI'
     name, _ = clean_name(name)
     person_of = _PERSON_OF.match(name)
     if person_of and classify(person_of.group(1)) == "person":  # 'Eric Boyd of Azure OpenAI'

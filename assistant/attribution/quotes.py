@@ -37,7 +37,7 @@ from assistant.attribution.mentions import (
     org_like,
     parse_mention,
 )
-from assistant.attribution.roles import plausible_role, stated_roles
+from assistant.attribution.roles import plausible_role, role_noun, stated_roles
 from assistant.attribution.segments import Inside, Units, intro_before, speech_units, unit_at, with_unclosed
 from assistant.attribution.speech import direct_cue, indirect_spans
 from assistant.lexicon import alternation, cue_forms
@@ -52,7 +52,7 @@ _NP = (
     r"(?:he|she|they|it|we|I|the \w+(?: \w+){0,3}|[A-Z][\w'’.-]*(?:\s+(?:al-|bin |de |van |von )?[A-Z][\w'’.-]*){0,4})"
 )
 _POST_INVERTED = re.compile(rf"^\s*,?\s*{_ADV}*(?P<cue>{CUE})\s+(?P<np>.+?)\s*[.!?]?\s*$", re.S)
-_APPOSITION = r"(?:,\s*[^,“”\"«»]{1,100}?,)?"
+_APPOSITION = r"(?:\s?,\s*[^,“”\"«»]{1,100}?,)?"  # 'Thomas Hope , a professor …,': a stray space too
 _POST_SUBJECT = re.compile(
     rf"^\s*,?\s*(?P<np>{_NP}{_APPOSITION})\s+{_ADV}*(?P<cue>{CUE})\b\s*(?P<rest>[^“”\"«»]*)$", re.S
 )
@@ -81,6 +81,7 @@ _STRONG = re.compile(  # a sentence worth parsing for indirect speech: any cue v
 )
 
 
+_ADDRESSEE_CUES = frozenset({"told", "tells", "tell", "telling"})
 _CLOSERS = '.!?:;,”"’)]…'
 _BODY_BEFORE = re.compile(rf"(?<![\w'’-])the\s+({'|'.join(BODY_NOUNS)})\s*$", re.I)  # the quote's own subject
 _LINE = re.compile(r"(?m)^[^\S\n]*(\S[^\n]{0,99})$")
@@ -134,6 +135,8 @@ def _post_closing(after: str) -> _Found | None:
     for comma in [m.start() for m in re.finditer(r",", after)]:
         tail = after[comma + 1 :].strip()
         match = re.match(rf"{_ADV}*(?P<cue>{CUE})\s+(?P<np>.+?)\s*[.!?]?$", tail, re.S)
+        if match and match.group("cue") in _ADDRESSEE_CUES:
+            continue  # '…, told Live Science': whoever follows 'told' is the listener, never the speaker
         if match and _clause_np_ok(match.group("np")):
             mention = parse_mention(match.group("np"))
             if mention:
@@ -179,6 +182,43 @@ def _caption(text: str, para: tuple[int, int], next_para: tuple[int, int] | None
     return _Found(mention, None) if mention and mention.kind != "anaphor" else None
 
 
+_DESIGNATORS = (
+    r"(?:Games|Investments|Group|Holdings|Inc\.?|Corp\.?|Corporation|Co\.|Company|Ltd\.?|LLC|plc|PLC|"
+    r"Technologies|Labs|Studios|Entertainment|Capital|Partners|Industries|Pharmaceuticals|Therapeutics|Motors|"
+    r"Networks|Airlines|Bancorp|Brands|Media|Systems)"
+)
+_CONNECTOR = r"(?:of|for|and|the|on|&)"
+_FUNCTION = r"(?:As|On|In|At|To|By|Of|For|And|The|Or|If|So|Up|We|It|Is|Be|Do|No|Not|All)"
+
+
+def long_org(name: str, text: str) -> str | None:
+    """'Epic' → 'Epic Games', 'Amot' → 'Amot Investments', 'JPMorgan' → 'JPMorgan Chase & Co.': the company's
+    full name when the text writes it as `name` plus capitalised words ending in a company designator
+    (a product, 'Beeper Mini', or a part, 'OpenAI board', is another speaker and never matches)."""
+    first = re.search(rf"(?<![\w'’.-]){re.escape(name)}(?![\w'’-])", text)
+    if first is None:
+        return None  # the full name is how the article first writes it ('Google … Google Play Games' is not)
+    words = rf"(?:[ \t]+(?:[A-Z][\w'’-]*|&)){{0,2}}[ \t]+{_DESIGNATORS}(?![\w-])"
+    match = re.compile(rf"{re.escape(name)}{words}").match(text, first.start())
+    return match.group(0) if match else None
+
+
+def acronym_of(acronym: str, text: str) -> str | None:
+    """'FTC' → 'Federal Trade Commission' when the text writes a capitalised phrase with those initials
+    (small connecting words aside), though it never puts the acronym in brackets after it."""
+    if not re.fullmatch(r"[A-Z]{2,6}", acronym):
+        return None
+    parts = [rf"(?!{_FUNCTION}\b){c}[a-z][\w'’-]*" for c in acronym]  # 'As Seen On Screen' is a slogan
+    gap = rf"(?:[ \t]+{_CONNECTOR})*[ \t]+"
+    pattern = r"(?<![\w'’-])" + gap.join(parts) + r"(?![\w-])"
+    match = re.search(pattern, text)
+    return match.group(0) if match else None
+
+
+_COMMON_ACRONYMS = frozenset({"ai", "ceo", "cfo", "coo", "cto", "gdp", "ipo", "api", "ev", "vr", "ar", "nft", "etf"})
+_COMPANY_NOUNS = frozenset({"company", "firm", "startup", "business", "retailer", "platform"})
+
+
 class _Resolver:
     """Turns mentions into canonical speakers: anaphora → the latest fitting speaker (or the latest person
     who was a clause subject), surnames and abbreviations → the full name, and the first role seen for a
@@ -192,6 +232,7 @@ class _Resolver:
         self.last_person: tuple[int, str] | None = None
         self.last_org: tuple[int, str] | None = None
         self.known: list[str] = []
+        self.full: dict[str, str] = {}  # a company's or acronym's full name in this text (long_org, acronym_of)
 
     def _body_of(self, noun: str) -> str | None:
         """'the board wrote' after OpenAI was quoted is OpenAI's board: a body of its own (its statement is
@@ -220,6 +261,37 @@ class _Resolver:
         end = self.text.find("\n", at)
         return named.search(self.text, heading, end if end >= 0 else len(self.text)) is not None
 
+    def _topic_org(self, at: int, anaphor: str) -> str | None:
+        """'Beeper does not have access …, the company claims' before any organisation was quoted: a
+        description ('the company', 'the startup') then means the organisation the text has named most
+        often so far, provided the tagger calls it one and it is clearly the most named."""
+        if anaphor.split()[-1] not in _COMPANY_NOUNS:
+            return None  # 'it', 'the government', 'the team': too many candidates
+        before = self.text[:at]
+        counts = {
+            name: len(re.findall(rf"(?<![\w'’-]){re.escape(name)}(?![\w'’-])", before, re.I))
+            for name in {n for n, k in self.inv.org_names.items() if k > 0}
+        }
+        ranked = sorted(((c, n) for n, c in counts.items() if c >= 2), reverse=True)
+        if not ranked or len(ranked) > 1 and ranked[1][0] * 2 > ranked[0][0]:
+            return None
+        found = re.search(rf"(?<![\w'’-]){re.escape(ranked[0][1])}(?![\w'’-])", before, re.I)
+        return found.group(0) if found else None
+
+    def _one_word(self, name: str) -> str | None:
+        """'Open AI' → 'OpenAI' when the text also writes it as one word; a bare common acronym ('AI', the
+        parser's cut of 'Open AI') is that company's name when the text writes one so, else no speaker."""
+        if " " in name:
+            joined = name.replace(" ", "")
+            return joined if re.search(rf"(?<![\w'’-]){re.escape(joined)}(?![\w'’-])", self.text) else name
+        if name.casefold() not in _COMMON_ACRONYMS:
+            return name
+        for match in re.finditer(rf"(?<![\w'’-])([A-Z][a-z]+) {re.escape(name)}(?![\w'’-])", self.text):
+            joined = match.group(1) + name
+            if re.search(rf"(?<![\w'’-]){re.escape(joined)}(?![\w'’-])", self.text):
+                return joined
+        return None
+
     def resolve(self, mention: Mention, at: int) -> tuple[str | None, str | None]:
         name, kind = mention.name, mention.kind
         if kind == "anaphor":
@@ -229,7 +301,8 @@ class _Resolver:
             if is_org and name.split()[-1] in BODY_NOUNS:
                 name, kind = self._body_of(name.split()[-1]), "org"
             elif is_org:
-                name, kind = (self.last_org[1] if self.last_org else None), "org"  # the latest organisation quoted
+                latest = self.last_org[1] if self.last_org else self._topic_org(at, name)
+                name, kind = latest, "org"  # the latest organisation quoted
             else:
                 last = self.last_person if self.last_person and self.inv.agrees(self.last_person[1], name) else None
                 candidates = [c for c in (last, self.inv.salient(at, pronoun=name)) if c]
@@ -254,11 +327,21 @@ class _Resolver:
             if kind == "org" and re.match(rf"{re.escape(name)} (?:for|of|on|de|du)\b", known):
                 name = known  # 'the Syrian Observatory based in …' after 'the Syrian Observatory for Human Rights'
                 break
-        for known in self.known:
+        for known in self.known:  # a lone surname of a person already quoted: 'Sotos-Prieto', or just 'Prieto'
             parts = known.split()
-            if kind == "org" and len(name.split()) == 1 and len(parts) > 1 and parts[-1] == name and not org_like(name):
+            surname = len(parts) > 1 and name in {parts[-1], parts[-1].split("-")[-1]}
+            if len(name.split()) == 1 and surname and not org_like(name) and known not in self.inv.orgs:
                 name, kind = known, "person"
                 break
+        if name not in self.inv.persons:
+            joined = self._one_word(name)
+            if joined is None:
+                return None, None
+            name, kind = joined, kind if joined == name else "org"
+        if kind != "person" and name not in self.inv.persons:
+            if name not in self.full:
+                self.full[name] = long_org(name, self.text) or acronym_of(name, self.text) or name
+            name = self.full[name]
         if kind == "person" or name in self.roles:
             self.last_person = (at, name)
         else:
@@ -278,7 +361,10 @@ def _plausible(found: _Found | None, inv: Inventory, parsed: bool) -> bool:
     name = found.mention.name
     if not parsed or found.mention.kind == "anaphor":
         return True
-    if not (looks_like_name(name) or name.split()[-1].lower() in ORG_WORDS):
+    last = name.split()[-1]
+    if name.islower() and last.endswith("s") and role_noun(last[:-1], strict=True):
+        return True  # 'the study authors wrote': unnamed people, labelled as such rather than dropped
+    if not (looks_like_name(name) or last.lower() in ORG_WORDS):
         return False
     if looks_like_name(name) and len(name.split()) >= 2 and name.split()[0].casefold() not in _SENTENCE_ADVERBS:
         return True  # 'Dareen Khalifa': a capitalised multi-word name is a name even when NER missed it

@@ -41,6 +41,8 @@ _KIN = frozenset(
     "brother sister mother father son daughter wife husband cousin uncle aunt grandmother grandfather niece nephew "
     "girlfriend boyfriend fiancé fiancée widow widower mom dad stepfather stepmother".split()
 )  # a lone lower-case word is a role only as a function ('coach') or a relation ('brother')
+# Verbs that merely end like agent nouns ('try and twist Nucifora’s arm' has no role in it).
+_SUFFIX_VERBS = frozenset("twist assist insist resist persist consist exist subsist desist enlist wrist".split())
 _HONORIFIC = re.compile(r"^(?:mr|mrs|ms|dr|prof|sir)\.?$", re.I)
 
 
@@ -50,9 +52,11 @@ def role_noun(word: str, *, strict: bool = False, singular: bool = False) -> boo
     name is singular: 'judges Haid Haid' is a verb)."""
     low = word.casefold().strip(".,’'")
     low = low[:-2] if low.endswith(("’s", "'s")) else low
+    low = low[3:] if low.startswith("co-") and len(low) > 4 else low  # 'co-CEO' is a CEO, 'co-host' a host
     if low in ROLE_NOUNS or not singular and low.endswith("s") and low[:-1] in ROLE_NOUNS:
         return True
     suffixed = low.endswith(ROLE_SUFFIXES) and low not in NOT_ROLE_NOUNS and low.rstrip("s") not in NOT_ROLE_NOUNS
+    suffixed = suffixed and low not in _SUFFIX_VERBS
     return not strict and word.islower() and len(low) > 4 and suffixed
 
 
@@ -98,6 +102,8 @@ def _title_before(text: str, at: int) -> str | None:
         run.insert(0, word)
         if len(run) >= 8:
             break
+    years = [i for i, w in enumerate(run) if re.fullmatch(r"(?:19|20)\d\d", w)]
+    run = run[years[-1] + 1 :] if years else run  # '(Kyle Larson and) 2023 Cup Series champion': the year dates it
     while run and run[0].casefold() in {"and", "of"}:
         run.pop(0)
     if not run or _HONORIFIC.match(run[-1]) or not role_noun(run[-1], strict=run[-1][:1].isupper(), singular=True):
@@ -105,7 +111,7 @@ def _title_before(text: str, at: int) -> str | None:
     return plausible_role(" ".join(run))
 
 
-_APPOSITION = re.compile(r"\s*(?:,\s*|\()(?P<role>[^,;()“”\"«»\n]{2,140}?)\s*(?:,|\)|;|\.(?:\s|$)| —| –)")
+_APPOSITION = re.compile(r"\s*(?:,\s*|\()(?P<role>[^,;()“”\"«»\n]{2,140}?)\s*(?:,|\)|;|\.(?:\s|$)|—| –)")
 
 
 def _apposition_after(text: str, end: int) -> str | None:
@@ -121,18 +127,45 @@ def _apposition_after(text: str, end: int) -> str | None:
     return plausible_role(role)
 
 
+def _copular(text: str, name: str) -> str | None:
+    """'Cheng is a biologist at Macquarie University.': a sentence saying what the person is (name or
+    surname, 'is/was a …') states the role even when no apposition does."""
+    forms = "|".join(re.escape(f) for f in (name, name.split()[-1]) if len(f) > 2)
+    pattern = rf"(?<![\w'’-])(?:{forms}) (?:is|was) (?:a|an) (?P<role>[^.;,:!?“”\"\n]{{3,120}}?)(?=[.;,:!?]|$)"
+    for match in re.finditer(pattern, text):
+        words = match.group("role").split()
+        if words and role_noun(words[0].strip(",")) or any(role_noun(w) for w in words[:4]):
+            role = plausible_role(match.group("role"))
+            if role:
+                return role
+    return None
+
+
+def _written(name: str) -> str:
+    """The name as a pattern that also matches it with a nickname inside: 'Alia “SSSniperwolf” Shelesh'."""
+    words = name.split()
+    if len(words) < 2:
+        return re.escape(name)
+    nickname = r"(?:[ \t]+[“\"‘'][^”\"’'\n]{1,30}[”\"’'])?"
+    return re.escape(words[0]) + nickname + r"[ \t]+" + r"[ \t]+".join(re.escape(w) for w in words[1:])
+
+
 def stated_roles(text: str, names: list[str]) -> dict[str, str]:
     """Each name's role as first stated in `text` (title before the name, or apposition after it)."""
     found: dict[str, str] = {}
     for name in names:
         if len(name) < 3:
             continue
-        for match in re.finditer(rf"(?<![\w'’-]){re.escape(name)}(?![\w-])", text):
+        for match in re.finditer(rf"(?<![\w'’-]){_written(name)}(?![\w-])", text):
             role = _apposition_after(text, match.end()) or _title_before(text, match.start())
             if role:
                 found[name] = role
                 break
         surname = name.split()[-1]
+        if name not in found and " " in name:
+            role = _copular(text, name)
+            if role:
+                found[name] = role
         if name not in found and " " in name and surname[:1].isupper() and len(surname) > 2:
             for match in re.finditer(rf"(?<![\w'’-]){re.escape(surname)}(?![\w-])", text):
                 role = _title_before(text, match.start())  # 'Everton manager Dyche'

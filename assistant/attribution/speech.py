@@ -42,6 +42,12 @@ DOCUMENT_NOUNS = {
     "complaint",
     "lawsuit",
 }
+FINDING_NOUNS = DOCUMENT_NOUNS | {"findings", "data", "research", "survey", "analysis", "poll", "figures", "reports"}
+_WHEN = re.compile(
+    r"^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|january|february|march|april|"
+    r"may|june|july|august|september|october|november|december|last|this|next)\b",
+    re.I,
+)
 _PRONOUNS = {"he": "he", "she": "she", "it": "it", "they": "they", "him": "he", "her": "she", "them": "they"}
 _END_TRIM = " ,.;:—–-\n"
 # `CLAUSE, X said.`, `According to X, CLAUSE.` and `As X notes, CLAUSE.` without quotation marks. Such spans
@@ -124,6 +130,11 @@ def mention_of(token: Any) -> Mention | None:
         if national and (low in ORG_NOUNS or low in ORG_WORDS):  # 'The Syrian army confirmed …'
             return Mention(f"{national[0].text} {low}", "org")
         owners = [c for c in token.children if c.dep_ == "poss" and pos(c) == "PROPN"]
+        if owners and low in FINDING_NOUNS:  # "Common Sense Media's findings show": the owner, through a document
+            owner = mention_of(owners[0])
+            if owner is None or owner.kind == "anaphor" or _WHEN.match(owner.name):
+                return None  # "Wednesday's report" is nobody's
+            return Mention(owner.name, "org", via=low)
         if owners:  # "Kenwright's family said": people, not the organisation that "the club" refers to
             return Mention(doc[owners[0].left_edge.i : token.i + 1].text, "person")
         if any(c.lower_ in {"the", "this"} for c in token.children if c.dep_ == "det"):
@@ -287,6 +298,18 @@ def _before_aside(text: str, start: int, end: int) -> int:
     return dashes[0].start() if len(dashes) == 1 else end
 
 
+_NEW_SPEAKER = re.compile(
+    r",?\s+with\s+[^,.;“”\"]{1,80}?\s(?:saying|adding|noting|telling|arguing|claiming|insisting|warning)\b"
+)
+
+
+def _before_new_speaker(text: str, start: int, end: int) -> int:
+    """End of a reported clause before `, with chief executive Phil Waugh saying …`: an absolute clause that
+    brings in another speaker ends the first one's words ('RA said they wanted X, with Waugh saying Y')."""
+    match = _NEW_SPEAKER.search(text, start, end + 20)  # the parser may end the clause before 'saying'
+    return match.start() if match and match.start() < end else end
+
+
 def _quoted_share(start: int, end: int, inside: Callable[[int], bool]) -> float:
     """Share of the clause inside quotation marks; a clause that merely contains a partial quote stays."""
     if end <= start:
@@ -362,6 +385,7 @@ def _reported_span(text: str, verb: Any, clauses: list[Any], offset: int) -> tup
         return None
     end = offset + last.idx + len(last.text)
     start = offset + first.idx
+    end = _before_new_speaker(text, start, end)
     return trim(text, start, _before_aside(text, start, end) if first.i > verb.i else end)
 
 
