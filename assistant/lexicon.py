@@ -343,7 +343,7 @@ HEDGES_EXTRA = frozenset("look looks looked resemble resembles want wants wanted
 # Verbs that hedge in any of their forms ('expecting', 'planned', 'is evaluating'): matched by stem.
 HEDGE_VERBS = frozenset(
     "expect plan aim hope seek intend propose suggest seem appear consider predict forecast project estimate rumor "
-    "rumour believe want evaluate explore weigh mull".split()
+    "rumour believe think want evaluate explore weigh mull".split()
 )
 # Units a number carries: a statement's unit must be in the same group as its evidence's ('5 mins' = 'five
 # minutes'; '136 balls' is not '136 minutes'). Only words listed here are read as units.

@@ -850,13 +850,16 @@ def _is_hedge(t: Tok) -> bool:
     return t.low in HEDGES or t.low in HEDGES_EXTRA or t.stem in _hedge_stems()
 
 
+_THINK = stem("think")
+
+
 def hedged_scopes(tokens: list[Tok]) -> list[tuple[bool, set[str]]]:
     """(weak, the content stems it governs) for each hedge word: the next HEDGE_SCOPE of its clause, no names
     or numbers; weak when the hedge only allows for a possibility ('could', 'may')."""
     out = []
     for i, t in enumerate(tokens):
-        if not _is_hedge(t):
-            continue
+        if not _is_hedge(t) or (t.stem == _THINK and i and tokens[i - 1].low in {"i", "we"}):
+            continue  # ('I think …' in a quote is the speaker's own view, which 'X said …' reports)
         governed = [
             x.stem
             for x in tokens[i + 1 :]
@@ -1096,6 +1099,57 @@ def _swapped_identity(pair: Pair) -> list[Finding]:
     return []
 
 
+@cache
+def _nominal_doings(text: str) -> tuple[tuple[str, frozenset[str], frozenset[str], frozenset[str], bool], ...]:
+    """(noun stem, its 'by' doers, its 'of' done-tos, its possessors, agent noun?) for each noun that can name
+    an action: 'supply of coal', 'the attack by X', 'his mentor' (an agent noun: the possessor is done to)."""
+    from assistant.text.nlp import pipeline
+
+    nlp = pipeline()
+    if nlp is None:
+        return ()
+    out = []
+    for token in nlp(text):
+        if not token.tag_.startswith("NN") or token.tag_.startswith("NNP"):
+            continue
+        by = frozenset(
+            _head_word(c) for p in token.children if p.lower_ == "by" for c in p.children if c.dep_ == "pobj"
+        )
+        of = frozenset(
+            _head_word(c) for p in token.children if p.lower_ == "of" for c in p.children if c.dep_ == "pobj"
+        )
+        poss = frozenset(_PRONOUN_CASES.get(w, w) for c in token.children if c.dep_ == "poss" for w in [_possessor(c)])
+        agent = token.lower_.endswith(("or", "er", "ist"))
+        out.append((stem(token.lower_), by, of, poss, agent))
+    return tuple(out)
+
+
+_POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they", "its": "it", "our": "we", "my": "i"}
+
+
+def _possessor(token: Any) -> str:
+    word = fold(token.text)
+    return _POSSESSIVE_PRONOUNS.get(word, _head_word(token))
+
+
+def _nominalised_roles(pair: Pair, verb: str, doer: str, done: str) -> list[Finding]:
+    """The evidence names the action only as a noun: its 'by' and 'of' phrases and (for an agent noun, 'his
+    mentor') its possessor say who did it to whom. The statement's doer as the one done to, or its done-to as
+    the doer, is a swap; a named done-to that the noun's 'of' phrase does not name is not stated."""
+    nouns = [n for n in _nominal_doings(pair.text) if _group_of(n[0]) & _group_of(verb)]
+    for _, by, of, poss, agent in nouns:
+        done_to = of | (poss if agent else frozenset())
+        doers = by | (frozenset() if agent else poss)
+        if any(_alike(doer, x) for x in done_to) or any(_alike(done, x) for x in doers):
+            return [Finding("contradicted", f"{doer} and {done} swapped around {verb!r} (a noun in the cited text)")]
+    if nouns and done[:1].isalpha():
+        named = [t for t in pair.s if t.cap and t.low == done]
+        stated = any(_alike(done, x) for _, by, of, _, _ in nouns for x in by | of)
+        if named and not stated and any(of for _, _, of, _, _ in nouns):
+            return [Finding("unknown", f"the cited text does not say {doer} {verb} {done}")]
+    return []
+
+
 def _alike(x: str | None, y: str | None) -> bool:
     return bool(x) and bool(y) and (x == y or stem(x or "") == stem(y or ""))
 
@@ -1110,6 +1164,10 @@ def _swapped_doings(pair: Pair) -> list[Finding]:
         if doer is None or done is None or _alike(doer, done):
             continue
         same = [(d, o) for v, d, o in theirs if _group_of(v) & _group_of(verb)]
+        if not any(v for v, _, _ in theirs if _group_of(v) & _group_of(verb)):
+            found = _nominalised_roles(pair, verb, doer, done)
+            if found:
+                return found
         if any(_alike(doer, d) or _alike(done, o) for d, o in same):
             continue
         if any(_alike(doer, o) or _alike(done, d) for d, o in same):

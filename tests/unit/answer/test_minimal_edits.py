@@ -100,6 +100,27 @@ CASES = [
         "roles",
         id="the-main-driver",
     ),
+    pytest.param(  # a belief stated as a fact
+        "Analysts think that the currency is now weakened and exports are stuck.",
+        "Analysts think the currency is now weakened and exports are stuck.",
+        "The currency is now weakened and exports are stuck.",
+        "hedges",
+        id="think-as-fact",
+    ),
+    pytest.param(  # an agent noun: 'his mentor' mentored him
+        "“It is an honour to work with Ann Cole,” Baker said of his mentor.",
+        "Baker said it is an honour to work with his mentor, Ann Cole.",
+        "Baker said it is an honour to work with Ann Cole, whom he mentored.",
+        "roles",
+        id="his-mentor",
+    ),
+    pytest.param(  # an action named only as a noun does not say who did it to whom
+        "The utility has long-term agreements with Delta Mining for the supply of coal.",
+        "The utility has long-term agreements with Delta Mining for the supply of coal over many years.",
+        "Under long-term agreements, the utility supplies Delta Mining with coal.",
+        "roles",
+        id="supply-of",
+    ),
 ]
 
 
@@ -132,3 +153,11 @@ def test_a_word_the_evidence_misspells_is_still_accounted_for():
     article = Article(id="p", text=text)
     statement = "The broker said it maintains its positive stance on the stock."
     assert support(statement, [(article, 0, len(text))], unknown_words=0).supported
+
+
+def test_a_speakers_own_i_think_is_reported_by_said():
+    """'I think X', said Lee: 'Lee said X' reports the speaker's own view — not a belief turned into a fact."""
+    text = "“I think that when the players come together, they create a wonderful show,” Lee added."
+    article = Article(id="i", text=text)
+    statement = "Lee said that when the players come together they create a wonderful show."
+    assert support(statement, [(article, 0, len(text))], layers=("hedges",)).supported

@@ -268,3 +268,25 @@ def test_a_swapped_name_is_not_made_good_by_another_retrieved_sentence():
         evidence=(ev(1, 0, len(text), "g"),),
     )
     assert verify("q", draft, {"g": art}, {"g"}).refused
+
+
+def test_own_words_do_not_lend_one_source_what_another_reported():
+    """A passage shown as Arsenal's words may not include a sentence in which a reporter the statement does
+    not name says it: Arsenal did not announce what the reporter reported."""
+    text = "Arsenal said in a statement it had sacked the coach. Reporter Jane Roe reports Arsenal will hire Max Kent."
+    start = text.index("Arsenal will")
+    quote = Quote(
+        id="k:q0",
+        article_id="k",
+        text=text[start:-1],
+        start=start,
+        end=len(text) - 1,
+        speaker="Jane Roe",
+        kind="indirect",
+    )
+    art = Article(id="k", text=text, outlet="Daily", quotes=(quote,))
+    evidence = (ev(1, 0, len(text), "k"),)
+    lent = "Arsenal announced that it had sacked the coach and that it will hire Max Kent. [1]"
+    assert verify("q", Draft(text=lent, evidence=evidence), {"k": art}, {"k"}).refused
+    both = "Arsenal said it had sacked the coach, and Jane Roe reports Arsenal will hire Max Kent. [1]"
+    assert not verify("q", Draft(text=both, evidence=evidence), {"k": art}, {"k"}).refused
