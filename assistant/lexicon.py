@@ -404,7 +404,7 @@ FUNCTION_WORDS = frozenset(
     anyone anything everyone everything one ones go goes going went gone come comes coming came get gets
     getting got gotten take takes taking took taken put puts putting give gives giving gave given make makes
     making made set sets setting keep keeps keeping kept hold holds holding held leave leaves leaving left
-    back way ways lot lots kind sort become becomes became becoming""".split()
+    back way ways lot lots kind sort become becomes became becoming during versus having let lets together""".split()
 )
 # Irregular past forms of verbs whose doer and done-to the roles layer compares ('gave' is 'give').
 IRREGULAR_PAST = {

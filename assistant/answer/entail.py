@@ -721,6 +721,12 @@ def _is_negator(tokens: list[Tok], i: int) -> bool:
 _SCOPE_BREAKERS = frozenset("as because when after before since if which who that and or but".split())
 
 
+# Negators that are verbs: they have a polarity of their own ('denied' / 'did not deny').
+_NEGATING_VERBS = frozenset(
+    "deny denies denied refuse refuses refused refusing fail fails failed failing reject rejects rejected".split()
+)
+
+
 def polarity(tokens: list[Tok], scope: int = NEGATION_SCOPE) -> list[str | None]:
     """Per token: 'neg' when one of the `scope` words after a negator (in its clause, up to a word that
     opens another clause: 'not out … as India …'), 'pos' for other content words, None for function words."""
@@ -730,8 +736,12 @@ def polarity(tokens: list[Tok], scope: int = NEGATION_SCOPE) -> list[str | None]
         if t.clause != clause or (t.low in _SCOPE_BREAKERS and not (i and _is_negator(tokens, i - 1))):
             left, clause = 0, t.clause  # (but 'not as head coach', 'not because …' negate what follows)
         if _is_negator(tokens, i):
+            if t.low in _NEGATING_VERBS and left > 0:  # 'did not deny X': the denial is negated, X is not
+                out.append("neg")
+                left = 0
+                continue
             left = scope - (t.low in NEGATED_WORDS)  # 'unable' already holds its first word, 'able'
-            out.append(None)
+            out.append("pos" if t.low in _NEGATING_VERBS else None)
             continue
         if t.low in STOPWORDS or (_is_hedge(t) and not _hedge_verb(t)) or t.low[:1].isdigit():
             out.append(None)

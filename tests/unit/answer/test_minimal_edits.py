@@ -121,6 +121,13 @@ CASES = [
         "roles",
         id="supply-of",
     ),
+    pytest.param(  # a negated denial: the thing denied is no longer denied
+        "The coach has again denied any contact with the rival club.",
+        "The coach again denied any contact with the rival club.",
+        "The coach did not deny contact with the rival club.",
+        "polarity",
+        id="did-not-deny",
+    ),
 ]
 
 
@@ -161,3 +168,11 @@ def test_a_speakers_own_i_think_is_reported_by_said():
     article = Article(id="i", text=text)
     statement = "Lee said that when the players come together they create a wonderful show."
     assert support(statement, [(article, 0, len(text))], layers=("hedges",)).supported
+
+
+def test_linking_words_are_not_content_a_paraphrase_must_match():
+    """'during', 'versus', 'having', 'together' join a claim's parts; a paraphrase may add them."""
+    text = "Shares of the firm rose 5% over the week."
+    article = Article(id="w", text=text)
+    statement = "Shares of the firm rose 5% during the week."
+    assert support(statement, [(article, 0, len(text))], unknown_words=0).supported
