@@ -313,7 +313,7 @@ CONTRARIES: tuple[tuple[str, str], ...] = tuple(
     worsen/improve worse/better deteriorate/improve expected/unexpected give/take gave/took lend/borrow
     winner/loser winning/losing ahead/behind win/defeat won/defeated victory/loss favor/against favour/against
     free/restricted freedom/restriction tight/loosen tight/loose easing/tightening ease/tighten admit/deny
-    admitted/denied acknowledge/deny acknowledged/denied""".split()
+    admitted/denied acknowledge/deny acknowledged/denied much/few much/little many/few plenty/few""".split()
 )
 # Words that keep a claim uncertain; a statement that drops them states the evidence's maybe as a fact.
 HEDGES = frozenset(
@@ -328,7 +328,7 @@ HEDGES = frozenset(
 # in the other's place, among the same neighbouring words, never merely because both occur.
 LOCAL_CONTRARIES = frozenset(
     "before after over under up down first last early late earlier later high low higher lower above below more "
-    "less most least fewer".split()
+    "less most least fewer much many few little plenty".split()
 )
 # Verbs whose two participants can trade places without changing the fact ('A married B' = 'B married A').
 SYMMETRIC_VERBS = frozenset("marry married meet met draw drew tie tied join joined merge merged partner partnered "
@@ -343,7 +343,7 @@ HEDGES_EXTRA = frozenset("look looks looked resemble resembles want wants wanted
 # Verbs that hedge in any of their forms ('expecting', 'planned', 'is evaluating'): matched by stem.
 HEDGE_VERBS = frozenset(
     "expect plan aim hope seek intend propose suggest seem appear consider predict forecast project estimate rumor "
-    "rumour believe want evaluate explore weigh mull".split()
+    "rumour believe think want evaluate explore weigh mull".split()
 )
 # Units a number carries: a statement's unit must be in the same group as its evidence's ('5 mins' = 'five
 # minutes'; '136 balls' is not '136 minutes'). Only words listed here are read as units.
@@ -404,8 +404,31 @@ FUNCTION_WORDS = frozenset(
     anyone anything everyone everything one ones go goes going went gone come comes coming came get gets
     getting got gotten take takes taking took taken put puts putting give gives giving gave given make makes
     making made set sets setting keep keeps keeping kept hold holds holding held leave leaves leaving left
-    back way ways lot lots kind sort become becomes became becoming""".split()
+    back way ways lot lots kind sort become becomes became becoming during versus having let lets together""".split()
 )
+# Irregular past forms of verbs whose doer and done-to the roles layer compares ('gave' is 'give').
+IRREGULAR_PAST = {
+    past: lemma
+    for lemma, forms in {
+        "give": "gave given", "take": "took taken", "win": "won", "lose": "lost", "buy": "bought",
+        "sell": "sold", "tell": "told", "send": "sent", "pay": "paid", "lead": "led", "hold": "held",
+        "bring": "brought", "teach": "taught", "leave": "left", "hit": "hit", "fight": "fought",
+        "catch": "caught", "get": "got gotten", "make": "made", "find": "found", "see": "saw seen",
+        "beat": "beaten", "drive": "drove driven", "choose": "chose chosen", "throw": "threw thrown",
+        "feed": "fed", "shoot": "shot", "strike": "struck", "steal": "stole stolen", "sue": "sued",
+    }.items()
+    for past in forms.split()
+}  # fmt: skip
+# Words a statement may never leave unaccounted for, even where one unknown word is tolerated (a speech
+# paraphrase shown as the speaker's verbatim words): each turns the claim around or changes its time —
+# aspect ('remains', 'began', 'stopped': whether something still holds) and the pro-verb 'do', which stands
+# for a whole predicate ('something he has done').
+ASPECT_WORDS = frozenset(
+    """remain remains remained remaining stay stays stayed continue continues continued continuing begin begins
+    began begun beginning start starts started starting stop stops stopped stopping cease ceases ceased resume
+    resumes resumed finish finishes finished quit quits still already anymore again longer yet""".split()
+)
+PRO_VERBS = frozenset("do does did done doing happen happens happened".split())
 # Words that turn a clause around: 'X beat Y' / 'Y was beaten by X'; 'sold to' / 'bought from'.
 PASSIVE_MARKERS = frozenset({"by"})
 DIRECTION_WORDS = frozenset({"from", "to", "into", "out", "toward", "towards", "onto"})
@@ -498,6 +521,9 @@ PARAPHRASES: tuple[frozenset[str], ...] = tuple(
     guide guided guidance
     times occasions
     extra additional
+    early beginning start
+    try tried attempt attempted
+    better enhanced improved
     """.split("\n")
     if group.strip()
 )

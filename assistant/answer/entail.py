@@ -11,10 +11,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from assistant.answer.question import STOPWORDS, stems
 from assistant.attribution.mentions import abbreviations, classify
 from assistant.lexicon import (
+    ASPECT_WORDS,
     CALENDAR_WORDS,
     CONTRARIES,
     CURRENCIES,
@@ -22,6 +24,7 @@ from assistant.lexicon import (
     HEDGE_VERBS,
     HEDGES,
     HEDGES_EXTRA,
+    IRREGULAR_PAST,
     LESS_THAN,
     LOCAL_CONTRARIES,
     MONTH_ABBREVIATIONS,
@@ -32,6 +35,8 @@ from assistant.lexicon import (
     NUMBER_WORDS,
     ORGANISATION_NOUNS,
     PARAPHRASES,
+    PRO_VERBS,
+    ROLE_NOUNS,
     STATEMENT_SPEECH_LEMMAS,
     SYMMETRIC_VERBS,
     SYNONYMS,
@@ -445,6 +450,41 @@ def voiced_in_text(name: str, pair: Pair) -> bool:
     return False
 
 
+_REFERRING_NOUNS = (
+    ORGANISATION_NOUNS
+    | ROLE_NOUNS
+    | frozenset(
+        "team club side company firm brand maker carmaker automaker startup country nation city man woman player "
+        "star singer actor group band studio developer publisher network platform app service".split()
+    )
+)
+
+
+def _replaces_a_thing(pair: Pair, i: int) -> bool:
+    """The statement puts a name where the cited text, between the same two words, has a common noun that
+    cannot refer to it ('wants the games to win' → 'wants Microsoft to win'): a topic of the article may
+    stand for 'the company' or 'he', never for something else."""
+    if not 0 < i < len(pair.s) - 1:
+        return False
+    left, right = pair.s[i - 1].low, pair.s[i + 1].low
+    mine = {t.stem for t in pair.s}
+    for k, t in enumerate(pair.e):
+        if t.low != left:
+            continue
+        for m in range(k + 2, min(k + 5, len(pair.e))):
+            if pair.e[m].low != right:
+                continue
+            between = pair.e[k + 1 : m]
+            if "".join(x.low[:1] for x in between) == pair.s[i].low:
+                continue  # 'AI' for 'artificial intelligence'
+            if any(
+                not x.cap and x.low not in STOPWORDS and x.low not in _REFERRING_NOUNS and x.stem not in mine
+                for x in between
+            ):
+                return True
+    return False
+
+
 def check_names(pair: Pair) -> list[Finding]:
     """Every name is in the spans' text; in the attribution frame it may instead be the source (outlet or
     quoted speaker, checked by `check_sources`) or the metadata's words (role, medium)."""
@@ -456,7 +496,7 @@ def check_names(pair: Pair) -> list[Finding]:
             continue
         if i in pair.frame and any(tok.word in s.split() and is_outlet(s, pair.outlets) for s in source_names(pair)):
             continue
-        if fold_name(re.sub(r"['’]s$", "", tok.word)) in pair.topics:
+        if fold_name(re.sub(r"['’]s$", "", tok.word)) in pair.topics and not _replaces_a_thing(pair, i):
             continue
         out.append(Finding("unknown", f"name {tok.word!r} is not in the cited text"))
     return out + _swapped_names(pair)
@@ -606,7 +646,42 @@ def check_dates(pair: Pair) -> list[Finding]:
             out.append(
                 Finding("contradicted", f"{figure} goes with {theirs[figure]!r} in the cited text, not {when!r}")
             )
-    return out
+    return out + _dated_names(pair)
+
+
+def _month_of(t: Tok) -> str | None:
+    w = t.low.rstrip(".")
+    if not t.word[:1].isupper():
+        return None
+    month = MONTHS[MONTH_ABBREVIATIONS.index(w)] if w in MONTH_ABBREVIATIONS else w
+    return month if month in MONTHS else None
+
+
+def _dated_names(pair: Pair) -> list[Finding]:
+    """A name keeps its month: a statement clause that puts one name in one month contradicts cited
+    sentences that name it only with another month ('Zhao … in March, while Bankman-Fried … in February'
+    where the text has them the other way round)."""
+
+    def groups(tokens: list[Tok], by: str) -> dict[int, list[Tok]]:
+        out: dict[int, list[Tok]] = {}
+        for t in tokens:
+            out.setdefault(getattr(t, by), []).append(t)
+        return out
+
+    theirs = [
+        ({t.low for t in toks if t.cap and not _month_of(t)}, {m for t in toks if (m := _month_of(t))})
+        for toks in groups(pair.e, "sentence").values()
+    ]
+    for toks in groups(pair.s, "clause").values():
+        months = {m for t in toks if (m := _month_of(t))}
+        if len(months) != 1:
+            continue
+        month = months.pop()
+        for name in {t.low for t in toks if t.cap and not _month_of(t)}:
+            dated = [ms for names, ms in theirs if name in names and ms]
+            if dated and all(month not in ms for ms in dated):
+                return [Finding("contradicted", f"{name} goes with {sorted(dated[0])[0]} in the cited text")]
+    return []
 
 
 _RELATIVE_DATE = re.compile(r"\b(?:last|this|next|previous) (?:year|month|week|season|quarter)\b", re.I)
@@ -646,19 +721,29 @@ def _is_negator(tokens: list[Tok], i: int) -> bool:
 _SCOPE_BREAKERS = frozenset("as because when after before since if which who that and or but".split())
 
 
+# Negators that are verbs: they have a polarity of their own ('denied' / 'did not deny').
+_NEGATING_VERBS = frozenset(
+    "deny denies denied refuse refuses refused refusing fail fails failed failing reject rejects rejected".split()
+)
+
+
 def polarity(tokens: list[Tok], scope: int = NEGATION_SCOPE) -> list[str | None]:
     """Per token: 'neg' when one of the `scope` words after a negator (in its clause, up to a word that
     opens another clause: 'not out … as India …'), 'pos' for other content words, None for function words."""
     out: list[str | None] = []
     left, clause = 0, -1
     for i, t in enumerate(tokens):
-        if t.clause != clause or t.low in _SCOPE_BREAKERS:
-            left, clause = 0, t.clause
+        if t.clause != clause or (t.low in _SCOPE_BREAKERS and not (i and _is_negator(tokens, i - 1))):
+            left, clause = 0, t.clause  # (but 'not as head coach', 'not because …' negate what follows)
         if _is_negator(tokens, i):
+            if t.low in _NEGATING_VERBS and left > 0:  # 'did not deny X': the denial is negated, X is not
+                out.append("neg")
+                left = 0
+                continue
             left = scope - (t.low in NEGATED_WORDS)  # 'unable' already holds its first word, 'able'
-            out.append(None)
+            out.append("pos" if t.low in _NEGATING_VERBS else None)
             continue
-        if t.low in STOPWORDS or _is_hedge(t) or t.low[:1].isdigit():
+        if t.low in STOPWORDS or (_is_hedge(t) and not _hedge_verb(t)) or t.low[:1].isdigit():
             out.append(None)
             continue
         out.append("neg" if left > 0 else "pos")
@@ -765,8 +850,17 @@ def _hedge_stems() -> frozenset[str]:
     return frozenset(stem(w) for w in HEDGE_VERBS)
 
 
+def _hedge_verb(t: Tok) -> bool:
+    """A hedging verb ('want', 'expect', 'plan'): unlike a modal it has a polarity of its own — 'we don't want
+    to' is not 'they do want to'."""
+    return t.low in HEDGES_EXTRA or t.stem in _hedge_stems()
+
+
 def _is_hedge(t: Tok) -> bool:
     return t.low in HEDGES or t.low in HEDGES_EXTRA or t.stem in _hedge_stems()
+
+
+_THINK = stem("think")
 
 
 def hedged_scopes(tokens: list[Tok]) -> list[tuple[bool, set[str]]]:
@@ -774,8 +868,8 @@ def hedged_scopes(tokens: list[Tok]) -> list[tuple[bool, set[str]]]:
     or numbers; weak when the hedge only allows for a possibility ('could', 'may')."""
     out = []
     for i, t in enumerate(tokens):
-        if not _is_hedge(t):
-            continue
+        if not _is_hedge(t) or (t.stem == _THINK and i and tokens[i - 1].low in {"i", "we"}):
+            continue  # ('I think …' in a quote is the speaker's own view, which 'X said …' reports)
         governed = [
             x.stem
             for x in tokens[i + 1 :]
@@ -783,7 +877,7 @@ def hedged_scopes(tokens: list[Tok]) -> list[tuple[bool, set[str]]]:
             and x.low not in STOPWORDS
             and not x.cap
             and not x.low[:1].isdigit()
-            and not _is_hedge(x)
+            and not (x.low in HEDGES or x.low in HEDGES_EXTRA)  # a hedging verb it governs is its content
         ]
         if governed:
             out.append((t.low in WEAK_HEDGES, set(governed[:HEDGE_SCOPE])))
@@ -795,24 +889,39 @@ def check_hedges(pair: Pair) -> list[Finding]:
     a hedge word must stand among them (or within a few words before or after them) — and a possibility
     ('could score') may not become an expectation ('is expected to score')."""
     for weak, scope in hedged_scopes(pair.e):
-        hits = [i for i, t in enumerate(pair.s) if _group_of(t.stem) & scope and not t.cap]
-        if len({pair.s[i].stem for i in hits}) < min(2, len(scope)):
+        every = [i for i, t in enumerate(pair.s) if _group_of(t.stem) & scope and not t.cap]
+        if len({pair.s[i].stem for i in every}) < min(2, len(scope)):
             continue
-        sentence = pair.s[hits[0]].sentence
-        window = pair.s[max(0, hits[0] - HEDGE_SCOPE) : hits[-1] + HEDGE_SCOPE]
-        hedges = [t for t in window if _is_hedge(t) and t.sentence == sentence]
-        words = ", ".join(sorted({pair.s[i].word for i in hits})[:3])
-        if not hedges:
-            return [Finding("contradicted", f"states as certain what the cited text hedges ({words})")]
-        if weak and not any(t.low in WEAK_HEDGES for t in hedges):
-            return [Finding("contradicted", f"states as expected what the cited text calls possible ({words})")]
+        clauses = sorted({pair.s[i].clause for i in every})
+        for clause in clauses:  # each clause that restates the hedged words ('could …, and are already …')
+            hits = [i for i in every if pair.s[i].clause == clause]
+            restated = len({pair.s[i].stem for i in hits}) >= min(2, len(scope))
+            if clause != clauses[0] and not (restated and any(pair.s[i].tag.startswith("VB") for i in hits)):
+                continue  # (a later clause counts when it restates a hedged predicate, not a list's next item)
+            hits = every if clause == clauses[0] else hits
+            sentence = pair.s[hits[0]].sentence
+            window = pair.s[max(0, hits[0] - HEDGE_SCOPE) : hits[-1] + HEDGE_SCOPE]
+            if clause != clauses[0]:
+                window = [t for t in window if t.clause == clause]
+            hedges = [t for t in window if _is_hedge(t) and t.sentence == sentence and t.stem not in scope]
+            words = ", ".join(sorted({pair.s[i].word for i in hits})[:3])
+            if not hedges:
+                return [Finding("contradicted", f"states as certain what the cited text hedges ({words})")]
+            if weak and not any(t.low in WEAK_HEDGES for t in hedges):
+                return [Finding("contradicted", f"states as expected what the cited text calls possible ({words})")]
     return []
 
 
 # -- roles: who did what to whom -------------------------------------------------------------------
 def _arguments(tokens: list[Tok]) -> list[tuple[int, str]]:
-    """(position, folded name) of each name run: the participants of the clause."""
-    return [(i, " ".join(t.low for t in tokens[i:j])) for i, j in name_runs(tokens)]
+    """(position, folded name) of each name run and personal pronoun ('him' read as 'he'): the participants
+    of the clause."""
+    names = [(i, " ".join(t.low for t in tokens[i:j])) for i, j in name_runs(tokens)]
+    pronouns = [(i, _PRONOUN_CASES.get(t.low, t.low)) for i, t in enumerate(tokens) if t.low in _PERSONS]
+    return sorted(names + pronouns)
+
+
+_PERSONS = frozenset("he she him they them".split())
 
 
 def _order(tokens: list[Tok], a: str, b: str, pivot: str) -> set[str]:
@@ -873,16 +982,220 @@ def _contest_swapped(pair: Pair) -> list[Finding]:
     ]
 
 
+_PRONOUN_CASES = {"him": "he", "her": "she", "them": "they", "us": "we", "me": "i"}
+_SUBJECTS = {"nsubj", "csubj"}
+_BE_HAVE = frozenset("be is are was were been being am have has had having do does did".split())
+_OBJECTS = ("dative", "dobj")  # 'give him the number': who receives is the participant that can be swapped
+
+
+def _head_word(token: Any) -> str:
+    """A participant as a comparable word: the pronoun's nominative ('him' → 'he'), a relative pronoun's
+    antecedent ('Brus, whom he mentored' → 'brus'), else the folded word."""
+    word = fold(token.text)
+    if token.tag_ in {"WP", "WDT"} and token.head.dep_ == "relcl":
+        word = fold(token.head.head.text)
+    return _PRONOUN_CASES.get(word, word)
+
+
+def _by_phrase(verb: Any) -> Any | None:
+    """A passive participle's 'by' phrase, wherever the parser attached it inside the verb's own clause
+    ('informed of the punishment by X' hangs 'by' on 'punishment')."""
+    for token in verb.subtree:
+        if token.lower_ == "by" and token.dep_ in {"prep", "agent"}:
+            owner = token.head
+            while owner.i != verb.i and not owner.tag_.startswith("VB") and owner.head.i != owner.i:
+                owner = owner.head
+            if owner.i == verb.i:  # (spaCy makes a new Token object on each access: compare positions)
+                return next((c for c in token.children if c.dep_ == "pobj"), None)
+    return None
+
+
+def _participle(verb: Any) -> bool:
+    """A past participle, or a subjectless past form heading a modifying clause ('when informed of …')."""
+    subjectless = not any(c.dep_ in _SUBJECTS for c in verb.children) and verb.dep_ in {"advcl", "acl"}
+    return verb.tag_ == "VBN" or (verb.tag_ == "VBD" and subjectless)
+
+
+def _subject(verb: Any) -> Any | None:
+    """The doer: the active subject, a passive's 'by' agent, or for 'tried to give' the subject of 'tried'."""
+    perfect = any(c.dep_ == "aux" and c.lower_ in {"has", "have", "had"} for c in verb.children)
+    passive = _participle(verb) and not perfect
+    for child in verb.children:
+        if child.dep_ in _SUBJECTS:
+            return child
+        if child.dep_ == "agent":
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
+    if passive:
+        return _by_phrase(verb)
+    if verb.dep_ == "xcomp" and verb.head.i != verb.i and any(c.lower_ == "to" for c in verb.children):
+        return _subject(verb.head)
+    return None
+
+
+def _object(verb: Any) -> Any | None:
+    """The one done to: the object, a passive's subject, or the subject of the clause the verb governs ('she
+    suggested he ask': he)."""
+    children = list(verb.children)
+    for dep in _OBJECTS:
+        hit = next((c for c in children if c.dep_ == dep), None)
+        if hit is not None:
+            return hit
+    hit = next((c for c in children if c.dep_ == "nsubjpass"), None)
+    if hit is not None:
+        return hit
+    clause = next((c for c in children if c.dep_ == "ccomp"), None)
+    if clause is not None and verb.lower_ not in _REPORTING_WORDS:  # 'X said Y won': Y is not done to
+        return next((c for c in clause.children if c.dep_ == "nsubj"), None)
+    if _participle(verb) and verb.dep_ == "advcl" and _by_phrase(verb) is not None:
+        return next((c for c in verb.head.children if c.dep_ in _SUBJECTS), None)  # 'X was ill when informed by Y'
+    return None
+
+
+@cache
+def _doings(text: str) -> tuple[tuple[str, str | None, str | None], ...]:
+    """(verb stem, doer, done-to) for each verb of the text (empty without spaCy)."""
+    from assistant.text.nlp import pipeline
+
+    nlp = pipeline()
+    if nlp is None:
+        return ()
+    out = []
+    for token in nlp(text):
+        if not token.tag_.startswith("VB") or token.dep_ in {"aux", "auxpass"} or token.lower_ in _BE_HAVE:
+            continue
+        if token.lower_ in SYMMETRIC_VERBS or token.dep_ in {"amod", "compound"}:
+            continue  # ('visiting members': a participle used as an adjective has no doer of its own)
+        doer, done = _subject(token), _object(token)
+        verb = stem(IRREGULAR_PAST.get(token.lower_, token.lower_))
+        out.append((verb, _head_word(doer) if doer is not None else None, _head_word(done) if done else None))
+    return tuple(out)
+
+
+@cache
+def _identities(text: str) -> tuple[tuple[str, str, frozenset[str]], ...]:
+    """(the definite description, what the text says it is, that phrase's stems): 'The decline in bond yields
+    is the key driver' gives ('key driver', 'decline', …) — one thing only can be *the* key driver."""
+    from assistant.text.nlp import pipeline
+
+    nlp = pipeline()
+    if nlp is None:
+        return ()
+    out = []
+    for token in nlp(text):
+        if token.lower_ not in {"is", "was", "are", "were", "'s", "’s"}:
+            continue
+        subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+        attr = next((c for c in token.children if c.dep_ == "attr"), None)
+        if subject is None or attr is None or not any(c.lower_ == "the" for c in attr.children):
+            continue
+        if subject.tag_ in {"PRP", "WP", "WDT", "DT"}:
+            continue
+        described = (
+            " ".join(fold(c.text) for c in attr.children if c.dep_ in {"amod", "compound"}) + " " + fold(attr.text)
+        )
+        words = frozenset(stem(fold(w.text)) for w in subject.subtree if w.is_alpha and w.lower_ not in STOPWORDS)
+        out.append((described.strip(), fold(subject.text), words))
+    return tuple(out)
+
+
+def _swapped_identity(pair: Pair) -> list[Finding]:
+    """'X is the key driver' where the cited text says Y is: the definite description given to another thing."""
+    theirs = _identities(pair.text)
+    for described, subject, words in _identities(pair.statement):
+        others = [s for d, s, _ in theirs if d == described]
+        known = {g for d, _, ws in theirs if d == described for w in ws for g in _group_of(w)}
+        if others and not words & known:
+            return [Finding("contradicted", f"{subject} is {described!r}, where the cited text says {others[0]} is")]
+    return []
+
+
+@cache
+def _nominal_doings(text: str) -> tuple[tuple[str, frozenset[str], frozenset[str], frozenset[str], bool], ...]:
+    """(noun stem, its 'by' doers, its 'of' done-tos, its possessors, agent noun?) for each noun that can name
+    an action: 'supply of coal', 'the attack by X', 'his mentor' (an agent noun: the possessor is done to)."""
+    from assistant.text.nlp import pipeline
+
+    nlp = pipeline()
+    if nlp is None:
+        return ()
+    out = []
+    for token in nlp(text):
+        if not token.tag_.startswith("NN") or token.tag_.startswith("NNP"):
+            continue
+        by = frozenset(
+            _head_word(c) for p in token.children if p.lower_ == "by" for c in p.children if c.dep_ == "pobj"
+        )
+        of = frozenset(
+            _head_word(c) for p in token.children if p.lower_ == "of" for c in p.children if c.dep_ == "pobj"
+        )
+        poss = frozenset(_PRONOUN_CASES.get(w, w) for c in token.children if c.dep_ == "poss" for w in [_possessor(c)])
+        agent = token.lower_.endswith(("or", "er", "ist"))
+        out.append((stem(token.lower_), by, of, poss, agent))
+    return tuple(out)
+
+
+_POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they", "its": "it", "our": "we", "my": "i"}
+
+
+def _possessor(token: Any) -> str:
+    word = fold(token.text)
+    return _POSSESSIVE_PRONOUNS.get(word, _head_word(token))
+
+
+def _nominalised_roles(pair: Pair, verb: str, doer: str, done: str) -> list[Finding]:
+    """The evidence names the action only as a noun: its 'by' and 'of' phrases and (for an agent noun, 'his
+    mentor') its possessor say who did it to whom. The statement's doer as the one done to, or its done-to as
+    the doer, is a swap; a named done-to that the noun's 'of' phrase does not name is not stated."""
+    nouns = [n for n in _nominal_doings(pair.text) if _group_of(n[0]) & _group_of(verb)]
+    for _, by, of, poss, agent in nouns:
+        done_to = of | (poss if agent else frozenset())
+        doers = by | (frozenset() if agent else poss)
+        if any(_alike(doer, x) for x in done_to) or any(_alike(done, x) for x in doers):
+            return [Finding("contradicted", f"{doer} and {done} swapped around {verb!r} (a noun in the cited text)")]
+    if nouns and done[:1].isalpha():
+        named = [t for t in pair.s if t.cap and t.low == done]
+        stated = any(_alike(done, x) for _, by, of, _, _ in nouns for x in by | of)
+        if named and not stated and any(of for _, _, of, _, _ in nouns):
+            return [Finding("unknown", f"the cited text does not say {doer} {verb} {done}")]
+    return []
+
+
+def _alike(x: str | None, y: str | None) -> bool:
+    return bool(x) and bool(y) and (x == y or stem(x or "") == stem(y or ""))
+
+
+def _swapped_doings(pair: Pair) -> list[Finding]:
+    """Who did what to whom, from the dependency parse: the statement's doer is the evidence's done-to (or its
+    done-to the evidence's doer) around the same verb, and no occurrence of the verb in the evidence has them
+    the statement's way round ('rebel groups support Turkey' / 'rebel groups are supported by Turkey';
+    'she suggested he ask' / 'he suggested she contact')."""
+    theirs = _doings(pair.text)
+    for verb, doer, done in _doings(pair.statement):
+        if doer is None or done is None or _alike(doer, done):
+            continue
+        same = [(d, o) for v, d, o in theirs if _group_of(v) & _group_of(verb)]
+        if not any(v for v, _, _ in theirs if _group_of(v) & _group_of(verb)):
+            found = _nominalised_roles(pair, verb, doer, done)
+            if found:
+                return found
+        if any(_alike(doer, d) or _alike(done, o) for d, o in same):
+            continue
+        if any(_alike(doer, o) or _alike(done, d) for d, o in same):
+            return [Finding("contradicted", f"{doer} and {done} swapped around {verb!r}")]
+    return []
+
+
 def check_roles(pair: Pair) -> list[Finding]:
-    """Two names around a shared verb keep their order (passives read as such); 'from A to B' is not 'from B
-    to A'; the winner of a contest stays the winner."""
-    out = _from_to(pair) + _contest_swapped(pair)
+    """Two names around a shared verb keep their order (passives read as such); so do the doer and the done-to
+    of the dependency parse; 'from A to B' is not 'from B to A'; the winner of a contest stays the winner."""
+    out = _from_to(pair) + _moved_endpoints(pair) + _compared_swapped(pair) + _contest_swapped(pair)
+    out += _swapped_doings(pair) + _swapped_identity(pair)
     args = _arguments(pair.s)
     theirs = pair.e_stems
     for x, (ai, an) in enumerate(args):
         for bi, bn in args[x + 1 :]:
-            if bi - ai > ROLE_WINDOW or _same(an, bn):
-                continue
+            if bi - ai > ROLE_WINDOW or _same(an, bn) or (an in _PERSONS) != (bn in _PERSONS):
+                continue  # (a pronoun is compared with a pronoun only: which name it stands for is unknown)
             pivots = {t.stem for t in pair.s[ai + 1 : bi] if _is_pivot(t)}
             for pivot in sorted(pivots & theirs):
                 mine, seen = _order(pair.s, an, bn, pivot), _order(pair.e, an, bn, pivot)
@@ -903,6 +1216,62 @@ _FROM_TO = re.compile(
 _TO_FROM = re.compile(
     rf"\bto\s+{_ARTICLE}{_MONEY}((?:[A-Z][\w.,-]*\s)*[\w.,-]+)\s+from\s+{_ARTICLE}{_MONEY}([\w.,-]+)", re.I
 )
+
+
+_ENDPOINT = re.compile(
+    r"(?<!according )\b(from|out of|to|into|via|through)\s+(?:the\s+|its\s+|their\s+|a\s+)?"
+    rf"{_MONEY}([A-Z][\w.-]*|\d[\d,.]*)"
+)
+_ENDPOINT_ROLE = {"from": "origin", "out of": "origin", "to": "goal", "into": "goal"}
+_ENDPOINT_ROLE |= {"via": "means", "through": "means"}
+MOVED_WINDOW = 50  # characters before 'to X' where the thing moved is named ('its Twitter integration over to')
+
+
+def _endpoints(text: str) -> list[tuple[str, str, str]]:
+    """(name or number, its role in a movement, the words just before): 'origin' (from, out of), 'goal' (to,
+    into), 'means' (via, through)."""
+    norm = _normalise(text)
+    out = []
+    for m in _ENDPOINT.finditer(norm):
+        key = fold(m.group(2)).strip(".,").replace(",", "")
+        out.append((key, _ENDPOINT_ROLE[m.group(1).lower()], fold(norm[max(0, m.start() - MOVED_WINDOW) : m.start()])))
+    return out
+
+
+def _moved_endpoints(pair: Pair) -> list[Finding]:
+    """A place, party or figure keeps its role in a movement: 'launched into Idlib' is not 'launched from
+    Idlib'; 'signed to A via B' is not 'signed to B via A'; 'moved X over to Twitter' is not 'moved Twitter
+    over to X' (each named just before the other's 'to')."""
+    mine, theirs = _endpoints(pair.statement), _endpoints(pair.text)
+    roles_of: dict[str, set[str]] = {}
+    for key, role, _ in theirs:
+        roles_of.setdefault(key, set()).add(role)
+    for key, role, _ in mine:
+        if roles_of.get(key) and role not in roles_of[key]:
+            seen = "/".join(sorted(roles_of[key]))
+            return [Finding("contradicted", f"{key!r} as {role} where the cited text has it as {seen}")]
+    for key, role, before in mine:
+        if role != "goal" or "goal" in roles_of.get(key, set()):
+            continue
+        for other, their_role, their_before in theirs:
+            named = re.search(rf"\b{re.escape(other)}\b", before) and re.search(rf"\b{re.escape(key)}\b", their_before)
+            if their_role == "goal" and other != key and named:
+                return [Finding("contradicted", f"{other} moved to {key}, where the cited text moves {key} to {other}")]
+    return []
+
+
+_COMPARED = re.compile(r"\b(?:more|fewer|less)\s+([\w-]+)\s+than\s+([\w-]+)", re.I)
+_COMPARATIVE = re.compile(r"\b(?:more|fewer|less)\s+([\w-]+)", re.I)
+
+
+def _compared_swapped(pair: Pair) -> list[Finding]:
+    """'more A than B' where the cited text has 'more B' and not 'more A': the comparison turned round."""
+    theirs = {stem(fold(w)) for w in _COMPARATIVE.findall(pair.text)}
+    return [
+        Finding("contradicted", f"more {a} than {b}, where the cited text has more {b}")
+        for a, b in _COMPARED.findall(pair.statement)
+        if stem(fold(b)) in theirs and stem(fold(a)) not in theirs
+    ]
 
 
 def _from_to(pair: Pair) -> list[Finding]:
@@ -938,8 +1307,21 @@ def _accounted(word: str, theirs: set[str], prefixes: set[str]) -> bool:
     word_stem = stem(word)
     if _group_of(word_stem) & theirs or (len(word_stem) >= 5 and word_stem[:5] in prefixes):
         return True
+    if _misspelt_in(word, theirs):
+        return True
     parts = [p for p in re.split(r"[-–]", word) if p]
     return len(parts) > 1 and all(p.isdigit() or p in STOPWORDS or _accounted(p, theirs, prefixes) for p in parts)
+
+
+MISSPELLING_MIN = 6  # letters: a word this long that the evidence misspells by one dropped letter is there
+
+
+def _misspelt_in(word: str, theirs: set[str]) -> bool:
+    """The evidence has the word with one letter dropped ('postive', 'concious', 'aquired'): news copy's typos,
+    which a faithful paraphrase corrects. Only long words and only a dropped letter, so no other word fits."""
+    if len(word) < MISSPELLING_MIN:
+        return False
+    return any(stem(word[:k] + word[k + 1 :]) in theirs for k in range(1, len(word)))
 
 
 def check_words(pair: Pair) -> list[Finding]:
@@ -948,7 +1330,7 @@ def check_words(pair: Pair) -> list[Finding]:
     left to their own layers. More than `pair.unknown_words` unknown words leave the statement unsupported."""
     theirs = pair.e_stems
     prefixes = {s[:5] for s in theirs if len(s) >= 5}
-    missing = []
+    missing, grave = [], []
     for i, t in enumerate(pair.s):
         if i in pair.frame and t.stem in pair.frame_vocab:
             continue
@@ -958,9 +1340,21 @@ def check_words(pair: Pair) -> list[Finding]:
             continue
         if not _accounted(t.low, theirs, prefixes):
             missing.append(t.word)
+            if changes_meaning(t):
+                grave.append(t.word)
+    if grave and pair.unknown_words:
+        return [Finding("unknown", f"words that change the claim, not in the cited text: {', '.join(grave[:6])}")]
     if len(missing) > pair.unknown_words:
         return [Finding("unknown", f"words not in the cited text: {', '.join(missing[:6])}")]
     return []
+
+
+def changes_meaning(t: Tok) -> bool:
+    """A word that is never the tolerated unknown word: an adjective or adverb (the speaker's judgement and its
+    degree: 'embarrassing', 'too high', 'stopgap'), an aspect word ('remains', 'begun') or the pro-verb
+    'done' — each can turn a faithful paraphrase into its opposite by itself. (A word whose contrary the
+    evidence holds is the contrast layer's.)"""
+    return t.tag[:2] in {"JJ", "RB"} or t.low in ASPECT_WORDS or t.low in PRO_VERBS or t.low in NEGATED_WORDS
 
 
 LAYER_CHECKS: dict[str, Callable[[Pair], list[Finding]]] = {

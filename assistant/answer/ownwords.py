@@ -131,6 +131,32 @@ def _voiced_by(named: list[str], article: Article, start: int, end: int) -> Quot
     return True if any(voiced_in_text(n, pair) for n in people) else None
 
 
+def _lends_another_voice(statement: str, named: list[str], article: Article, start: int, end: int) -> bool:
+    """A passage of several sentences, one of which says another speaker — one the statement does not name —
+    says it: shown for the named source, it would lend them what someone else said ('the team said …' +
+    'Russo reports the team will …' is not the team announcing both)."""
+    people = [n for n in named if n != "@outlet"]
+    pieces = [(start + a, start + b) for a, b in sentences(article.text[start:end])]
+    if not people or len(pieces) < 2:
+        return False
+    for a, b in pieces:
+        others = [
+            q
+            for q in _voices(article, a, b)
+            if not any(_same_voice(n, q) for n in people)
+            and _names_speaker(article.text[a:b], q)
+            and not _names_speaker(statement, q)
+        ]
+        if others:
+            return True
+    return False
+
+
+def _same_voice(name: str, quote: Quote) -> bool:
+    folded, speaker = fold_name(name), fold_name(quote.speaker or "")
+    return bool(folded) and (folded == speaker or folded.split()[-1] == speaker.split()[-1])
+
+
 def own_words(
     statement: str,
     spans: Sequence[tuple[Article, Evidence]],
@@ -144,7 +170,7 @@ def own_words(
     named = _named_sources(statement, spans)
     for article, start, end in _candidates(spans):
         voice = _voiced_by(named, article, start, end)
-        if voice is None:
+        if voice is None or _lends_another_voice(statement, named, article, start, end):
             continue
         if not support(statement, [(article, start, end)], layers=layers, judge=judge).supported:
             continue

@@ -1,0 +1,178 @@
+"""Minimal-edit falsehoods that the entailment layers must refuse, each beside a faithful paraphrase of the
+same evidence that they must keep (issue 14: every sentence shown is supported in meaning by its words)."""
+
+import pytest
+
+from assistant.answer.support import support
+from assistant.models import Article
+
+pytestmark = pytest.mark.unit
+
+CASES = [
+    pytest.param(  # a quantity word turned into its contrary
+        "Dealers were surprised by how few buyers turned up at the auction.",
+        "Dealers were surprised that few buyers turned up at the auction.",
+        "Dealers were surprised by how many buyers turned up at the auction.",
+        "contrast",
+        id="few-many",
+    ),
+    pytest.param(  # a hedging verb has a polarity of its own
+        "Asked whether they would sell the club, the owner replied: “We don't want to.”",
+        "Asked whether they would sell the club, the owner replied that they don't want to.",
+        "Asked whether they would sell the club, the owner replied that they do want to.",
+        "polarity",
+        id="negated-want",
+    ),
+    pytest.param(  # 'not as …' negates what follows 'as'
+        "She praised his work at the club, especially as captain of the side.",
+        "She praised his work at the club, especially as captain.",
+        "She praised his work at the club, though not as captain.",
+        "polarity",
+        id="not-as",
+    ),
+    pytest.param(  # a passive read as such by the parse: who supports whom
+        "Several militias are supported by Iran, which also controls the border.",
+        "Iran, which also controls the border, supports several militias.",
+        "Several militias support Iran, which also controls the border.",
+        "roles",
+        id="passive-swap",
+    ),
+    pytest.param(  # pronouns keep their places around the verb
+        "Her husband read the letters. He suggested that she call the bank.",
+        "Her husband read the letters, and he suggested that she call the bank.",
+        "Her husband read the letters, and she suggested that he call the bank.",
+        "roles",
+        id="pronoun-swap",
+    ),
+    pytest.param(  # where a movement started is not where it went
+        "The strike was launched from Gaza, officials said.",
+        "Officials said the strike was launched from Gaza.",
+        "Officials said the strike was launched into Gaza.",
+        "roles",
+        id="from-into",
+    ),
+    pytest.param(  # the label signed to is not the label signed through
+        "The singer signed to Sony in May via Ultra.",
+        "In May the singer signed to Sony through Ultra.",
+        "In May the singer signed to Ultra through Sony.",
+        "roles",
+        id="to-via",
+    ),
+    pytest.param(  # what was moved is not where it went
+        "The firm shifted its Slack integration over to Teams.",
+        "The firm moved its Slack integration over to Teams.",
+        "The firm moved its Teams integration over to Slack.",
+        "roles",
+        id="moved-over-to",
+    ),
+    pytest.param(  # a comparison turned round
+        "We race the coupe, and we sell coupes because of it. But we sell more trucks to fans.",
+        "They sell coupes because they race one, but they sell more trucks to fans.",
+        "Because they race the coupe, they sell more coupes than trucks to fans.",
+        "roles",
+        id="more-than",
+    ),
+    pytest.param(  # a name keeps its month
+        "Smith will be sentenced in March. Jones's hearing is set for June.",
+        "Jones's hearing is set for June, while Smith will be sentenced in March.",
+        "Jones's hearing is set for March, while Smith will be sentenced in June.",
+        "dates",
+        id="months-swapped",
+    ),
+    pytest.param(  # a second clause restating the hedged claim must stay hedged
+        "The coating could protect bridges from rust. It may even be used to protect ships.",
+        "The coating could protect bridges from rust, and may be used to protect ships.",
+        "The coating could protect bridges from rust, and is already used to protect ships.",
+        "hedges",
+        id="hedge-second-clause",
+    ),
+    pytest.param(  # a hedging verb governed by a hedge is hedged content too
+        "Both sides are waiting for the court to potentially weigh in.",
+        "Both sides are waiting for the court to possibly weigh in.",
+        "The court will weigh in.",
+        "hedges",
+        id="potentially-weigh-in",
+    ),
+    pytest.param(  # one thing only is *the* main driver
+        "Everyone is watching the election and oil prices. The fall in oil prices is the main driver this week.",
+        "Everyone is watching the election and oil prices, and falling oil prices are the main driver this week.",
+        "Everyone is watching the election and oil prices, and the election is the main driver this week.",
+        "roles",
+        id="the-main-driver",
+    ),
+    pytest.param(  # a belief stated as a fact
+        "Analysts think that the currency is now weakened and exports are stuck.",
+        "Analysts think the currency is now weakened and exports are stuck.",
+        "The currency is now weakened and exports are stuck.",
+        "hedges",
+        id="think-as-fact",
+    ),
+    pytest.param(  # an agent noun: 'his mentor' mentored him
+        "“It is an honour to work with Ann Cole,” Baker said of his mentor.",
+        "Baker said it is an honour to work with his mentor, Ann Cole.",
+        "Baker said it is an honour to work with Ann Cole, whom he mentored.",
+        "roles",
+        id="his-mentor",
+    ),
+    pytest.param(  # an action named only as a noun does not say who did it to whom
+        "The utility has long-term agreements with Delta Mining for the supply of coal.",
+        "The utility has long-term agreements with Delta Mining for the supply of coal over many years.",
+        "Under long-term agreements, the utility supplies Delta Mining with coal.",
+        "roles",
+        id="supply-of",
+    ),
+    pytest.param(  # a negated denial: the thing denied is no longer denied
+        "The coach has again denied any contact with the rival club.",
+        "The coach again denied any contact with the rival club.",
+        "The coach did not deny contact with the rival club.",
+        "polarity",
+        id="did-not-deny",
+    ),
+]
+
+
+@pytest.mark.parametrize(("evidence", "faithful", "false", "layer"), CASES)
+def test_a_minimal_edit_is_refused_and_its_faithful_twin_kept(evidence: str, faithful: str, false: str, layer: str):
+    article = Article(id="m", text=evidence)
+    spans = [(article, 0, len(evidence))]
+    assert not support(false, spans).supported
+    alone = support(false, spans, layers=(layer,))  # the layer named catches it by itself
+    assert not alone.supported and alone.layer == layer, alone
+    assert support(faithful, spans).supported, support(faithful, spans)
+
+
+def test_an_article_topic_may_stand_for_the_company_but_not_for_something_else():
+    """A name the article keeps coming back to may replace 'the company' in a span, never a common noun that
+    cannot refer to it ('wants the games to win' is not 'wants Microsoft to win')."""
+    text = (
+        "Microsoft bought the studio last year. Microsoft said the deal had closed. Microsoft shares rose. "
+        "The company plans a new console. She just wants the games to win."
+    )
+    article = Article(id="t", text=text)
+    plans, wants = text.index("The company"), text.index("She just")
+    assert support("Microsoft plans a new console.", [(article, plans, wants)]).supported
+    assert not support("She just wants Microsoft to win.", [(article, wants, len(text))]).supported
+
+
+def test_a_word_the_evidence_misspells_is_still_accounted_for():
+    """News copy drops letters ('postive'); a paraphrase that spells the word right says the same thing."""
+    text = "We maintain our postive stance on the stock, the broker said."
+    article = Article(id="p", text=text)
+    statement = "The broker said it maintains its positive stance on the stock."
+    assert support(statement, [(article, 0, len(text))], unknown_words=0).supported
+
+
+def test_a_speakers_own_i_think_is_reported_by_said():
+    """'I think X', said Lee: 'Lee said X' reports the speaker's own view — not a belief turned into a fact."""
+    text = "“I think that when the players come together, they create a wonderful show,” Lee added."
+    article = Article(id="i", text=text)
+    statement = "Lee said that when the players come together they create a wonderful show."
+    assert support(statement, [(article, 0, len(text))], layers=("hedges",)).supported
+
+
+def test_linking_words_are_not_content_a_paraphrase_must_match():
+    """'during', 'versus', 'having', 'together' join a claim's parts; a paraphrase may add them."""
+    text = "Shares of the firm rose 5% over the week."
+    article = Article(id="w", text=text)
+    statement = "Shares of the firm rose 5% during the week."
+    assert support(statement, [(article, 0, len(text))], unknown_words=0).supported
