@@ -33,7 +33,7 @@ from assistant.answer.verify import Verifier
 from assistant.config import Settings
 from assistant.errors import AssistantError
 from assistant.evals.data import gold_dir, multihop_dir, multihop_missing, seed_article
-from assistant.models import Article, Evidence
+from assistant.models import Answer, Article, Evidence
 
 TYPES = (
     "negation",
@@ -135,6 +135,15 @@ def judge_line(statement: str, line: str | None) -> str:
     shown = re.sub(r"\s*\[\d+\]", "", line).strip()
     loose = lambda s: re.sub(r"\W+", " ", s).casefold().strip()  # noqa: E731
     return "as written" if loose(shown) == loose(statement) else "verbatim"
+
+
+def e2e_outcome(statement: str, answer: Answer, *, model_asked: bool) -> str:
+    """What became of a scripted statement end to end. When the model was never asked (the engine refused
+    first, or answered without it — an entity question's vote), the statement was never offered: 'declined',
+    whatever else is shown (that is the article's verbatim words, not the statement)."""
+    if not model_asked:
+        return "declined"
+    return "dropped" if answer.refused else judge_line(statement, answer.answer.splitlines()[0])
 
 
 def direct(
@@ -259,10 +268,7 @@ def end_to_end(
                 server.reply = lambda prompt, s=statement, e=evidence: s + markers_for(prompt, e)
                 asked = len(server.prompts)
                 answer = bot.ask(ask_form(p.question))
-                if answer.refused:
-                    outcome = "dropped" if len(server.prompts) > asked else "declined"
-                else:
-                    outcome = judge_line(statement, answer.answer.splitlines()[0])
+                outcome = e2e_outcome(statement, answer, model_asked=len(server.prompts) > asked)
                 yield _row(p, side, "end-to-end", outcome, None if answer.refused else answer.answer)
             progress(p.id)
 

@@ -30,6 +30,7 @@ _ABBREVIATIONS = {
     "capt",
     "sgt",
     "vs",
+    "bros",  # "Super Mario Bros. Wonder", "Warner Bros. Discovery"
     "etc",
     "no",
     "jan",

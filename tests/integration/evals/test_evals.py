@@ -8,7 +8,7 @@ from conftest import MULTIHOP
 from assistant.errors import AssistantError
 from assistant.evals import run
 from assistant.evals.cases import Case, load_cases
-from assistant.evals.faithfulness import summarise
+from assistant.evals.faithfulness import e2e_outcome, summarise
 from assistant.evals.metrics import answer_metrics, retrieval_metrics
 from assistant.evals.report import compare, write_report
 from assistant.models import Answer, Article, Chunk, Citation
@@ -62,6 +62,18 @@ def test_an_undecided_question_counts_as_a_refusal_and_never_as_a_no():
     assert no["refused"] is True and no["answer_correct"] is False and no["uncited_sentences"] == 0
     null = answer_metrics(Case(id="n", question="q", should_refuse=True), answer, {"a": article}, {"a"})
     assert null["refusal_correct"] is True and null["answer_correct"] is True
+
+
+@pytest.mark.unit
+def test_a_statement_the_model_never_wrote_is_not_counted_as_shown():
+    """End to end, an answer given without asking the scripted model (an entity question's vote) shows the
+    article's own words, not the statement: the falsehood was never offered, so it is not 'shown'."""
+    shown = Answer(question="q", answer="Digit — Fortune reported: “Agility’s Digit robot …” [1]", refused=False)
+    assert e2e_outcome("Amazon bought Digit.", shown, model_asked=False) == "declined"
+    assert e2e_outcome("Amazon bought Digit.", shown, model_asked=True) == "verbatim"
+    written = Answer(question="q", answer="Amazon bought Digit. [1]", refused=False)
+    assert e2e_outcome("Amazon bought Digit.", written, model_asked=True) == "as written"
+    assert e2e_outcome("Amazon bought Digit.", Answer.refusal("q"), model_asked=True) == "dropped"
 
 
 @pytest.mark.unit

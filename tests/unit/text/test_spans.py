@@ -23,6 +23,15 @@ def test_sentences_respect_abbreviations_and_initials():
     assert [text[s:e] for s, e in sentences(text)] == ["Dr. Smith met J. Doe in the U.S. capital.", "Then they left."]
 
 
+def test_a_brand_with_bros_is_not_cut_in_two():
+    """ "Super Mario Bros. [1]" was once shown as a statement on its own: a model's sentence cut after "Bros."."""
+    text = "But on the whole, Super Mario Bros. Wonder is a delight. It sold well."
+    assert [text[s:e] for s, e in sentences(text)] == [
+        "But on the whole, Super Mario Bros. Wonder is a delight.",
+        "It sold well.",
+    ]
+
+
 def test_paragraph_spans_are_offsets():
     text = "a b\n\n  c d  \ne"
     assert [text[s:e] for s, e in paragraphs(text)] == ["a b", "c d", "e"]
