@@ -249,25 +249,24 @@ def test_the_tolerated_unknown_word_may_not_change_what_the_speaker_said(paraphr
     assert answer.refused
 
 
+def _refused_against_whole_text(text: str, statement: str) -> bool:
+    """Is `statement` refused when the whole of `text` (one article) is offered as its evidence [1]?"""
+    art = Article(id="w", text=text)
+    draft = Draft(text=statement, evidence=(ev(1, 0, len(text), "w"),))
+    return verify("q", draft, {"w": art}, {"w"}).refused
+
+
 def test_a_subsidiary_does_not_own_its_parent():
     text = "Boston Dynamics, now a subsidiary of carmaker Hyundai, built a robot."
-    art = Article(id="e", text=text)
-    draft = Draft(
-        text="Boston Dynamics, which now owns carmaker Hyundai, built a robot. [1]",
-        evidence=(ev(1, 0, len(text), "e"),),
-    )
-    assert verify("q", draft, {"e": art}, {"e"}).refused
+    assert _refused_against_whole_text(text, "Boston Dynamics, which now owns carmaker Hyundai, built a robot. [1]")
 
 
 def test_a_swapped_name_is_not_made_good_by_another_retrieved_sentence():
     """Found end to end: 'through Anelka's penalty' was aligned to Hazard's sentence plus one naming Anelka."""
     text = "Chelsea won the most recent final through Eden Hazard's penalty in 2018. Nicolas Anelka scored in 2008."
-    art = Article(id="g", text=text)
-    draft = Draft(
-        text="Chelsea won the most recent final through Nicolas Anelka's penalty in 2018.",
-        evidence=(ev(1, 0, len(text), "g"),),
+    assert _refused_against_whole_text(
+        text, "Chelsea won the most recent final through Nicolas Anelka's penalty in 2018."
     )
-    assert verify("q", draft, {"g": art}, {"g"}).refused
 
 
 def test_own_words_do_not_lend_one_source_what_another_reported():
