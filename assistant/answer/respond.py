@@ -243,23 +243,16 @@ def verdict_answer(question: str, verdict: Verdict, articles: dict[str, Article]
     says why (the clause that could not be decided, or the presumption a verdict would rest on); the reports
     that were found are still shown, verbatim and cited, opened by "Undecided:" — what a reader needs to judge
     for themselves. With no report found, a refusal. Either way it counts as a refusal in the evaluation."""
+    undecided = None
     if verdict.answer is None:
         log.info("undecided %r: %s", question, verdict.reason)
-        why = verdict.reason[:1].upper() + verdict.reason[1:]
-        refusal = Answer.refusal(question, clauses=clause_checks(verdict, ()), undecided=why, **extra)
-        if not any(f.found for f in verdict.findings):
-            return refusal
-        shown = verify(question, verdict_draft(verdict, with_verdict=False), articles, set(articles), **extra)
-        if shown.refused:
-            return refusal
-        text = labelled(verdict, shown.answer, shown.citations)
-        update = {"answer": text, "clauses": clause_checks(verdict, shown.citations), "undecided": why}
-        return shown.model_copy(update=update)
+        undecided = verdict.reason[:1].upper() + verdict.reason[1:]
     answer = verify(question, verdict_draft(verdict, with_verdict=False), articles, set(articles), **extra)
-    if answer.refused:
+    if answer.refused:  # also when no report was found: the draft is empty
+        if undecided:
+            return Answer.refusal(question, clauses=clause_checks(verdict, ()), undecided=undecided, **extra)
         why = "The evidence for the verdict did not pass the citation check"
         return answer.model_copy(update={"clauses": clause_checks(verdict, ()), "undecided": why})
     text = labelled(verdict, answer.answer, answer.citations)
-    return answer.model_copy(
-        update={"answer": text, "verdict": verdict.answer, "clauses": clause_checks(verdict, answer.citations)}
-    )
+    update = {"answer": text, "clauses": clause_checks(verdict, answer.citations)}
+    return answer.model_copy(update=update | ({"undecided": undecided} if undecided else {"verdict": verdict.answer}))
