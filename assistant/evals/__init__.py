@@ -10,9 +10,10 @@ speaker identity), faithfulness (contrastive faithful/false statement pairs thro
 end), corroboration ("reported by N outlets" and conflicting figures), quick (a small slice of each, for CI),
 or a path to your own cases JSONL (format in `assistant.evals.cases`). The held-out sets
 (`attribution-heldout`, `identity-heldout`, `faithfulness-heldout`, `corroboration-heldout`, and the fresh
-sets `identity-fresh`, `faithfulness-fresh` written after those had been read, and `attribution-fresh` (gold D),
-`identity-fresh2`, `faithfulness-fresh2` written after those had been read in turn) run only when named: they are
-scored once, at the end of a piece of work.
+sets written after the earlier ones had been read: `identity-fresh`, `faithfulness-fresh`; then
+`attribution-fresh` (gold D), `identity-fresh2`, `faithfulness-fresh2`; then `attribution-fresh2` (gold E),
+`identity-fresh3`, `faithfulness-fresh3`) run only when named: they are scored once, at the end of a piece of
+work.
 """
 
 from __future__ import annotations
@@ -51,14 +52,17 @@ SUITES = (
     "attribution",
     "attribution-heldout",
     "attribution-fresh",
+    "attribution-fresh2",
     "identity",
     "identity-heldout",
     "identity-fresh",
     "identity-fresh2",
+    "identity-fresh3",
     "faithfulness",
     "faithfulness-heldout",
     "faithfulness-fresh",
     "faithfulness-fresh2",
+    "faithfulness-fresh3",
     "corroboration",
     "corroboration-heldout",
     "quick",
@@ -122,13 +126,14 @@ def _run_suite(name: str, settings: Settings, options: dict[str, Any]) -> list[S
     # gold C: scored once, at the end of the work (assistant/evals/gold/attribution_c.meta.json)
     if name == "attribution-heldout":
         results.append(run_attribution(limit, progress, data, sets=("c",)))
-    if name == "attribution-fresh":  # gold D, drawn and labelled after C had been read: by name only
-        results.append(run_attribution(limit, progress, data, sets=("d",)))
+    fresh_gold = {"attribution-fresh": "d", "attribution-fresh2": "e"}  # drawn after C (then D) had been read
+    if name in fresh_gold:  # by name only
+        results.append(run_attribution(limit, progress, data, sets=(fresh_gold[name],)))
     if quick or name == "identity":
         results.append(run_identity_suite("tune", progress, data))
-    if name in {"identity-heldout", "identity-fresh", "identity-fresh2"}:  # by name only, like gold C
+    if name in {"identity-heldout", "identity-fresh", "identity-fresh2", "identity-fresh3"}:  # by name only
         results.append(run_identity_suite(name.removeprefix("identity-"), progress, data))
-    if quick or name in {"faithfulness", "faithfulness-heldout", "faithfulness-fresh", "faithfulness-fresh2"}:
+    if quick or name.startswith("faithfulness") and name in SUITES:
         results.append(_faithfulness(name, settings, QUICK_LIMITS["faithfulness"] if quick else None, options))
     if quick or name in ("corroboration", "corroboration-heldout"):  # held-out: by name, once, at the end
         results.append(_corroboration(settings, options, "heldout" if name.endswith("heldout") else "tune", quick))
