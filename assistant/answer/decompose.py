@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 
-from assistant.answer.question import names_in
+from assistant.answer.question import content_terms, names_in
 from assistant.lexicon import CALENDAR_WORDS, MONTHS
 from assistant.retrieval.filters import Filters
 
@@ -263,20 +263,44 @@ def _reports_only(clauses: list[Clause]) -> list[Clause]:
     return merged
 
 
+# Words that say where a claim was published, not what it is: a clause made of these and outlet names is a header
+# ("Which club, discussed in articles from The Guardian and the BBC, …"), not a claim to retrieve on its own.
+_SOURCE_TALK = re.compile(
+    r"\b(?:articles?|reports?|reported|reporting|recently|discussed|featured|according|published|both|stor(?:y|ies)|"
+    r"coverage|pieces?|news|outlets?|sources?|such as)\b",
+    re.I,
+)
+HEADER_TERMS = 4  # a clause with fewer content words (outlets and source talk aside) is a header
+
+
+def is_header(clause: Clause) -> bool:
+    """Does this clause only name its sources? Then the whole question is what to look for in them."""
+    rest = clause.text
+    for outlet in clause.outlets:
+        rest = rest.replace(outlet, " ")
+    return len(content_terms(_SOURCE_TALK.sub(" ", rest))) < HEADER_TERMS
+
+
 def clause_queries(plan: Plan, filters: Filters, max_queries: int = 8) -> list[tuple[str, Filters]]:
     """What to retrieve for each clause: its words, scoped to each outlet it names (and its dates when it names
-    at most a few outlets). A clause that names neither is retrieved unscoped when the question has several
-    clauses. The user's own filters always hold: an outlet filter replaces the clause's outlets."""
+    at most a few outlets). A clause that names no outlet is looked for in every outlet the question names (the
+    sources a question lists up front are where its facts are), and unscoped when it names none. A header
+    clause ("…, featured in articles from Fortune and The Age, …") is retrieved with the whole question's words.
+    The user's own filters always hold: an outlet filter replaces the clause's outlets."""
     queries: list[tuple[str, Filters]] = []
     if not plan.multi:
         return queries
+    named = list(dict.fromkeys(o for clause in plan.clauses for o in clause.outlets))
     for clause in plan.clauses:
-        outlets = [None] if filters.outlet or not clause.outlets else list(clause.outlets)
+        outlets: list[str | None] = [None] if filters.outlet else list(clause.outlets or named) or [None]
+        text = plan.question if clause.outlets and is_header(clause) else clause.text
         dates = [d for d in clause.dates if _within(d, filters)] if len(outlets) <= 4 else []
         for outlet in outlets:
             scope = replace(filters, outlet=outlet) if outlet else filters
             for date in dates or [None]:
-                queries.append((clause.text, replace(scope, since=date, until=date) if date else scope))
+                query = (text, replace(scope, since=date, until=date) if date else scope)
+                if query not in queries:
+                    queries.append(query)
     return queries[:max_queries]
 
 

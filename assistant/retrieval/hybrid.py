@@ -197,23 +197,27 @@ class HybridRetriever:
         """Fused ranking. `clauses`: (text, scope) per clause of a question across reports (see
         `answer.decompose.clause_queries`), each ranked on its own words inside its scope; without them, when
         the question names outlets (and dates) of the corpus, one ranking of the whole question per named
-        outlet. The rankings are interleaved with the question's own, so each source asked about is
-        represented. `rerank(text, ranked)` reorders each clause's ranking (see `retrieval.rerank`)."""
+        outlet. The rankings are interleaved (with the question's own when a clause is unscoped), so each
+        source asked about is represented. `rerank(text, ranked)` reorders each clause's ranking (see
+        `retrieval.rerank`)."""
         with self._lock:
             self._refresh()  # once per question: reads the write token (and a server's chunk count)
-        base = self._fused(question, top_k, filters)
         if clauses is None:
             scopes = [] if filters.outlet else question_scopes(question, self._aliases, filters)
             clauses = [(question, scope) for scope in scopes]
         if not clauses:
-            return base
+            return self._fused(question, top_k, filters)
         lists = []
         for text, scope in clauses:
             ranked = self._fused(text, top_k, scope)
             if not ranked and scope.since:  # the date may be the article's update, not its publication
                 ranked = self._fused(text, top_k, replace(scope, since=filters.since, until=filters.until))
             lists.append(rerank(text, ranked) if rerank is not None and ranked else ranked)
-        return interleave(lists + [base], top_k, filters)
+        # The whole question, unscoped, last — and only when some clause is unscoped: when every clause is
+        # bound to an outlet it names, an unscoped ranking only takes places from the sources asked about.
+        if not all(scope.outlet for _, scope in clauses):
+            lists.append(self._fused(question, top_k, filters))
+        return interleave(lists, top_k, filters)
 
     def _chunk_records(self, ids: list[str]) -> dict[str, Chunk]:
         """The stored records of these chunks (those that exist), read from the store once per index version."""

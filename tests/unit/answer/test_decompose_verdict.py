@@ -42,6 +42,21 @@ def test_dates_and_sections_of_a_publisher():
     assert all(f.outlet == "Fortune" for _, f in clause_queries(p, Filters(outlet="Fortune")))
 
 
+def test_a_header_clause_is_retrieved_with_the_whole_question_in_each_outlet_it_names():
+    question = (
+        "Which company, featured in articles from both Fortune and TechCrunch, has taken an aggressive stance "
+        "on adjusting interest rates in response to inflation data?"
+    )
+    p = plan(question, ALIASES)
+    assert p.multi and p.clauses[0].outlets == ("Fortune", "TechCrunch")
+    queries = clause_queries(p, Filters())
+    # the header names only the sources: the whole question is looked for in each of them
+    assert (question, Filters(outlet="Fortune")) in queries
+    # a clause that names no outlet is looked for in the outlets the question names, never unscoped
+    assert {f.outlet for _, f in queries} == {"Fortune", "TechCrunch"}
+    assert any(text == p.clauses[1].text and f.outlet == "TechCrunch" for text, f in queries)
+
+
 def test_negated_and_choice_questions():
     assert plan("Was there no change in the portrayal of Google between TechCrunch and The Verge?", ALIASES).negated
     p = plan("Did TechCrunch's article suggest a consistent or inconsistent portrayal of Google?", ALIASES)
