@@ -2,14 +2,15 @@
 disagree across those reports.
 
 - The same claim: a sentence of another stored report close to the claim in meaning (sentence vectors) that
-  shares its rare words (names, numbers). Each article counts once, at its best sentence.
+  shares its rare words (names, numbers) and, when the claim states a figure, states one of that kind. Each
+  article counts once, at its best sentence.
 - Independent outlets: sections of one publisher are one outlet ("The Independent - Sports" and
   "The Independent - Life and Style"), and syndicated copies of one story (long runs of identical words
-  across two outlets) count once.
+  across two outlets, quotations aside: independent reports quote the same speech) count once.
 - Conflicts: the same kind of figure (an amount with its unit, a score, a day of a month) with values that
   cannot both be true. Hedged values ("more than 300", "about $1 million", "up to") are compatible with
   any value they bound, so they never conflict; neither do the same values written differently ($4.3bn =
-  $4.3 billion, 25 per cent = 25%).
+  $4.3 billion, 25 per cent = 25%), nor a difference ("$50 million more than") with either amount.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from dataclasses import dataclass, field
 
 from assistant.answer.question import content_terms
 from assistant.answer.verdict import figure_spans
-from assistant.lexicon import MONTHS, expand, fold
+from assistant.lexicon import MONTH_ABBREVIATIONS, MONTHS, expand, fold
 from assistant.models import Article, Chunk, Citation, Conflict, FigureValue, Report
 from assistant.text.spans import sentences
 
@@ -35,9 +36,12 @@ _HEDGE = re.compile(
     r"under|less than|fewer than|close to|upwards of|estimated|an estimated|reportedly)\s*$",
     re.I,
 )
+# "$50 million more than FTX's revenue": a difference between two quantities, not the value of either.
+_DIFFERENCE = re.compile(r"\s*(?:more|less|fewer|higher|lower|greater|bigger|smaller|larger)\b", re.I)
 _SCORE = re.compile(r"(?<![\d.,/:-])(\d{1,2})\s?[-–]\s?(\d{1,2})(?![\d.,/:%-])")
+_MONTH = rf"(?:{'|'.join(MONTHS)}|(?:{'|'.join(MONTH_ABBREVIATIONS)})\.?|sept\.?)"  # "Oct. 20", AP style
 _DAY = re.compile(
-    rf"\b(?:(\d{{1,2}})(?:st|nd|rd|th)?\s+({'|'.join(MONTHS)})|({'|'.join(MONTHS)})\s+(\d{{1,2}})(?:st|nd|rd|th)?)\b",
+    rf"\b(?:(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH})(?!\w)|({_MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?)\b",
     re.I,
 )
 _RARE = re.compile(r"(?<![\w'’])(?:[A-Z][\w'’.&-]+|\d[\d,.]*)")
@@ -85,9 +89,17 @@ def rare_words(text: str) -> set[str]:
     return {fold(w).strip(".,") for w in _RARE.findall(text) if fold(w).strip(".,") not in skip}
 
 
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
+
+
 def _shingles(text: str) -> set[tuple[str, ...]]:
-    words = re.findall(r"\w+", fold(text))
-    return {tuple(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
+    """Runs of the reporter's own words: quoted words are left out, since independent reports quote the same
+    speech word for word."""
+    out: set[tuple[str, ...]] = set()
+    for part in _QUOTED.split(text):
+        words = re.findall(r"\w+", fold(part))
+        out |= {tuple(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
+    return out
 
 
 def values(match: Match, start: int, end: int) -> list[Value]:
@@ -96,14 +108,15 @@ def values(match: Match, start: int, end: int) -> list[Value]:
     span = text[start:end]
 
     def add(kind: str, normalized: float | str, a: int, b: int) -> None:
-        if not _HEDGE.search(text[max(0, start + a - 30) : start + a]):
+        hedged = _HEDGE.search(text[max(0, start + a - 30) : start + a])
+        if not hedged and not _DIFFERENCE.match(text[start + b : start + b + 25]):
             out.append(Value(kind, normalized, span[a:b], match, start + a, start + b))
 
     for m in _SCORE.finditer(span):
         add("score", f"{int(m.group(1))}-{int(m.group(2))}", m.start(), m.end())
     for m in _DAY.finditer(span):
         day, month = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
-        add("day", f"{MONTHS.index(month.lower()) + 1:02d}-{int(day):02d}", m.start(), m.end())
+        add("day", f"{month_number(month):02d}-{int(day):02d}", m.start(), m.end())
     scored = {(v.start, v.end) for v in out}
     for a, b, value, unit in figure_spans(span):
         if unit and not any(s <= start + a < e for s, e in scored):
@@ -125,6 +138,11 @@ def conflicts(anchor: Match, reports: Sequence[Match]) -> list[tuple[str, list[V
                 if a[0].normalized != b[0].normalized:
                     found.append((_quantity(kind, a[0]), [a[0], b[0]]))
     return found
+
+
+def month_number(word: str) -> int:
+    """'October', 'Oct.', 'Sept' → 10, 10, 9."""
+    return MONTH_ABBREVIATIONS.index(word.lower().rstrip(".")[:3]) + 1
 
 
 def _quantity(kind: str, value: Value) -> str:
@@ -166,12 +184,17 @@ class Corroborator:
             return []
         semantic = self.similarity(anchor.text, [m.text for m in pool])
         terms, rare = expand(content_terms(anchor.text)), rare_words(anchor.text)
+        kinds = {v.kind for v in values(anchor, anchor.start, anchor.end)}
         best: dict[str, Match] = {}
         for match, sem in zip(pool, semantic):
             lexical = len(terms & expand(content_terms(match.text))) / len(terms) if terms else 0.0
             match.score = SEMANTIC_WEIGHT * float(sem) + (1 - SEMANTIC_WEIGHT) * lexical
             shared = len(rare & rare_words(match.text))
-            if match.score >= SAME_CLAIM and shared >= MIN_RARE:
+            # A report of a claim with a figure states a figure of that kind (the same value, or another value,
+            # which is a conflict): a sentence about the same game that gives no release date does not report
+            # the release date.
+            states_figure = not kinds or bool(kinds & {v.kind for v in values(match, match.start, match.end)})
+            if match.score >= SAME_CLAIM and shared >= MIN_RARE and states_figure:
                 if match.score > best.get(match.article.id, Match(match.article, 0, 0, -1.0)).score:
                     best[match.article.id] = match
         return sorted(best.values(), key=lambda m: -m.score)

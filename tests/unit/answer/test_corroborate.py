@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from assistant.answer.corroborate import Match, conflicts, independent, publisher, values
-from assistant.models import Article
+from assistant.answer.corroborate import Corroborator, Match, conflicts, independent, publisher, values
+from assistant.models import Article, Chunk
 
 pytestmark = pytest.mark.unit
 WIRE = (
@@ -63,3 +63,46 @@ def test_days_of_a_month_conflict():
     anchor = _match("a", "The Independent", "The interview was published on 11 October.")
     other = _match("b", "The Independent", "The interview, published on October 10, revealed the split.")
     assert [(q, [v.normalized for v in vs]) for q, vs in conflicts(anchor, [other])] == [("date", ["10-11", "10-10"])]
+
+
+def test_two_outlets_quoting_the_same_words_are_not_a_syndicated_copy():
+    words = "“This man stole billions of dollars from thousands of people,”"
+    anchor = _match("a", "The Verge", f"Pointing at the defendant, Rehn said, {words} in his opening.")
+    other = _match("b", "TechCrunch", f"{words} prosecutor Thane Rehn told the court on Wednesday.")
+    outlets, copies = independent(anchor, [other])
+    assert outlets == ["The Verge", "TechCrunch"] and copies == []
+
+
+def test_a_difference_between_two_amounts_is_not_their_value():
+    anchor = _match("a", "The Verge", "Alameda was negative by $200 million, more than the $150 million FTX made.")
+    other = _match("b", "The Verge", "Later, Wang found Alameda was negative by $50 million more than FTX's revenue.")
+    assert values(other, other.start, other.end) == []
+    assert conflicts(anchor, [other]) == []
+
+
+def test_dates_in_news_style_abbreviations_are_days():
+    anchor = _match("a", "Polygon", "Super Mario Bros. Wonder will be released Oct. 20 on Nintendo Switch.")
+    other = _match("b", "The Verge", "Super Mario Bros. Wonder arrives on the Switch on Sept. 20.")
+    assert [v.normalized for v in values(anchor, anchor.start, anchor.end)] == ["10-20"]
+    assert [(q, [v.normalized for v in vs]) for q, vs in conflicts(anchor, [other])] == [("date", ["10-20", "09-20"])]
+
+
+def test_a_sentence_without_the_claims_figure_does_not_report_the_claim():
+    claim = "Super Mario Bros. Wonder will be released Oct. 20 on Nintendo Switch."
+    anchor = _match("a", "Polygon", claim)
+    topical = Article(
+        id="b",
+        outlet="The Verge",
+        published=dt.date(2023, 10, 1),
+        text="Nintendo's plumber has a new Switch game in Super Mario Bros. Wonder.",
+    )
+    dated = Article(
+        id="c",
+        outlet="Engadget",
+        published=dt.date(2023, 10, 1),
+        text="Super Mario Bros. Wonder will be released on Oct. 20 for the Nintendo Switch.",
+    )
+    articles = {a.id: a for a in (topical, dated)}
+    chunks = [Chunk(id=f"{a.id}-0", article_id=a.id, text=a.text, start=0, end=len(a.text)) for a in (topical, dated)]
+    checker = Corroborator(lambda text, k: chunks, lambda ids: articles, lambda text, texts: [0.9 for _ in texts])
+    assert [m.article.id for m in checker._same_claim(anchor, chunks, articles)] == ["c"]
