@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from assistant.attribution.mentions import ORG_WORDS, TITLE_WORDS, split_title
-from assistant.lexicon import ROLE_NOUNS
+from assistant.lexicon import ROLE_NOUNS, cue_forms
 from assistant.text.nlp import pos
 
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC"}
@@ -316,6 +316,17 @@ _PRONOUN_GENDER = {
     "herself": "f",
 }
 _LEFT_WORDS = re.compile(r"(?:[\w'’&-]+[ \t]+){0,3}$")
+_CUE_FORMS = frozenset(cue_forms())
+_OPENING = re.compile(r"(?:^|[.!?:\n])[\s\"“‘'(]*$")  # what may stand before a sentence's first word
+
+
+def _occupation(word: str) -> bool:
+    """A lower-case word that names what a person does ('radiologist', 'pediatrician', 'coach'), not a
+    given name that merely ends like one ('Peter', 'Brian', 'Hunter' are refused: only the strong endings)."""
+    low = word.casefold()
+    if low in _PERSON_ROLES:
+        return True
+    return len(low) > 6 and low.isalpha() and low.endswith(("ologist", "ist", "ician"))
 
 
 class Inventory:
@@ -424,6 +435,7 @@ class Inventory:
 
     def shorten(self, name: str) -> str:
         """'Meanwhile Sophie' / 'GM Bob Myers' → the known name inside a phrase the rules over-read."""
+        name = self.without_opener(name)
         words = name.split()
         adverb_or_acronym = words[0].endswith(("ing", "ly")) or words[0].isupper() and len(words[0]) <= 4
         if len(words) < 2 or not (words[0].casefold() in _STOP or adverb_or_acronym):
@@ -435,6 +447,24 @@ class Inventory:
             if self.known(rest):
                 return rest
         return name
+
+    def without_opener(self, name: str) -> str:
+        """'Radiologist Bhavik Patel' → 'Bhavik Patel', 'Concluded Brown' → 'Brown': a sentence capitalises its
+        first word, so an occupation or a reporting verb there is no given name — when the text never writes
+        the whole phrase anywhere but at a sentence start (then its capital proves nothing)."""
+        words = name.split()
+        if len(words) < 2 or not self.text:
+            return name
+        first = words[0]
+        verb = first.casefold() in _CUE_FORMS and first.casefold() not in TITLE_WORDS
+        if not (verb or _occupation(first) and len(words) >= 3) or not first[1:].islower():
+            return name
+        found = False
+        for match in re.finditer(rf"(?<![\w'’-]){re.escape(name)}(?![\w-])", self.text):
+            if not _OPENING.search(self.text, max(0, match.start() - 6), match.start()):
+                return name
+            found = True
+        return " ".join(words[1:]) if found else name
 
     def _roles_and_subjects(self, doc: Any, offset: int, inside_quote: Any) -> None:
         for ent in doc.ents:
@@ -521,7 +551,7 @@ class Inventory:
         """Record a person's full name (with a generational suffix the text writes) unless a known name holds it;
         a name in capitals ('COUNTRY STAR CRAIG MORGAN', a headline) is the shortest tail the text also writes
         in mixed case after title words ('Craig Morgan')."""
-        name = self._with_suffix(name)
+        name = self._with_suffix(self.without_opener(name))
         if name.isupper():
             words = name.split()
             for cut in range(1, len(words) - 1):
@@ -570,7 +600,7 @@ class Inventory:
             words = words[stops[-1] + 1 :] if stops else words
             first = words[0] if words else ""
             if first[:1].isupper() and first.casefold() not in self.orgs and not first.endswith(("ing", "ly")):
-                return " ".join(words + [written])
+                return self.without_opener(" ".join(words + [written]))
         return None
 
     def known(self, name: str) -> bool:

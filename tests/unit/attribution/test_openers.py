@@ -1,0 +1,41 @@
+"""Issue 16, cause 1: a capitalised occupation or reporting verb that opens a sentence is not a first name."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.attribution.coref import Inventory
+from assistant.attribution.quotes import attributed, extract_quotes
+
+pytestmark = pytest.mark.unit
+
+
+def _speakers(text: str) -> list[str | None]:
+    return [q.speaker for q in attributed(extract_quotes(text, "t"))]
+
+
+def test_an_occupation_opening_the_only_full_mention_is_left_out_of_the_name():
+    text = (
+        "Radiologist Bhavik Patel, M.D., has been named chief officer for the clinic.\n\n"
+        'In an interview, Patel described AI as a "transformative force that can change health care."\n'
+    )
+    assert _speakers(text) == ["Bhavik Patel"]
+
+
+def test_a_reporting_verb_opening_the_sentence_is_not_a_given_name():
+    text = (
+        "Analysts watched the fund. Christopher Brown wrote a note.\n\n"
+        'Concluded Brown: "It is up to the board to satisfy itself that the valuer is up to the job."\n'
+    )
+    assert _speakers(text) == ["Christopher Brown"]
+
+
+def test_the_opener_stays_when_the_text_writes_it_mid_sentence_too():
+    inv = Inventory("Radiologist Ann Lee spoke. Later, the team met Radiologist Ann Lee again.")
+    assert inv.without_opener("Radiologist Ann Lee") == "Radiologist Ann Lee"
+
+
+def test_a_given_name_that_ends_like_an_occupation_stays():
+    inv = Inventory("Peter Hunter Smith spoke first.")
+    assert inv.without_opener("Peter Hunter Smith") == "Peter Hunter Smith"
+    assert Inventory("Hunter Biden spoke.").without_opener("Hunter Biden") == "Hunter Biden"
