@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from assistant.attribution.mentions import ORG_WORDS, TITLE_WORDS, split_title
+from assistant.attribution.mentions import ORG_WORDS, TITLE_WORDS, org_like, split_title
 from assistant.lexicon import ROLE_NOUNS, cue_forms
 from assistant.text.nlp import pos
 
@@ -357,6 +357,10 @@ class Inventory:
             name = clean_entity(ent.text)
             if not name or not name[:1].isupper():
                 continue
+            person_of = _person_of(name) if ent.label_ == "ORG" else None
+            if person_of:
+                self._person_and_org(*person_of, offset + ent.start_char, inside_quote)
+                continue
             self.entities.add(name.casefold())
             if ent.label_ in {"ORG", "GPE", "NORP"}:
                 self.orgs.update(t.casefold() for t in name.split() if t[:1].isupper())
@@ -366,6 +370,18 @@ class Inventory:
             if ent.label_ == "PERSON" and len(name.split()) >= 2 and not inside_quote(offset + ent.start_char):
                 self.raw_persons.append(name)
         self.docs.append((doc, offset, inside_quote))
+
+    def _person_and_org(self, person: str, org: str | None, at: int, inside_quote: Any) -> None:
+        """An ORG span that is a person and their organisation ('Louis Brus of Columbia University', or the
+        tagger's cut 'Louis Brus of'): the given name must not count as an organisation's word, or 'Brus'
+        would never find 'Louis Brus'."""
+        self.entities.add(person.casefold())
+        if org:
+            self.entities.add(org.casefold())
+            self.orgs.update(t.casefold() for t in org.split() if t[:1].isupper())
+            self.org_names[org.casefold()] = self.org_names.get(org.casefold(), 0) + 1
+        if not inside_quote(at):
+            self.raw_persons.append(person)
 
     def finish(self) -> None:
         """Settle full names (spaCy PERSONs that are not organisations, extended leftwards), then roles and subjects."""
@@ -597,11 +613,24 @@ class Inventory:
                 continue
             words = left.group(1).split()
             stops = [i for i, w in enumerate(words) if _not_given_name(w)]
+            if stops and stops[-1] == len(words) - 1 and self._mid_sentence_given(words[-1], at):
+                stops.pop()  # 'notes Per Persson': a capitalised 'Per' inside a sentence is a given name
             words = words[stops[-1] + 1 :] if stops else words
+            while len(words) > 1 and words[0].isupper() and len(words[0]) <= 4:
+                words.pop(0)  # 'AG Rob Bonta', 'GM Bob Myers': an abbreviated title
             first = words[0] if words else ""
             if first[:1].isupper() and first.casefold() not in self.orgs and not first.endswith(("ing", "ly")):
                 return self.without_opener(" ".join(words + [written]))
         return None
+
+    def _mid_sentence_given(self, word: str, at: int) -> bool:
+        """Is `word`, written right before the name at `at`, capitalised by itself rather than by its place?
+        Only a plain function word ('Per', 'Will') after a lower-case word can be a given name."""
+        low = word.casefold()
+        if not word.isalpha() or not word[1:].islower() or low not in _STOP or low in {"the", "a", "an"}:
+            return False
+        before = self.text[max(0, at - 40) : at].rstrip()[: -len(word)]
+        return re.search(r"[a-z][,]?[ \t]+$", before) is not None
 
     def known(self, name: str) -> bool:
         """Is `name` an entity of the article (or part of a person's full name)?"""
@@ -663,12 +692,35 @@ class Inventory:
         return self._staff
 
 
+_INSTITUTION_WORDS = frozenset(
+    "academy society museum clinic church school press news times journal media capital partners labs studios "
+    "games records institution".split()
+)
+_PERSON_OF_ORG = re.compile(r"^([A-Z][a-z][\w'’-]* [A-Z][a-z][\w'’-]*) (?:of|at|from)(?: (?:the )?([A-Z].*))?$")
+
+
+def _person_of(name: str) -> tuple[str, str | None] | None:
+    """('Louis Brus', 'Columbia University') for an ORG span 'Louis Brus of Columbia University': two name
+    words that hold no word of a body ('Swedish Academy of Sciences' stays an organisation)."""
+    match = _PERSON_OF_ORG.match(name)
+    if not match or org_like(match.group(1)):
+        return None
+    words = {w.casefold() for w in match.group(1).split()}
+    if words & (_NOT_PERSON_ROLES | _INSTITUTION_WORDS | ROLE_NOUNS) or words & _STOP:
+        return None
+    return match.group(1), match.group(2)
+
+
 def _not_given_name(word: str) -> bool:
-    """Words that end a run of given names: function words, titles, possessives ('Chelsea's')."""
+    """Words that end a run of given names: function words, titles and occupations, possessives ('Chelsea's')."""
     low = word.casefold()
     return (
         low in _STOP
         or low in TITLE_WORDS
+        or "-" in low
+        and all(p in TITLE_WORDS for p in low.split("-"))  # 'Secretary-General'
+        or word[1:].islower()
+        and _occupation(word)  # 'Pastor Jesse Bradley': the title ends the run
         or word.endswith(("'s", "’s", "'", "’"))
         or word.endswith(".")
         and len(word) > 2

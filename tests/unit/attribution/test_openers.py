@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.attribution.coref import Inventory
+from assistant.attribution.coref import Inventory, _person_of
+from assistant.attribution.mentions import split_title
 from assistant.attribution.quotes import attributed, extract_quotes
 
 pytestmark = pytest.mark.unit
@@ -39,3 +40,29 @@ def test_a_given_name_that_ends_like_an_occupation_stays():
     inv = Inventory("Peter Hunter Smith spoke first.")
     assert inv.without_opener("Peter Hunter Smith") == "Peter Hunter Smith"
     assert Inventory("Hunter Biden spoke.").without_opener("Hunter Biden") == "Hunter Biden"
+
+
+def test_an_occupation_before_the_given_name_ends_the_full_name():
+    inv = Inventory("Pastor Jesse Bradley runs a church.\n\nSaid Bradley, “Reject and replace.”")
+    assert inv._expand("Bradley") == "Jesse Bradley"
+
+
+def test_an_abbreviated_title_before_the_given_name_is_left_out():
+    assert Inventory("It is damning, as AG Rob Bonta of California put it.")._expand("Bonta") == "Rob Bonta"
+
+
+def test_a_capitalised_function_word_inside_a_sentence_can_be_a_given_name():
+    inv = Inventory("One gram “can cover a football field,” notes Per Persson. Persson suspects it.")
+    assert inv._expand("Persson") == "Per Persson"
+    assert Inventory("Per Persson spoke. Persson agreed.")._expand("Persson") is None  # 'Per' opens a sentence
+
+
+def test_a_hyphenated_title_is_a_title():
+    assert split_title("Secretary-General Hans Ellegren") == ("Secretary-General", "Hans Ellegren")
+
+
+def test_a_person_tagged_with_their_organisation_is_a_person():
+    assert _person_of("Louis Brus of Columbia University") == ("Louis Brus", "Columbia University")
+    assert _person_of("Louis Brus of") == ("Louis Brus", None)
+    assert _person_of("Swedish Academy of Sciences") is None
+    assert _person_of("Bank of America") is None
