@@ -317,6 +317,11 @@ _PRONOUN_GENDER = {
 }
 _LEFT_WORDS = re.compile(r"(?:[\w'’&-]+[ \t]+){0,3}$")
 _CUE_FORMS = frozenset(cue_forms())
+_CAPTION = re.compile(  # a line that ends on a photo credit
+    r"^[^\n]{0,300}\((?:[^()\n]*\b(?:Getty|Photo|Images?|Credit|AP|AFP|Reuters|EPA|Shutterstock|File)\b"
+    r"[^()\n]*)\)[ \t]*$",
+    re.M,
+)
 _OPENING = re.compile(r"(?:^|[.!?:\n])[\s\"“‘'(]*$")  # what may stand before a sentence's first word
 
 
@@ -347,6 +352,9 @@ class Inventory:
         self._gender: dict[str, str | None] = {}
         self._first: dict[tuple[str, str], bool] = {}
         self._suffixes: list[tuple[int, str, str]] | None = None
+        self._captions: list[tuple[int, int]] | None = None
+        self.given_names: set[str] = set()  # lone given names the text completes ('Mikaela' → 'Mikaela Shiffrin')
+        self.person_tagged: set[str] = set()  # names the tagger called a PERSON at least once
 
     def add_doc(self, doc: Any, offset: int, inside_quote: Any) -> None:
         """Record PERSON names, entity names, roles and subject mentions of one parsed paragraph."""
@@ -367,6 +375,7 @@ class Inventory:
                 self.org_names[name.casefold()] = self.org_names.get(name.casefold(), 0) + 1
             elif ent.label_ == "PERSON":
                 self.org_names[name.casefold()] = self.org_names.get(name.casefold(), 0) - 1
+                self.person_tagged.add(name.casefold())
             if ent.label_ == "PERSON" and len(name.split()) >= 2 and not inside_quote(offset + ent.start_char):
                 self.raw_persons.append(name)
         self.docs.append((doc, offset, inside_quote))
@@ -445,6 +454,8 @@ class Inventory:
         after = re.match(r"[\s,]*([A-Za-z]+)", right)
         if after is None or not after.group(1)[:1].islower():
             return False
+        if re.search(r"\b(?:a|an|the)[ \t]+(?:[a-z]+[ \t]+)?$", left):
+            return False  # 'an unabashed Jones fan': a name modifying a noun is no clause's subject
         if not left.strip() or re.search(r"[.!?:][\"”’)]?\s*$", left):
             return True  # a sentence opener: 'Needle and his colleagues have …' is a subject
         return not (before and before.group(1).casefold() in _LINKING) and after.group(1) not in _LINKING
@@ -556,7 +567,7 @@ class Inventory:
         if titled:
             return titled
         if self.text and name[:1].isupper() and len(part) <= 2:
-            full = self._expand(name)
+            full = self._expand(name) or (self._given_to_full(name) if len(part) == 1 else None)
             if full and self.org_names.get(full.casefold(), 0) > 0:
                 return name  # 'United' → 'Manchester United' is an organisation, not a person's full name
             if full:
@@ -632,6 +643,29 @@ class Inventory:
         before = self.text[max(0, at - 40) : at].rstrip()[: -len(word)]
         return re.search(r"[a-z][,]?[ \t]+$", before) is not None
 
+    def _given_to_full(self, given: str) -> str | None:
+        """'Mikaela' → 'Mikaela Shiffrin', 'Eileen' → 'Eileen Shiffrin' ('Eileen and Jeff Shiffrin'): profiles
+        and family stories call people by their given name once the full name is written; the text must write
+        the given name followed by exactly one surname, and the tagger must have called one of them a person."""
+        low = given.casefold()
+        if low in _STOP or low in ORG_WORDS or self.org_names.get(low, 0) > 1 or not given[1:].islower():
+            return None  # the tagger calls a lone given name a place now and then ('Eileen' as GPE): once is noise
+        esc = re.escape(given)
+        pattern = rf"(?<![\w'’.-]){esc}(?:[ \t]+and[ \t]+[A-Z][a-z]+)?[ \t]+([A-Z][a-z][\w'’-]+)(?![\w'’-]|[ \t]+[A-Z])"
+        for match in re.finditer(pattern, self.text):
+            surname = match.group(1)
+            full = f"{given} {surname}"
+            if given.casefold() not in self.person_tagged and full.casefold() not in self.person_tagged:
+                return None  # 'Amot' → 'Amot Investments' is a company's short name
+            low = surname.casefold()
+            if low in _STOP or low in self.orgs or low in TITLE_WORDS or self._common(surname):
+                continue
+            if _OPENING.search(self.text, max(0, match.start() - 6), match.start()) and " and " in match.group(0):
+                continue  # 'Jeff and Eileen welcomed' at a sentence start: no surname there
+            self.given_names.add(given)
+            return full
+        return None
+
     def known(self, name: str) -> bool:
         """Is `name` an entity of the article (or part of a person's full name)?"""
         return name.casefold() in self.entities or self.canonical(name) != name
@@ -642,11 +676,15 @@ class Inventory:
         narrative is the article, and a pronoun after it refers to someone they write about. With a `pronoun`
         ('he', 'she'), never a person the article refers to by the other one ('Kelce was given the options of
         Swift, Katy Perry … He said' is Kelce)."""
-        staff = self.staff()
+        staff, captions = self.staff(), self.captions()
         found = [
             (o, n)
             for o, n, k in self.subjects
-            if o < before and k == kind and n not in staff and self.agrees(n, pronoun)
+            if o < before
+            and k == kind
+            and n not in staff
+            and self.agrees(n, pronoun)
+            and not any(s <= o < e for s, e in captions)
         ]
         return found[-1] if found else None
 
@@ -684,6 +722,13 @@ class Inventory:
         result = "m" if m_ >= 2 and m_ >= 3 * f_ else "f" if f_ >= 2 and f_ >= 3 * m_ else None
         self._gender[name] = result
         return result
+
+    def captions(self) -> list[tuple[int, int]]:
+        """Photo captions ('Eddie Jones with fans during a training session. (Getty)'): the person pictured is
+        not who a later 'he said' refers to — captions sit between paragraphs, outside the story's thread."""
+        if self._captions is None:
+            self._captions = [m.span() for m in _CAPTION.finditer(self.text)]
+        return self._captions
 
     def staff(self) -> set[str]:
         """Names the article presents as its own people: 'our reporter X', 'my colleague X'."""

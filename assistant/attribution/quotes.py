@@ -317,6 +317,7 @@ class _Resolver:
         if full != name and org_like(name):
             full, kind = name, "org"  # 'OpenAI' is never the 'Azure OpenAI' the text also names
         extended = full != name and full.startswith(name + " ") and self.inv.org_names.get(name.casefold(), 0) > 0
+        extended = extended and name not in self.inv.given_names
         if (
             full != name or full in self.inv.persons
         ) and not extended:  # the org 'Beeper' is not the 'Beeper Mini' person

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from assistant.attribution.coref import Inventory, _person_of
@@ -66,3 +68,38 @@ def test_a_person_tagged_with_their_organisation_is_a_person():
     assert _person_of("Louis Brus of") == ("Louis Brus", None)
     assert _person_of("Swedish Academy of Sciences") is None
     assert _person_of("Bank of America") is None
+
+
+def _tagged(text: str, persons: set[str]) -> Inventory:
+    inv = Inventory(text)
+    inv.person_tagged.update(p.casefold() for p in persons)
+    return inv
+
+
+def test_a_lone_given_name_is_the_person_the_text_names_in_full():
+    text = "Mikaela is the second child of Eileen and Jeff Shiffrin. This is the essence of Mikaela Shiffrin."
+    inv = _tagged(text, {"Mikaela", "Eileen"})
+    assert inv.canonical("Mikaela") == "Mikaela Shiffrin"
+    assert inv.canonical("Eileen") == "Eileen Shiffrin"
+
+
+def test_a_company_short_name_is_not_a_given_name():
+    inv = _tagged("Amot Investments has offices. Amot raises concerns about the war.", set())
+    assert inv.canonical("Amot") == "Amot"
+
+
+def test_a_photo_caption_is_not_who_he_refers_to():
+    text = (
+        "Samu Kerevi spoke after training.\n\nEddie Jones with fans during a training session. (Getty)\n\nHe went on."
+    )
+    inv = Inventory(text)
+    inv.subjects = [(0, "Samu Kerevi", "person"), (text.index("Eddie"), "Eddie Jones", "person")]
+    assert inv.salient(len(text), pronoun="he") == (0, "Samu Kerevi")
+
+
+def test_a_name_modifying_a_noun_is_no_subject():
+    text = "Kerevi is an unabashed Jones fan. Jones works hard."
+    inv = Inventory(text)
+    first, second = list(re.finditer("Jones", text))
+    assert not inv._subject_at(first)
+    assert inv._subject_at(second)
