@@ -7,8 +7,10 @@ import re
 import pytest
 
 from assistant.attribution.coref import Inventory, _person_of
+from assistant.attribution.identity import SpeakerRegistry
 from assistant.attribution.mentions import split_title
 from assistant.attribution.quotes import attributed, extract_quotes
+from assistant.models import Article, Quote
 
 pytestmark = pytest.mark.unit
 
@@ -103,3 +105,32 @@ def test_a_name_modifying_a_noun_is_no_subject():
     first, second = list(re.finditer("Jones", text))
     assert not inv._subject_at(first)
     assert inv._subject_at(second)
+
+
+def _quoted(id_: str, speaker: str, role: str | None, text: str) -> Article:
+    quote = Quote(id=f"{id_}:q0", article_id=id_, text="We ship.", start=0, end=8, speaker=speaker, speaker_role=role)
+    return Article(id=id_, title=id_, text=text, source_path=id_, quotes=[quote])
+
+
+def test_a_given_name_with_a_shared_role_does_not_join_another_article_s_full_name():
+    twitch = _quoted("a1", "Dan Clancy", "CEO", "We ship, said Twitch CEO Dan Clancy.")
+    convoy = _quoted("a2", "Dan", "CEO", "Convoy CEO Dan Lewis wrote a memo. We ship, Dan said.")
+    registry = SpeakerRegistry.from_articles([twitch, convoy])
+    assert registry.canonical("Dan", "a2") != "Dan Clancy"
+
+
+def test_a_lone_body_word_is_not_one_identity_across_articles():
+    one = _quoted("a1", "Alliance", None, "IBM and Meta formed the AI Alliance. The Alliance said it.")
+    two = _quoted("a2", "Alliance", None, "Alliance, the web3 accelerator, said it.")
+    three = _quoted("a3", "Alliance", None, "The Peace Alliance and the Trade Alliance met. Alliance said it.")
+    registry = SpeakerRegistry.from_articles([one, two, three])
+    speakers = [registry.speaker_of("Alliance", a) for a in ("a1", "a2", "a3")]
+    assert len({id(s) for s in speakers}) == 3
+    assert registry.speaker_of("Alliance", "a3").kind == "org"
+
+
+def test_a_lone_body_word_joins_the_one_full_name_its_article_gives():
+    one = _quoted("a1", "Commission", None, "The European Commission fined Meta. The Commission said so.")
+    two = _quoted("a2", "European Commission", None, "The European Commission said it.")
+    registry = SpeakerRegistry.from_articles([one, two])
+    assert registry.speaker_of("Commission", "a1") is registry.speaker_of("European Commission", "a2")
