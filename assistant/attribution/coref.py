@@ -648,6 +648,8 @@ class Inventory:
         and family stories call people by their given name once the full name is written; the text must write
         the given name followed by exactly one surname, and the tagger must have called one of them a person."""
         low = given.casefold()
+        if low not in self.person_tagged and not any(p.startswith(f"{low} ") for p in self.person_tagged):
+            return None  # checked first: the pattern below is compiled anew for every name
         if low in _STOP or low in ORG_WORDS or self.org_names.get(low, 0) > 1 or not given[1:].islower():
             return None  # the tagger calls a lone given name a place now and then ('Eileen' as GPE): once is noise
         esc = re.escape(given)

@@ -114,8 +114,14 @@ def _title_before(text: str, at: int) -> str | None:
 _APPOSITION = re.compile(r"\s*(?:,\s*|\()(?P<role>[^,;()“”\"«»\n]{2,140}?)\s*(?:,|\)|;|\.(?:\s|$)|—| –)")
 
 
+_CREDENTIAL = re.compile(r"\s*,\s*(?:M\.?D|Ph\.?D|D\.?O|R\.?N|DDS|MPH|Esq|Jr|Sr)\.?(?=\s*,)", re.I)
+
+
 def _apposition_after(text: str, end: int) -> str | None:
-    """'Paul Mitchell, sporting director at Monaco,' / 'Ryan Lee (a physician …)' / ', who is a …'."""
+    """'Paul Mitchell, sporting director at Monaco,' / 'Ryan Lee (a physician …)' / ', who is a …'; a degree
+    after the name ('Bhavik Patel, M.D., …') is no role and is read past."""
+    credential = _CREDENTIAL.match(text, end)
+    end = credential.end() if credential else end
     match = _APPOSITION.match(text, end)
     if not match:
         return None
@@ -127,18 +133,32 @@ def _apposition_after(text: str, end: int) -> str | None:
     return plausible_role(role)
 
 
+_ROLE_END = r"(?P<{}>[^.;,:!?“”\"\n]{{3,120}}?)(?=[.;,:!?]|$)"
+
+
 def _copular(text: str, name: str) -> str | None:
-    """'Cheng is a biologist at Macquarie University.': a sentence saying what the person is (name or
-    surname, 'is/was a …') states the role even when no apposition does."""
+    """'Cheng is a biologist at Macquarie University.', 'Patel, M.D., has been named chief AI officer for …',
+    '… notes Per Persson. He’s a materials scientist at …': a sentence saying what the person is or was
+    appointed (name or surname; or 'he/she is a' opening the next sentence) states the role even when no
+    apposition does."""
     forms = "|".join(re.escape(f) for f in (name, name.split()[-1]) if len(f) > 2)
-    pattern = rf"(?<![\w'’-])(?:{forms}) (?:is|was) (?:a|an) (?P<role>[^.;,:!?“”\"\n]{{3,120}}?)(?=[.;,:!?]|$)"
+    degree = r"(?:,\s*(?:M\.?D|Ph\.?D)\.?,)?"
+    pattern = (
+        rf"(?<![\w'’-])(?:{forms}){degree} (?:(?:is|was) (?:a|an) |(?:has been|was|is|had been) "
+        rf"(?:named|appointed|promoted to|elected) (?:as )?(?:the )?){_ROLE_END.format('role')}"
+        rf"|(?<![\w'’-])(?:{forms})[”\"]?[.!?] (?:He|She)(?:’s|'s| is) (?:a|an) {_ROLE_END.format('next')}"
+    )
     for match in re.finditer(pattern, text):
-        words = match.group("role").split()
+        stated = match.group("role") or match.group("next")
+        words = stated.split()
         if words and role_noun(words[0].strip(",")) or any(role_noun(w) for w in words[:4]):
-            role = plausible_role(match.group("role"))
+            role = plausible_role(stated)
             if role:
                 return role
     return None
+
+
+_DESCRIBED = re.compile(r",\s+(?:a|an|the)\s+(?!former\b)[a-z]")  # after a surname: described, not a past post
 
 
 def _written(name: str) -> str:
@@ -169,6 +189,8 @@ def stated_roles(text: str, names: list[str]) -> dict[str, str]:
         if name not in found and " " in name and surname[:1].isupper() and len(surname) > 2:
             for match in re.finditer(rf"(?<![\w'’-]){re.escape(surname)}(?![\w-])", text):
                 role = _title_before(text, match.start())  # 'Everton manager Dyche'
+                described = _DESCRIBED.match(text, match.end())  # 'Brus, a professor emeritus at Columbia,'
+                role = role or (_apposition_after(text, match.end()) if described else None)
                 if role:
                     found[name] = role
                     break

@@ -10,6 +10,7 @@ from assistant.attribution.coref import Inventory, _person_of
 from assistant.attribution.identity import SpeakerRegistry
 from assistant.attribution.mentions import split_title
 from assistant.attribution.quotes import attributed, extract_quotes
+from assistant.attribution.roles import stated_roles
 from assistant.models import Article, Quote
 
 pytestmark = pytest.mark.unit
@@ -134,3 +135,19 @@ def test_a_lone_body_word_joins_the_one_full_name_its_article_gives():
     two = _quoted("a2", "European Commission", None, "The European Commission said it.")
     registry = SpeakerRegistry.from_articles([one, two])
     assert registry.speaker_of("Commission", "a1") is registry.speaker_of("European Commission", "a2")
+
+
+def test_an_appointment_states_the_role_and_a_degree_is_no_role():
+    text = "Radiologist Bhavik Patel, M.D., has been named chief AI officer for Mayo Clinic Arizona. Patel spoke."
+    assert stated_roles(text, ["Bhavik Patel"]) == {"Bhavik Patel": "chief AI officer for Mayo Clinic Arizona"}
+
+
+def test_he_is_a_opening_the_next_sentence_states_the_role():
+    text = "“It can cover a football field,” notes Per Persson. He’s a materials scientist at Linköping University."
+    assert stated_roles(text, ["Per Persson"]) == {"Per Persson": "materials scientist at Linköping University"}
+
+
+def test_a_described_apposition_after_the_surname_states_the_role_but_not_a_former_post():
+    text = "Louis Brus won. Brus, a professor emeritus at Columbia, said so."
+    assert stated_roles(text, ["Louis Brus"]) == {"Louis Brus": "professor emeritus at Columbia"}
+    assert stated_roles("Jon Smith won. Smith, a former quarterback for the Beavers, said so.", ["Jon Smith"]) == {}
