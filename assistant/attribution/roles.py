@@ -158,6 +158,7 @@ def _copular(text: str, name: str) -> str | None:
     return None
 
 
+_AFTER_PREPOSITION = re.compile(r"\b(?:at|of|for|from|with|in|on|by|to)\s+$")  # 'his counterpart at Google, an …'
 _DESCRIBED = re.compile(r",\s+(?:a|an|the)\s+(?!former\b)[a-z]")  # after a surname: described, not a past post
 
 
@@ -190,6 +191,7 @@ def stated_roles(text: str, names: list[str]) -> dict[str, str]:
             for match in re.finditer(rf"(?<![\w'’-]){re.escape(surname)}(?![\w-])", text):
                 role = _title_before(text, match.start())  # 'Everton manager Dyche'
                 described = _DESCRIBED.match(text, match.end())  # 'Brus, a professor emeritus at Columbia,'
+                described = described and not _AFTER_PREPOSITION.search(text, max(0, match.start() - 12), match.start())
                 role = role or (_apposition_after(text, match.end()) if described else None)
                 if role:
                     found[name] = role

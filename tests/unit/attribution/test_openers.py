@@ -151,3 +151,8 @@ def test_a_described_apposition_after_the_surname_states_the_role_but_not_a_form
     text = "Louis Brus won. Brus, a professor emeritus at Columbia, said so."
     assert stated_roles(text, ["Louis Brus"]) == {"Louis Brus": "professor emeritus at Columbia"}
     assert stated_roles("Jon Smith won. Smith, a former quarterback for the Beavers, said so.", ["Jon Smith"]) == {}
+
+
+def test_an_apposition_after_a_name_governed_by_a_preposition_describes_someone_else():
+    text = "Enter Google. His counterpart at Google, an engineer named Matt Cutts, ran the team."
+    assert stated_roles(text, ["Enter Google"]) == {}
