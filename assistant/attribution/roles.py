@@ -111,6 +111,41 @@ def _title_before(text: str, at: int) -> str | None:
     return plausible_role(" ".join(run))
 
 
+_OWNER = re.compile(r"^(?:his|her|their|its|our|the|a|an|[A-Z][\w.&-]*['’]s?)$")
+
+
+_BODY_NOUNS = frozenset(
+    "administration agency airline alliance association authority automaker bank board body brand broadcaster "
+    "carmaker carrier center charity club coalition college commission committee company conglomerate council "
+    "court department division exchange federation firm foundation fund government group hospital institute "
+    "insurer lab laboratory league lender magazine maker manufacturer ministry network newspaper ngo nonprofit "
+    "office organisation organization outlet party platform provider publisher regulator retailer school service "
+    "startup studio subsidiary tank team think-tank tribunal union unit university watchdog source sources".split()
+)
+
+
+def _noun_before(text: str, at: int) -> str | None:
+    """'said his mother, Jessica Goeller,' / 'the club’s sporting director, Paul Mitchell': a description
+    set off by a comma right before the name, opened by an owner or article, is the person's role."""
+    window = text[max(0, at - 80) : at]
+    if not re.search(r"\w,[ \t]+$", window):
+        return None
+    words = re.split(r"[.!?;:()“”\"«»\n—–]", window.rstrip(" \t,"))[-1].split()
+    run: list[str] = []
+    for word in reversed(words):
+        if _OWNER.match(word):
+            break
+        if _BOUNDARY.match(word) or len(run) >= 4:
+            return None
+        run.insert(0, word)
+    else:
+        return None  # no owner or article opened it: 'Asked about it, Jessica …' is no description
+    last = run[-1].casefold() if run else ""
+    if not run or last in _BODY_NOUNS or not (role_noun(last, singular=True) or last in _KIN):
+        return None  # 'a guest of the team, Joe Gibbs': a body is not the person's role
+    return plausible_role(" ".join(run))
+
+
 _APPOSITION = re.compile(r"\s*(?:,\s*|\()(?P<role>[^,;()“”\"«»\n]{2,140}?)\s*(?:,|\)|;|\.(?:\s|$)|—| –)")
 
 
@@ -179,6 +214,7 @@ def stated_roles(text: str, names: list[str]) -> dict[str, str]:
             continue
         for match in re.finditer(rf"(?<![\w'’-]){_written(name)}(?![\w-])", text):
             role = _apposition_after(text, match.end()) or _title_before(text, match.start())
+            role = role or _noun_before(text, match.start())
             if role:
                 found[name] = role
                 break

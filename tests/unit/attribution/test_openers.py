@@ -156,3 +156,10 @@ def test_a_described_apposition_after_the_surname_states_the_role_but_not_a_form
 def test_an_apposition_after_a_name_governed_by_a_preposition_describes_someone_else():
     text = "Enter Google. His counterpart at Google, an engineer named Matt Cutts, ran the team."
     assert stated_roles(text, ["Enter Google"]) == {}
+
+
+def test_a_description_set_off_before_the_name_is_the_role_but_a_body_is_not():
+    text = '"He was ill," said his mother, Jessica Goeller, in an interview with Fox News Digital.'
+    assert stated_roles(text, ["Jessica Goeller"]) == {"Jessica Goeller": "mother"}
+    assert stated_roles("As a guest of the team, Joe Gibbs was seen there.", ["Joe Gibbs"]) == {}
+    assert stated_roles("Asked about it, Jessica Goeller said no.", ["Jessica Goeller"]) == {}
