@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from assistant.attribution.mentions import ORG_WORDS, TITLE_WORDS, split_title
-from assistant.lexicon import ROLE_NOUNS
+from assistant.attribution.mentions import ORG_WORDS, TITLE_WORDS, org_like, split_title
+from assistant.lexicon import ROLE_NOUNS, cue_forms
 from assistant.text.nlp import pos
 
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC"}
@@ -316,6 +316,22 @@ _PRONOUN_GENDER = {
     "herself": "f",
 }
 _LEFT_WORDS = re.compile(r"(?:[\w'’&-]+[ \t]+){0,3}$")
+_CUE_FORMS = frozenset(cue_forms())
+_CAPTION = re.compile(  # a line that ends on a photo credit
+    r"^[^\n]{0,300}\((?:[^()\n]*\b(?:Getty|Photo|Images?|Credit|AP|AFP|Reuters|EPA|Shutterstock|File)\b"
+    r"[^()\n]*)\)[ \t]*$",
+    re.M,
+)
+_OPENING = re.compile(r"(?:^|[.!?:\n])[\s\"“‘'(]*$")  # what may stand before a sentence's first word
+
+
+def _occupation(word: str) -> bool:
+    """A lower-case word that names what a person does ('radiologist', 'pediatrician', 'coach'), not a
+    given name that merely ends like one ('Peter', 'Brian', 'Hunter' are refused: only the strong endings)."""
+    low = word.casefold()
+    if low in _PERSON_ROLES:
+        return True
+    return len(low) > 6 and low.isalpha() and low.endswith(("ologist", "ist", "ician"))
 
 
 class Inventory:
@@ -336,6 +352,9 @@ class Inventory:
         self._gender: dict[str, str | None] = {}
         self._first: dict[tuple[str, str], bool] = {}
         self._suffixes: list[tuple[int, str, str]] | None = None
+        self._captions: list[tuple[int, int]] | None = None
+        self.given_names: set[str] = set()  # lone given names the text completes ('Mikaela' → 'Mikaela Shiffrin')
+        self.person_tagged: set[str] = set()  # names the tagger called a PERSON at least once
 
     def add_doc(self, doc: Any, offset: int, inside_quote: Any) -> None:
         """Record PERSON names, entity names, roles and subject mentions of one parsed paragraph."""
@@ -346,15 +365,32 @@ class Inventory:
             name = clean_entity(ent.text)
             if not name or not name[:1].isupper():
                 continue
+            person_of = _person_of(name) if ent.label_ == "ORG" else None
+            if person_of:
+                self._person_and_org(*person_of, offset + ent.start_char, inside_quote)
+                continue
             self.entities.add(name.casefold())
             if ent.label_ in {"ORG", "GPE", "NORP"}:
                 self.orgs.update(t.casefold() for t in name.split() if t[:1].isupper())
                 self.org_names[name.casefold()] = self.org_names.get(name.casefold(), 0) + 1
             elif ent.label_ == "PERSON":
                 self.org_names[name.casefold()] = self.org_names.get(name.casefold(), 0) - 1
+                self.person_tagged.add(name.casefold())
             if ent.label_ == "PERSON" and len(name.split()) >= 2 and not inside_quote(offset + ent.start_char):
                 self.raw_persons.append(name)
         self.docs.append((doc, offset, inside_quote))
+
+    def _person_and_org(self, person: str, org: str | None, at: int, inside_quote: Any) -> None:
+        """An ORG span that is a person and their organisation ('Louis Brus of Columbia University', or the
+        tagger's cut 'Louis Brus of'): the given name must not count as an organisation's word, or 'Brus'
+        would never find 'Louis Brus'."""
+        self.entities.add(person.casefold())
+        if org:
+            self.entities.add(org.casefold())
+            self.orgs.update(t.casefold() for t in org.split() if t[:1].isupper())
+            self.org_names[org.casefold()] = self.org_names.get(org.casefold(), 0) + 1
+        if not inside_quote(at):
+            self.raw_persons.append(person)
 
     def finish(self) -> None:
         """Settle full names (spaCy PERSONs that are not organisations, extended leftwards), then roles and subjects."""
@@ -418,12 +454,15 @@ class Inventory:
         after = re.match(r"[\s,]*([A-Za-z]+)", right)
         if after is None or not after.group(1)[:1].islower():
             return False
+        if re.search(r"\b(?:a|an|the)[ \t]+(?:[a-z]+[ \t]+)?$", left):
+            return False  # 'an unabashed Jones fan': a name modifying a noun is no clause's subject
         if not left.strip() or re.search(r"[.!?:][\"”’)]?\s*$", left):
             return True  # a sentence opener: 'Needle and his colleagues have …' is a subject
         return not (before and before.group(1).casefold() in _LINKING) and after.group(1) not in _LINKING
 
     def shorten(self, name: str) -> str:
         """'Meanwhile Sophie' / 'GM Bob Myers' → the known name inside a phrase the rules over-read."""
+        name = self.without_opener(name)
         words = name.split()
         adverb_or_acronym = words[0].endswith(("ing", "ly")) or words[0].isupper() and len(words[0]) <= 4
         if len(words) < 2 or not (words[0].casefold() in _STOP or adverb_or_acronym):
@@ -435,6 +474,24 @@ class Inventory:
             if self.known(rest):
                 return rest
         return name
+
+    def without_opener(self, name: str) -> str:
+        """'Radiologist Bhavik Patel' → 'Bhavik Patel', 'Concluded Brown' → 'Brown': a sentence capitalises its
+        first word, so an occupation or a reporting verb there is no given name — when the text never writes
+        the whole phrase anywhere but at a sentence start (then its capital proves nothing)."""
+        words = name.split()
+        if len(words) < 2 or not self.text:
+            return name
+        first = words[0]
+        verb = first.casefold() in _CUE_FORMS and first.casefold() not in TITLE_WORDS
+        if not (verb or _occupation(first) and len(words) >= 3) or not first[1:].islower():
+            return name
+        found = False
+        for match in re.finditer(rf"(?<![\w'’-]){re.escape(name)}(?![\w-])", self.text):
+            if not _OPENING.search(self.text, max(0, match.start() - 6), match.start()):
+                return name
+            found = True
+        return " ".join(words[1:]) if found else name
 
     def _roles_and_subjects(self, doc: Any, offset: int, inside_quote: Any) -> None:
         for ent in doc.ents:
@@ -510,7 +567,7 @@ class Inventory:
         if titled:
             return titled
         if self.text and name[:1].isupper() and len(part) <= 2:
-            full = self._expand(name)
+            full = self._expand(name) or (self._given_to_full(name) if len(part) == 1 else None)
             if full and self.org_names.get(full.casefold(), 0) > 0:
                 return name  # 'United' → 'Manchester United' is an organisation, not a person's full name
             if full:
@@ -521,7 +578,7 @@ class Inventory:
         """Record a person's full name (with a generational suffix the text writes) unless a known name holds it;
         a name in capitals ('COUNTRY STAR CRAIG MORGAN', a headline) is the shortest tail the text also writes
         in mixed case after title words ('Craig Morgan')."""
-        name = self._with_suffix(name)
+        name = self._with_suffix(self.without_opener(name))
         if name.isupper():
             words = name.split()
             for cut in range(1, len(words) - 1):
@@ -567,10 +624,48 @@ class Inventory:
                 continue
             words = left.group(1).split()
             stops = [i for i, w in enumerate(words) if _not_given_name(w)]
+            if stops and stops[-1] == len(words) - 1 and self._mid_sentence_given(words[-1], at):
+                stops.pop()  # 'notes Per Persson': a capitalised 'Per' inside a sentence is a given name
             words = words[stops[-1] + 1 :] if stops else words
+            while len(words) > 1 and words[0].isupper() and len(words[0]) <= 4:
+                words.pop(0)  # 'AG Rob Bonta', 'GM Bob Myers': an abbreviated title
             first = words[0] if words else ""
             if first[:1].isupper() and first.casefold() not in self.orgs and not first.endswith(("ing", "ly")):
-                return " ".join(words + [written])
+                return self.without_opener(" ".join(words + [written]))
+        return None
+
+    def _mid_sentence_given(self, word: str, at: int) -> bool:
+        """Is `word`, written right before the name at `at`, capitalised by itself rather than by its place?
+        Only a plain function word ('Per', 'Will') after a lower-case word can be a given name."""
+        low = word.casefold()
+        if not word.isalpha() or not word[1:].islower() or low not in _STOP or low in {"the", "a", "an"}:
+            return False
+        before = self.text[max(0, at - 40) : at].rstrip()[: -len(word)]
+        return re.search(r"[a-z][,]?[ \t]+$", before) is not None
+
+    def _given_to_full(self, given: str) -> str | None:
+        """'Mikaela' → 'Mikaela Shiffrin', 'Eileen' → 'Eileen Shiffrin' ('Eileen and Jeff Shiffrin'): profiles
+        and family stories call people by their given name once the full name is written; the text must write
+        the given name followed by exactly one surname, and the tagger must have called one of them a person."""
+        low = given.casefold()
+        if low not in self.person_tagged and not any(p.startswith(f"{low} ") for p in self.person_tagged):
+            return None  # checked first: the pattern below is compiled anew for every name
+        if low in _STOP or low in ORG_WORDS or self.org_names.get(low, 0) > 1 or not given[1:].islower():
+            return None  # the tagger calls a lone given name a place now and then ('Eileen' as GPE): once is noise
+        esc = re.escape(given)
+        pattern = rf"(?<![\w'’.-]){esc}(?:[ \t]+and[ \t]+[A-Z][a-z]+)?[ \t]+([A-Z][a-z][\w'’-]+)(?![\w'’-]|[ \t]+[A-Z])"
+        for match in re.finditer(pattern, self.text):
+            surname = match.group(1)
+            full = f"{given} {surname}"
+            if given.casefold() not in self.person_tagged and full.casefold() not in self.person_tagged:
+                return None  # 'Amot' → 'Amot Investments' is a company's short name
+            low = surname.casefold()
+            if low in _STOP or low in self.orgs or low in TITLE_WORDS or self._common(surname):
+                continue
+            if _OPENING.search(self.text, max(0, match.start() - 6), match.start()) and " and " in match.group(0):
+                continue  # 'Jeff and Eileen welcomed' at a sentence start: no surname there
+            self.given_names.add(given)
+            return full
         return None
 
     def known(self, name: str) -> bool:
@@ -583,11 +678,15 @@ class Inventory:
         narrative is the article, and a pronoun after it refers to someone they write about. With a `pronoun`
         ('he', 'she'), never a person the article refers to by the other one ('Kelce was given the options of
         Swift, Katy Perry … He said' is Kelce)."""
-        staff = self.staff()
+        staff, captions = self.staff(), self.captions()
         found = [
             (o, n)
             for o, n, k in self.subjects
-            if o < before and k == kind and n not in staff and self.agrees(n, pronoun)
+            if o < before
+            and k == kind
+            and n not in staff
+            and self.agrees(n, pronoun)
+            and not any(s <= o < e for s, e in captions)
         ]
         return found[-1] if found else None
 
@@ -626,6 +725,13 @@ class Inventory:
         self._gender[name] = result
         return result
 
+    def captions(self) -> list[tuple[int, int]]:
+        """Photo captions ('Eddie Jones with fans during a training session. (Getty)'): the person pictured is
+        not who a later 'he said' refers to — captions sit between paragraphs, outside the story's thread."""
+        if self._captions is None:
+            self._captions = [m.span() for m in _CAPTION.finditer(self.text)]
+        return self._captions
+
     def staff(self) -> set[str]:
         """Names the article presents as its own people: 'our reporter X', 'my colleague X'."""
         if self._staff is None:
@@ -633,12 +739,35 @@ class Inventory:
         return self._staff
 
 
+_INSTITUTION_WORDS = frozenset(
+    "academy society museum clinic church school press news times journal media capital partners labs studios "
+    "games records institution".split()
+)
+_PERSON_OF_ORG = re.compile(r"^([A-Z][a-z][\w'’-]* [A-Z][a-z][\w'’-]*) (?:of|at|from)(?: (?:the )?([A-Z].*))?$")
+
+
+def _person_of(name: str) -> tuple[str, str | None] | None:
+    """('Louis Brus', 'Columbia University') for an ORG span 'Louis Brus of Columbia University': two name
+    words that hold no word of a body ('Swedish Academy of Sciences' stays an organisation)."""
+    match = _PERSON_OF_ORG.match(name)
+    if not match or org_like(match.group(1)):
+        return None
+    words = {w.casefold() for w in match.group(1).split()}
+    if words & (_NOT_PERSON_ROLES | _INSTITUTION_WORDS | ROLE_NOUNS) or words & _STOP:
+        return None
+    return match.group(1), match.group(2)
+
+
 def _not_given_name(word: str) -> bool:
-    """Words that end a run of given names: function words, titles, possessives ('Chelsea's')."""
+    """Words that end a run of given names: function words, titles and occupations, possessives ('Chelsea's')."""
     low = word.casefold()
     return (
         low in _STOP
         or low in TITLE_WORDS
+        or "-" in low
+        and all(p in TITLE_WORDS for p in low.split("-"))  # 'Secretary-General'
+        or word[1:].islower()
+        and _occupation(word)  # 'Pastor Jesse Bradley': the title ends the run
         or word.endswith(("'s", "’s", "'", "’"))
         or word.endswith(".")
         and len(word) > 2

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.attribution.coref import FUNCTION_WORDS
-from assistant.attribution.mentions import abbreviations, org_like
+from assistant.attribution.mentions import ORG_WORDS, abbreviations, org_like
 from assistant.attribution.roles import plausible_role, role_noun
 from assistant.lexicon import NAME_PARTICLES, ROLE_STOPWORDS
 from assistant.lexicon import fold_name as fold
@@ -249,6 +249,38 @@ def speaker_name(
     return name
 
 
+_UNIQUE_BODIES = frozenset({"kremlin", "pentagon"})  # one referent wherever they are named
+
+
+def _generic_body(name: str) -> bool:
+    """A lone word that names a kind of body ('Alliance', 'Commission', 'Ministry'): the body its article
+    names in full, so two alliances are never one speaker."""
+    word = fold(name)
+    return " " not in word and word in ORG_WORDS and word not in _UNIQUE_BODIES
+
+
+def _bodies_named(word: str, text: str) -> set[str]:
+    """The full names the article gives a body it also calls by its kind ('European Commission' … 'the
+    Commission'), folded: one is the body meant; several leave the lone word to that article alone."""
+    found = re.findall(rf"(?<![\w'’&.-])((?:[A-Z][\w'’&-]*[ \t]+){{1,4}}){re.escape(word)}(?![\w'’-])", text)
+    fulls = set()
+    for words in found:
+        kept = words.split()
+        while kept and kept[0].casefold() in _OPENERS | {"the", "a", "an"}:
+            kept.pop(0)
+        if kept:
+            fulls.add(fold(" ".join([*kept, word])))
+    return fulls
+
+
+def _full_names_with(part: str, text: str) -> set[str]:
+    """Folded two-word names the text writes around a lone name ('Dan Lewis' for 'Dan'), sentence openers
+    and function words aside."""
+    esc = re.escape(part)
+    found = re.findall(rf"(?<![\w'’-])({esc}[ \t]+[A-Z][\w'’-]+|[A-Z][\w'’-]+[ \t]+{esc})(?![\w'’-])", text)
+    return {fold(f) for f in found if not any(w in _OPENERS for w in fold(f).split())}
+
+
 def _group_word(word: str) -> bool:
     """'developers', 'economists': a plural function noun names unnamed people, never one identity."""
     return word in _SPOKES | _GROUPS or len(word) > 4 and word.endswith("s") and role_noun(word[:-1], strict=True)
@@ -276,6 +308,7 @@ class SpeakerRegistry:
         self._given: set[str] = set()  # folded given names of full person names ('jada')
         self._expansions: dict[str, dict[str, str]] = {}  # article → folded abbreviation → folded full name
         self._stated: dict[str, set[str]] = defaultdict(set)  # folded abbreviation → every full name stated
+        self._bodies: dict[tuple[str, str], str] = {}  # ('commission', article) → 'european commission'
 
     @classmethod
     def from_articles(cls, articles: Iterable[Article]) -> SpeakerRegistry:
@@ -315,6 +348,13 @@ class SpeakerRegistry:
                 return (key, article)  # articles spell it out differently: 'DPA' of one is not another's
             if not self._stated.get(key) and _qualified(name.strip(), texts.get(article, "")):
                 return (key, article)  # 'the Italian DPA', 'Norway’s DPA': one of several, never spelled out
+        if article and _generic_body(name):
+            fulls = _bodies_named(name.strip(), texts.get(article, ""))  # 'the Commission' → 'European Commission'
+            if len(fulls) == 1:
+                self._bodies[(key, article)] = next(iter(fulls))
+                return (next(iter(fulls)), "")
+            if fulls:
+                return (key, article)  # 'AI Alliance' and 'Alliance for Peace': whichever that article means
         if " " in name.strip() or org_like(name) or not article:
             return (key, "")
         part = key in parts or _after_given_name(name, texts.get(article, ""))
@@ -345,7 +385,7 @@ class SpeakerRegistry:
         parts = {fold(n[-1]) for n in people} | self._given
         for r in records:
             key = self._key(r.name, r.article, parts, texts)
-            kind = "person" if key[1] or not self._kind(r.name) == "org" else "org"
+            kind = "person" if key[1] and not _generic_body(r.name) or self._kind(r.name) != "org" else "org"
             speaker = self._by_key.setdefault(key, Speaker(name=r.name, kind=kind))
             speaker._note(r.name, r.role, r.article, r.outlet, r.date)
         self._join_aliases()
@@ -407,14 +447,22 @@ class SpeakerRegistry:
                 continue
             candidates = {id(s): s for s in full_names.get(key, [])}.values()
             text = fold(texts.get(article, ""))
-            evidence = [c for c in candidates if self._evidence(speaker, c, text)]
+            others = _full_names_with(next(iter(speaker.variants)), texts.get(article, ""))
+            evidence = [c for c in candidates if self._evidence(speaker, c, text, others)]
             if len(evidence) == 1:
                 self._merge(evidence[0], speaker)
 
     @staticmethod
-    def _evidence(short: Speaker, full: Speaker, text: str) -> bool:
-        if any(re.search(rf"(?<!\w){re.escape(fold(v))}(?!\w)", text) for v in full.variants if " " in v):
+    def _evidence(short: Speaker, full: Speaker, text: str, others: set[str]) -> bool:
+        """The short name's article writes the full name; or, when that article writes no other full name
+        around the short one and the short one is a surname, both share a role word. A given name with a
+        shared role is no evidence ('Dan', Convoy's CEO, is not Twitch's CEO Dan Clancy)."""
+        fulls = {fold(v) for v in full.variants if " " in v}
+        if any(re.search(rf"(?<!\w){re.escape(v)}(?!\w)", text) for v in fulls):
             return True
+        surname = any(fold(v).split()[-1] == fold(next(iter(short.variants), "")) for v in full.variants if " " in v)
+        if others - fulls or not surname:
+            return False
         return bool(_role_words(short.roles) & _role_words(full.roles))
 
     def speaker_of(self, name: str, article_id: str = "") -> Speaker | None:
@@ -426,6 +474,7 @@ class SpeakerRegistry:
         key = fold(name)
         if _ACRONYM.fullmatch(name.strip()):
             key = self._expansions.get(article_id, {}).get(key, key)
+        key = self._bodies.get((key, article_id), key)
         return self._by_key.get((key, article_id)) or self._by_key.get((key, ""))
 
     def of_quote(self, quote: Quote, article_id: str) -> Speaker | None:

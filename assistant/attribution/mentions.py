@@ -277,11 +277,13 @@ def _is_name_token(token: str) -> bool:
 
 
 def split_title(phrase: str) -> tuple[str | None, str]:
-    """'Iranian Foreign Minister Abbas Araghchi' → ('Iranian Foreign Minister', 'Abbas Araghchi')."""
+    """'Iranian Foreign Minister Abbas Araghchi' → ('Iranian Foreign Minister', 'Abbas Araghchi'); a hyphenated
+    title counts when each part is one ('Secretary-General Hans Ellegren')."""
     tokens = phrase.split()
     cut = 0
     for i, token in enumerate(tokens[:-1]):
-        if token.lower() in TITLE_WORDS or re.sub(r"^(?:then|ex|former)-", "", token.lower()) in TITLE_WORDS:
+        bare = re.sub(r"^(?:then|ex|former)-", "", token.lower())
+        if token.lower() in TITLE_WORDS or bare in TITLE_WORDS or all(p in TITLE_WORDS for p in bare.split("-")):
             cut = i + 1  # 'then-GM Bob Myers'
 
     if cut == 0:

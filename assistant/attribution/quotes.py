@@ -191,6 +191,9 @@ _CONNECTOR = r"(?:of|for|and|the|on|&)"
 _FUNCTION = r"(?:As|On|In|At|To|By|Of|For|And|The|Or|If|So|Up|We|It|Is|Be|Do|No|Not|All)"
 
 
+_LONG_TAIL = re.compile(rf"(?:[ \t]+(?:[A-Z][\w'’-]*|&)){{0,2}}[ \t]+{_DESIGNATORS}(?![\w-])")
+
+
 def long_org(name: str, text: str) -> str | None:
     """'Epic' → 'Epic Games', 'Amot' → 'Amot Investments', 'JPMorgan' → 'JPMorgan Chase & Co.': the company's
     full name when the text writes it as `name` plus capitalised words ending in a company designator
@@ -198,9 +201,8 @@ def long_org(name: str, text: str) -> str | None:
     first = re.search(rf"(?<![\w'’.-]){re.escape(name)}(?![\w'’-])", text)
     if first is None:
         return None  # the full name is how the article first writes it ('Google … Google Play Games' is not)
-    words = rf"(?:[ \t]+(?:[A-Z][\w'’-]*|&)){{0,2}}[ \t]+{_DESIGNATORS}(?![\w-])"
-    match = re.compile(rf"{re.escape(name)}{words}").match(text, first.start())
-    return match.group(0) if match else None
+    match = _LONG_TAIL.match(text, first.start() + len(name))  # one compiled tail, not a pattern per name
+    return text[first.start() : match.end()] if match else None
 
 
 def acronym_of(acronym: str, text: str) -> str | None:
@@ -317,6 +319,7 @@ class _Resolver:
         if full != name and org_like(name):
             full, kind = name, "org"  # 'OpenAI' is never the 'Azure OpenAI' the text also names
         extended = full != name and full.startswith(name + " ") and self.inv.org_names.get(name.casefold(), 0) > 0
+        extended = extended and name not in self.inv.given_names
         if (
             full != name or full in self.inv.persons
         ) and not extended:  # the org 'Beeper' is not the 'Beeper Mini' person

@@ -111,11 +111,52 @@ def _title_before(text: str, at: int) -> str | None:
     return plausible_role(" ".join(run))
 
 
+_OWNER = re.compile(r"^(?:his|her|their|its|our|the|a|an|[A-Z][\w.&-]*['’]s?)$")
+
+
+_BODY_NOUNS = frozenset(
+    "administration agency airline alliance association authority automaker bank board body brand broadcaster "
+    "carmaker carrier center charity club coalition college commission committee company conglomerate council "
+    "court department division exchange federation firm foundation fund government group hospital institute "
+    "insurer lab laboratory league lender magazine maker manufacturer ministry network newspaper ngo nonprofit "
+    "office organisation organization outlet party platform provider publisher regulator retailer school service "
+    "startup studio subsidiary tank team think-tank tribunal union unit university watchdog source sources".split()
+)
+
+
+def _noun_before(text: str, at: int) -> str | None:
+    """'said his mother, Jessica Goeller,' / 'the club’s sporting director, Paul Mitchell': a description
+    set off by a comma right before the name, opened by an owner or article, is the person's role."""
+    window = text[max(0, at - 80) : at]
+    if not re.search(r"\w,[ \t]+$", window):
+        return None
+    words = re.split(r"[.!?;:()“”\"«»\n—–]", window.rstrip(" \t,"))[-1].split()
+    run: list[str] = []
+    for word in reversed(words):
+        if _OWNER.match(word):
+            break
+        if _BOUNDARY.match(word) or len(run) >= 4:
+            return None
+        run.insert(0, word)
+    else:
+        return None  # no owner or article opened it: 'Asked about it, Jessica …' is no description
+    last = run[-1].casefold() if run else ""
+    if not run or last in _BODY_NOUNS or not (role_noun(last, singular=True) or last in _KIN):
+        return None  # 'a guest of the team, Joe Gibbs': a body is not the person's role
+    return plausible_role(" ".join(run))
+
+
 _APPOSITION = re.compile(r"\s*(?:,\s*|\()(?P<role>[^,;()“”\"«»\n]{2,140}?)\s*(?:,|\)|;|\.(?:\s|$)|—| –)")
 
 
+_CREDENTIAL = re.compile(r"\s*,\s*(?:M\.?D|Ph\.?D|D\.?O|R\.?N|DDS|MPH|Esq|Jr|Sr)\.?(?=\s*,)", re.I)
+
+
 def _apposition_after(text: str, end: int) -> str | None:
-    """'Paul Mitchell, sporting director at Monaco,' / 'Ryan Lee (a physician …)' / ', who is a …'."""
+    """'Paul Mitchell, sporting director at Monaco,' / 'Ryan Lee (a physician …)' / ', who is a …'; a degree
+    after the name ('Bhavik Patel, M.D., …') is no role and is read past."""
+    credential = _CREDENTIAL.match(text, end)
+    end = credential.end() if credential else end
     match = _APPOSITION.match(text, end)
     if not match:
         return None
@@ -127,18 +168,33 @@ def _apposition_after(text: str, end: int) -> str | None:
     return plausible_role(role)
 
 
+_ROLE_END = r"(?P<{}>[^.;,:!?“”\"\n]{{3,120}}?)(?=[.;,:!?]|$)"
+
+
 def _copular(text: str, name: str) -> str | None:
-    """'Cheng is a biologist at Macquarie University.': a sentence saying what the person is (name or
-    surname, 'is/was a …') states the role even when no apposition does."""
+    """'Cheng is a biologist at Macquarie University.', 'Patel, M.D., has been named chief AI officer for …',
+    '… notes Per Persson. He’s a materials scientist at …': a sentence saying what the person is or was
+    appointed (name or surname; or 'he/she is a' opening the next sentence) states the role even when no
+    apposition does."""
     forms = "|".join(re.escape(f) for f in (name, name.split()[-1]) if len(f) > 2)
-    pattern = rf"(?<![\w'’-])(?:{forms}) (?:is|was) (?:a|an) (?P<role>[^.;,:!?“”\"\n]{{3,120}}?)(?=[.;,:!?]|$)"
+    degree = r"(?:,\s*(?:M\.?D|Ph\.?D)\.?,)?"
+    pattern = (
+        rf"(?<![\w'’-])(?:{forms}){degree} (?:(?:is|was) (?:a|an) |(?:has been|was|is|had been) "
+        rf"(?:named|appointed|promoted to|elected) (?:as )?(?:the )?){_ROLE_END.format('role')}"
+        rf"|(?<![\w'’-])(?:{forms})[”\"]?[.!?] (?:He|She)(?:’s|'s| is) (?:a|an) {_ROLE_END.format('next')}"
+    )
     for match in re.finditer(pattern, text):
-        words = match.group("role").split()
+        stated = match.group("role") or match.group("next")
+        words = stated.split()
         if words and role_noun(words[0].strip(",")) or any(role_noun(w) for w in words[:4]):
-            role = plausible_role(match.group("role"))
+            role = plausible_role(stated)
             if role:
                 return role
     return None
+
+
+_AFTER_PREPOSITION = re.compile(r"\b(?:at|of|for|from|with|in|on|by|to)\s+$")  # 'his counterpart at Google, an …'
+_DESCRIBED = re.compile(r",\s+(?:a|an|the)\s+(?!former\b)[a-z]")  # after a surname: described, not a past post
 
 
 def _written(name: str) -> str:
@@ -158,6 +214,7 @@ def stated_roles(text: str, names: list[str]) -> dict[str, str]:
             continue
         for match in re.finditer(rf"(?<![\w'’-]){_written(name)}(?![\w-])", text):
             role = _apposition_after(text, match.end()) or _title_before(text, match.start())
+            role = role or _noun_before(text, match.start())
             if role:
                 found[name] = role
                 break
@@ -169,6 +226,9 @@ def stated_roles(text: str, names: list[str]) -> dict[str, str]:
         if name not in found and " " in name and surname[:1].isupper() and len(surname) > 2:
             for match in re.finditer(rf"(?<![\w'’-]){re.escape(surname)}(?![\w-])", text):
                 role = _title_before(text, match.start())  # 'Everton manager Dyche'
+                described = _DESCRIBED.match(text, match.end())  # 'Brus, a professor emeritus at Columbia,'
+                described = described and not _AFTER_PREPOSITION.search(text, max(0, match.start() - 12), match.start())
+                role = role or (_apposition_after(text, match.end()) if described else None)
                 if role:
                     found[name] = role
                     break
