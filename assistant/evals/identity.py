@@ -4,7 +4,8 @@ Each gold row is a span of one MultiHop-RAG article that names the source of som
 the entity it denotes (`org:OpenAI`, `person:Sam Altman`, `body:OpenAI board`). The articles are attributed
 as ingestion would, the registry of attribution/identity.py groups their speakers, and each mention is mapped
 to the canonical speaker of the quote it names: the nearest attributed quote whose attribution can come from
-that mention (same sentence or paragraph, speaker spelled like the mention when one is). Scored pairwise
+that mention (its own sentence first, then the nearest within a window; speaker spelled like the mention
+when one is). Scored pairwise
 over mentions of different articles: a pair is predicted same when both map to one canonical speaker, gold
 same when they denote one entity. A wrong merge is worse than a missed one, so precision is the target and
 recall is reported; unmapped mentions count as missed.
@@ -24,6 +25,7 @@ from assistant.ingest.loaders import record_to_article
 from assistant.ingest.pipeline import with_quotes
 from assistant.lexicon import fold_name
 from assistant.models import Article, Quote
+from assistant.text.spans import sentences
 
 WINDOW = 400  # characters between a mention and the quote it introduces or closes
 
@@ -57,6 +59,11 @@ def quote_for(row: dict[str, Any], article: Article) -> Quote | None:
     near = [q for q in article.quotes if q.speaker and distance(q) <= WINDOW]
     if not near:
         return None
+    # A mention introduces words of its own sentence ("The company also said …" right after the CEO's quote
+    # closes): quotes overlapping that sentence come first, the nearest otherwise.
+    sentence = next(((a, b) for a, b in sentences(article.text) if a <= start < b), (start, end))
+    own = [q for q in near if q.start < sentence[1] and q.end > sentence[0]]
+    near = own or near
     named = row["mention"][:1].isupper() and not re.match(r"(?i)(?:the|a|an|he|she|it|they)\b", row["mention"])
     if not named:
         return min(near, key=distance)
