@@ -407,7 +407,43 @@ def check_sources(pair: Pair) -> list[Finding]:
             continue
         if not (is_outlet(name, pair.outlets) or is_speaker(name, pair) or voiced_in_text(name, pair)):
             out.append(Finding("unknown", f"the cited text does not have {name} saying it"))
-    return out
+    return _quote_credited(pair) + out
+
+
+_QUOTED_WORDS = re.compile(r"“([^”]{8,})”|\"([^\"]{8,})\"")
+_JOINERS = re.compile(r"\b(?:while|whereas|and|but|as|though|although)\b|[;:“\"]", re.I)
+SPEAKER_AFTER = 60  # characters after a quotation where its speaker may be named ('…,” said Mora')
+
+
+def _names_in(text: str) -> set[str]:
+    """Capitalised words of a text that may be names (not a capitalised role or title: 'Commentator')."""
+    return {t.low for t in tokenise(text) if t.cap and t.low not in ROLE_NOUNS}
+
+
+def _quote_credited(pair: Pair) -> list[Finding]:
+    """Quoted words keep the speaker the cited sentence gives them: when the statement names someone before the
+    quotation and the cited sentence names only someone else before the same words (and does not name the
+    statement's speaker right after them: '…,” said X'), the words are put in the wrong mouth."""
+    for match in _QUOTED_WORDS.finditer(pair.statement):
+        words = (match.group(1) or match.group(2)).strip()
+        head = pair.statement[: match.start()]
+        head = head[max(head.rfind(". "), 0) :]
+        mine = _names_in(head)
+        if not mine or words not in pair.text or not any(t.low in SPEECH_WORDS for t in tokenise(head)):
+            continue
+        start = pair.text.find(words)
+        begin = max(pair.text.rfind(". ", 0, start), pair.text.rfind("\n", 0, start), 0)
+        before = pair.text[begin:start].rstrip().removesuffix("“").removesuffix('"')
+        if before.count("“") > before.count("”") or before.count('"') % 2:
+            continue  # words inside a longer quotation: its speaker is named around that one
+        theirs = _names_in(re.sub(r"“[^”]*”|\"[^\"]*\"|\[[^]]*\]", " ", before))
+        after = pair.text[start + len(words) : start + len(words) + SPEAKER_AFTER]
+        joined = _JOINERS.search(after)
+        named_after = _names_in(after[: joined.start()] if joined else after)
+        if theirs - mine and not mine & (theirs | named_after):
+            who = ", ".join(sorted(theirs - mine))
+            return [Finding("contradicted", f"the cited text gives the quoted words to {who}")]
+    return []
 
 
 def _metadata_name(name: str, pair: Pair) -> bool:
@@ -594,10 +630,43 @@ def _unit_fits(tokens: list[Tok], index: int, unit: int) -> bool:
     return nxt is None or nxt.low in STOPWORDS or nxt.low in FUNCTION_WORDS or nxt.cap or nxt.low[:1].isdigit()
 
 
+_PERIODS = ("year", "month", "week", "day", "hour", "minute", "quarter", "season")
+_RATE = re.compile(
+    r"\b(?:(?:per|a|an|each|every)\s+(" + "|".join(_PERIODS) + r")s?\b|(annual|annually|yearly|monthly|weekly|daily|"
+    r"hourly|quarterly|a-year|a-month|a-week|a-day))",
+    re.I,
+)
+_RATE_WORDS = {"annual": "year", "annually": "year", "yearly": "year", "monthly": "month", "weekly": "week"}
+_RATE_WORDS |= {"daily": "day", "hourly": "hour", "quarterly": "quarter"}
+
+
+def rates(text: str) -> set[str]:
+    """The periods a text counts per ('every year', 'per month', 'annually' → year, month, year)."""
+    out = set()
+    for unit, word in _RATE.findall(text):
+        word = word.lower()
+        out.add(unit.lower() if unit else _RATE_WORDS.get(word, word.split("-")[-1]))
+    return out
+
+
+def _rate_swapped(pair: Pair) -> list[Finding]:
+    """'450,000 a year' is not '450,000 each month': a rate's period, where both texts give one, must agree."""
+    mine, theirs = rates(pair.statement), rates(pair.text)
+    if mine and theirs and not mine & theirs:
+        return [
+            Finding(
+                "contradicted",
+                f"per {'/'.join(sorted(mine))}, where the cited text counts per {'/'.join(sorted(theirs))}",
+            )
+        ]
+    return []
+
+
 def check_numbers(pair: Pair) -> list[Finding]:
-    """Each number is in the spans with its currency, unit and bound; 'more than 300' is met by '311'."""
+    """Each number is in the spans with its currency, unit and bound; 'more than 300' is met by '311'; a rate
+    keeps its period."""
     found = numbers(pair.e)
-    out = []
+    out = _rate_swapped(pair)
     for n in numbers(pair.s, statement=True):
         if n.index in pair.frame and n.text in pair.frame_vocab:
             continue  # the publication date of the report the statement names as its source
@@ -1182,13 +1251,47 @@ def _swapped_doings(pair: Pair) -> list[Finding]:
             continue
         if any(_alike(doer, o) or _alike(done, d) for d, o in same):
             return [Finding("contradicted", f"{doer} and {done} swapped around {verb!r}")]
+        if not same and _reversed_elsewhere(theirs, doer, done):
+            return [
+                Finding(
+                    "contradicted", f"{doer} does something to {done}, where the cited text has it the other way round"
+                )
+            ]
+    return _agent_turned(pair, theirs)
+
+
+def _agent_turned(pair: Pair, theirs: tuple[tuple[str, str | None, str | None], ...]) -> list[Finding]:
+    """A name the statement has only acting on something, with a verb the evidence does not use, where the
+    evidence has that name only acted on by a person ('Bankman-Fried raised the hole with him' for 'he asked
+    Bankman-Fried about the hole'): a change of verb that turns who acted round."""
+    names = {t.low for t in pair.s if t.cap} | {t.low.split("-")[-1] for t in pair.s if t.cap}
+    persons = names | {t.low for t in pair.e if t.cap} | _PERSONS
+    mine = _doings(pair.statement)
+    for verb, doer, done in mine:
+        if doer not in names or done is None or any(_group_of(v) & _group_of(verb) for v, _, _ in theirs):
+            continue
+        if any(_alike(doer, o) for _, _, o in mine):
+            continue  # acted on in the statement too: not simply turned round
+        acted_on = any(_alike(doer, o) and d in persons for _, d, o in theirs)
+        if acted_on and not any(_alike(doer, d) for _, d, _ in theirs):
+            return [Finding("contradicted", f"{doer} acts ({verb!r}), where the cited text has {doer} only acted on")]
     return []
+
+
+def _reversed_elsewhere(theirs: tuple[tuple[str, str | None, str | None], ...], doer: str, done: str) -> bool:
+    """A statement verb the evidence does not use ('took James to court' for 'sued'), whose two participants
+    the evidence has, around some verb, only the other way round ('James sued Trump'): a paraphrase may change
+    the verb, not who acts on whom."""
+    reversed_ = any(_alike(doer, o) and _alike(done, d) for _, d, o in theirs)
+    kept = any(_alike(doer, d) and _alike(done, o) for _, d, o in theirs)
+    return reversed_ and not kept
 
 
 def check_roles(pair: Pair) -> list[Finding]:
     """Two names around a shared verb keep their order (passives read as such); so do the doer and the done-to
     of the dependency parse; 'from A to B' is not 'from B to A'; the winner of a contest stays the winner."""
     out = _from_to(pair) + _moved_endpoints(pair) + _compared_swapped(pair) + _contest_swapped(pair)
+    out += _gain_loss_swapped(pair)
     out += _swapped_doings(pair) + _swapped_identity(pair)
     args = _arguments(pair.s)
     theirs = pair.e_stems
@@ -1262,6 +1365,42 @@ def _moved_endpoints(pair: Pair) -> list[Finding]:
 
 _COMPARED = re.compile(r"\b(?:more|fewer|less)\s+([\w-]+)\s+than\s+([\w-]+)", re.I)
 _COMPARATIVE = re.compile(r"\b(?:more|fewer|less)\s+([\w-]+)", re.I)
+
+
+_LOSE = (
+    r"(?:lose|loses|losing|lost|cede|cedes|ceded|ceding|surrender|surrenders|surrendered|surrendering|"
+    r"concede|concedes|conceded|conceding)"
+)
+_TAKE = (
+    r"(?:take|takes|taking|took|taken|win|wins|winning|won|gain|gains|gained|gaining|grab|grabs|grabbed|grabbing|"
+    r"steal|steals|stole|stolen|stealing|seize|seizes|seized|seizing|capture|captures|captured|capturing|"
+    r"poach|poaches|poached|poaching|wrest|wrests|wrested|wresting)"
+)
+_LOST_TO = re.compile(rf"\b{_LOSE}\b[^.;:]{{0,40}}?\bto\s+((?:[\w'’-]+\s*){{1,3}})", re.I)
+_TAKEN_FROM = re.compile(rf"\b{_TAKE}\b[^.;:]{{0,40}}?\bfrom\s+((?:[\w'’-]+\s*){{1,3}})", re.I)
+
+
+def _party(words: str) -> frozenset[str]:
+    return frozenset(stem(w) for w in re.findall(r"[\w'’-]+", fold(words)) if w not in STOPWORDS)
+
+
+def _gainers(text: str) -> tuple[list[frozenset[str]], list[frozenset[str]]]:
+    """(parties that gain something, parties that lose it) of 'lose X to Y' / 'take X from Y'."""
+    return [_party(m) for m in _LOST_TO.findall(text)], [_party(m) for m in _TAKEN_FROM.findall(text)]
+
+
+def _gain_loss_swapped(pair: Pair) -> list[Finding]:
+    """'taking market share from rivals' is not 'losing market share to rivals': the party after 'from' a
+    taking loses, the one after 'to' a losing gains, and a paraphrase keeps who gains."""
+    mine_gain, mine_loss = _gainers(pair.statement)
+    their_gain, their_loss = _gainers(pair.text)
+    for party in mine_loss:
+        if any(party & g for g in their_gain) and not any(party & x for x in their_loss):
+            return [Finding("contradicted", f"{' '.join(sorted(party))} loses, where the cited text has it gain")]
+    for party in mine_gain:
+        if any(party & x for x in their_loss) and not any(party & g for g in their_gain):
+            return [Finding("contradicted", f"{' '.join(sorted(party))} gains, where the cited text has it lose")]
+    return []
 
 
 def _compared_swapped(pair: Pair) -> list[Finding]:

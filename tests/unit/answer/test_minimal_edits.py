@@ -128,6 +128,42 @@ CASES = [
         "polarity",
         id="did-not-deny",
     ),
+    pytest.param(  # a rate keeps its period
+        "The firm is connecting 450,000 vehicles to its platform each month.",
+        "The firm is connecting 450,000 vehicles to its platform every month.",
+        "The firm is connecting 450,000 vehicles to its platform every year.",
+        "numbers",
+        id="rate-period",
+    ),
+    pytest.param(  # who gains: 'lose X to Y' is not 'take X from Y'
+        "Stripe could end up losing market share to nimble competitors.",
+        "Nimble competitors could end up taking market share from Stripe.",
+        "Stripe could end up taking market share from nimble competitors.",
+        "roles",
+        id="lose-to-take-from",
+    ),
+    pytest.param(  # another verb, the same two parties the other way round
+        "James sued Trump a year ago.",
+        "A year ago James took Trump to court.",
+        "A year ago Trump took James to court.",
+        "roles",
+        id="reversed-other-verb",
+    ),
+    pytest.param(  # the one acted on made the one who acts, by a change of verb
+        "He testified that he had asked Bankman-Fried about the hole in June.",
+        "He testified that he raised the hole with Bankman-Fried in June.",
+        "He testified that Bankman-Fried raised the hole with him in June.",
+        "roles",
+        id="acted-on-made-actor",
+    ),
+    pytest.param(  # quoted words stay with the speaker the cited sentence gives them
+        "Commentator Sergio Mora described the knockout as “devastating and scary” while pundit Mike Costello "
+        "added: “It was clinical”.",
+        "Commentator Sergio Mora called the knockout “devastating and scary”.",
+        "Commentator Mike Costello called the knockout “devastating and scary”.",
+        "sources",
+        id="quote-other-speaker",
+    ),
 ]
 
 
