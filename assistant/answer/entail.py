@@ -1442,9 +1442,50 @@ def says_something(pair: Pair) -> bool:
 
 
 # -- words -----------------------------------------------------------------------------------------
+_SPELLINGS = (("tre", "ter"), ("our", "or"), ("ise", "ize"), ("isa", "iza"), ("yse", "yze"), ("lled", "led"))
+_SPELLINGS += (("lling", "ling"), ("ogue", "og"), ("ence", "ense"))
+
+
+def spellings(word: str) -> set[str]:
+    """The word in British and American spelling ('centre'/'center', 'favour'/'favor', 'organise'/'organize',
+    'travelled'/'traveled'): the same word to a reader, another string to a stemmer."""
+    out = {word}
+    for a, b in _SPELLINGS:
+        for x, y in ((a, b), (b, a)):
+            if x in word:
+                out.add(word.replace(x, y))
+    return out
+
+
+def lemma(word: str) -> str:
+    """An irregular verb form's lemma ('began' → 'begin', 'spent' → 'spend'); other words as they are."""
+    return IRREGULAR_PAST.get(word, word)
+
+
+def evidence_stems(pair: Pair) -> set[str]:
+    """What the `words` layer may find in the spans: each word's stem, its lemma's ('spent' → 'spend'), its other
+    spelling's, and the parts of a hyphenated word ('post-match' → 'match'; never after a negating prefix:
+    'non-searchable' does not hold 'searchable')."""
+    out = set(pair.e_stems)
+    for t in pair.e:
+        if t.low[:1].isdigit():
+            continue
+        out.add(stem(lemma(t.low)))
+        out |= {stem(w) for w in spellings(t.low)}
+        parts = [p for p in re.split(r"[-–]", t.low) if p]
+        if len(parts) > 1 and parts[0] not in _NEGATING_PREFIXES:
+            out |= {stem(p) for p in parts if len(p) > 2 and p not in STOPWORDS}
+    return out
+
+
+_NEGATING_PREFIXES = frozenset("non anti un in dis ex former no counter de mis pseudo".split())
+
+
 def _accounted(word: str, theirs: set[str], prefixes: set[str]) -> bool:
     word_stem = stem(word)
     if _group_of(word_stem) & theirs or (len(word_stem) >= 5 and word_stem[:5] in prefixes):
+        return True
+    if _group_of(stem(lemma(word))) & theirs or any(stem(w) in theirs for w in spellings(word)):
         return True
     if _misspelt_in(word, theirs):
         return True
@@ -1467,8 +1508,8 @@ def check_words(pair: Pair) -> list[Finding]:
     """The statement's content words are accounted for in the spans (stems, synonyms, curated paraphrases,
     each part of a hyphenated word); names, numbers, hedges, negators, reporting verbs and FUNCTION_WORDS are
     left to their own layers. More than `pair.unknown_words` unknown words leave the statement unsupported."""
-    theirs = pair.e_stems
-    prefixes = {s[:5] for s in theirs if len(s) >= 5}
+    theirs = evidence_stems(pair)
+    prefixes = {s[:5] for s in pair.e_stems if len(s) >= 5}
     missing, grave = [], []
     for i, t in enumerate(pair.s):
         if i in pair.frame and t.stem in pair.frame_vocab:
@@ -1477,7 +1518,7 @@ def check_words(pair: Pair) -> list[Finding]:
             continue
         if len(t.low) < 2 or t.low[:1].isdigit() or _is_negator(pair.s, i):
             continue
-        if not _accounted(t.low, theirs, prefixes):
+        if not _accounted(t.low, pair.e_stems if "-" in t.low else theirs, prefixes):  # 'text-to-image' kept whole
             missing.append(t.word)
             if changes_meaning(t):
                 grave.append(t.word)

@@ -212,3 +212,32 @@ def test_linking_words_are_not_content_a_paraphrase_must_match():
     article = Article(id="w", text=text)
     statement = "Shares of the firm rose 5% during the week."
     assert support(statement, [(article, 0, len(text))], unknown_words=0).supported
+
+
+def _strict(statement: str, evidence: str) -> bool:
+    """Supported with every content word accounted for (as a statement shown as written must be)."""
+    article = Article(id="w", text=evidence)
+    return support(statement, [(article, 0, len(evidence))], unknown_words=0).supported
+
+
+@pytest.mark.parametrize(
+    ("evidence", "paraphrase"),
+    [
+        pytest.param("The club will spend heavily in January.", "The club spent heavily in January.", id="lemma"),
+        pytest.param(
+            "Police opened a new center in the city.", "Police opened a new centre in the city.", id="spelling"
+        ),
+        pytest.param(
+            "He spoke at the post-match press conference.", "He spoke at the match press conference.", id="part"
+        ),
+        pytest.param("The skipper was fined after the game.", "The captain was fined after the game.", id="synonym"),
+    ],
+)
+def test_inflection_spelling_hyphen_parts_and_curated_synonyms_are_accounted_for(evidence: str, paraphrase: str):
+    assert _strict(paraphrase, evidence)
+
+
+def test_a_negating_prefix_or_reordered_parts_are_not_the_word():
+    """'non-searchable' does not hold 'searchable'; 'text-to-image' is not 'image-to-text'."""
+    assert not _strict("Teen accounts are searchable on the app.", "Teen accounts are non-searchable on the app.")
+    assert not _strict("It is an image-to-text generator.", "It is a text-to-image generator.")
