@@ -471,6 +471,9 @@ def speakers_named(pair: Pair) -> list[str]:
     return out
 
 
+ACCORDING_REACH = 8  # tokens between 'according to' and the name of its source, in one clause (role words)
+
+
 def voiced_in_text(name: str, pair: Pair) -> bool:
     """Does the cited text have the name as the one who speaks ('Kuo said', 'said Kuo', 'according to Kuo')?"""
     keys = {fold_name(w) for w in name.split() if w[:1].isupper()} - NOT_NAMES
@@ -482,6 +485,9 @@ def voiced_in_text(name: str, pair: Pair) -> bool:
         if any(x.low in _REPORTING_WORDS for x in after) or any(
             x.low in _REPORTING_WORDS or x.low == "according" for x in before
         ):
+            return True
+        led = pair.e[max(0, k - ACCORDING_REACH) : k]  # 'according to Bloomberg Intelligence credit analyst Kuo'
+        if any(x.low == "according" and x.clause == t.clause for x in led):
             return True
     return False
 
@@ -780,6 +786,8 @@ def _is_negator(tokens: list[Tok], i: int) -> bool:
         return False
     if t.low == "far" and after == "from":
         return True  # 'far from convincing'
+    if t.low == "yet" and after == "to" and before in {"has", "have", "had", "is", "are", "was", "were"}:
+        return True  # 'has yet to play' = 'has not played'
     if t.low in {"zero", "0"} and after[:1].isalpha() and not before[:1].isdigit():
         return True  # 'zero abstentions' (normalised to '0'), but not the 0 of a '1-0 win'
     if t.low in NEGATORS or t.low in _NEGATORS_EXTRA or t.low.endswith("n't") or t.low in NEGATED_WORDS:
@@ -973,6 +981,10 @@ def check_hedges(pair: Pair) -> list[Finding]:
             if clause != clauses[0]:
                 window = [t for t in window if t.clause == clause]
             hedges = [t for t in window if _is_hedge(t) and t.sentence == sentence and t.stem not in scope]
+            first = pair.s[hits[0]]  # a hedge earlier in the same clause governs it too ('may fight next on … card')
+            hedges += [
+                t for t in pair.s[: hits[0]] if _is_hedge(t) and (t.sentence, t.clause) == (sentence, first.clause)
+            ]
             words = ", ".join(sorted({pair.s[i].word for i in hits})[:3])
             if not hedges:
                 return [Finding("contradicted", f"states as certain what the cited text hedges ({words})")]
@@ -1291,7 +1303,7 @@ def check_roles(pair: Pair) -> list[Finding]:
     """Two names around a shared verb keep their order (passives read as such); so do the doer and the done-to
     of the dependency parse; 'from A to B' is not 'from B to A'; the winner of a contest stays the winner."""
     out = _from_to(pair) + _moved_endpoints(pair) + _compared_swapped(pair) + _contest_swapped(pair)
-    out += _gain_loss_swapped(pair)
+    out += _gain_loss_swapped(pair) + _moved_places(pair)
     out += _swapped_doings(pair) + _swapped_identity(pair)
     args = _arguments(pair.s)
     theirs = pair.e_stems
@@ -1360,6 +1372,33 @@ def _moved_endpoints(pair: Pair) -> list[Finding]:
             named = re.search(rf"\b{re.escape(other)}\b", before) and re.search(rf"\b{re.escape(key)}\b", their_before)
             if their_role == "goal" and other != key and named:
                 return [Finding("contradicted", f"{other} moved to {key}, where the cited text moves {key} to {other}")]
+    return []
+
+
+_PLACE = re.compile(
+    r"\b(into|out of|from|to|towards?)\s+(?:the|a|an|its|their|his|her|our)\s+((?:[a-z][\w'’-]*\s+){0,2}[a-z][\w'’-]*)"
+)
+
+
+def _places(text: str) -> dict[str, set[str]]:
+    """role ('origin' / 'goal') → stems of the common nouns after 'from the' / 'into the' ('into the city centre')."""
+    out: dict[str, set[str]] = {"origin": set(), "goal": set()}
+    for prep, words in _PLACE.findall(text):
+        role = "origin" if prep in {"from", "out of"} else "goal"
+        out[role] |= {stem(v) for w in words.split() if w not in STOPWORDS for v in spellings(w)}
+    return out
+
+
+def _moved_places(pair: Pair) -> list[Finding]:
+    """A common-noun place keeps its role in a movement: 'moved into the city centre' is not 'withdrawn from the
+    city center' (names and figures: `_moved_endpoints`)."""
+    mine, theirs = _places(pair.statement), _places(pair.text)
+    for role, other in (("goal", "origin"), ("origin", "goal")):
+        turned = (mine[role] & theirs[other]) - theirs[role] - mine[other]
+        if turned:
+            return [
+                Finding("contradicted", f"{'/'.join(sorted(turned))} as {role} where the cited text has it as {other}")
+            ]
     return []
 
 
@@ -1442,19 +1481,30 @@ def says_something(pair: Pair) -> bool:
 
 
 # -- words -----------------------------------------------------------------------------------------
-_SPELLINGS = (("tre", "ter"), ("our", "or"), ("ise", "ize"), ("isa", "iza"), ("yse", "yze"), ("lled", "led"))
-_SPELLINGS += (("lling", "ling"), ("ogue", "og"), ("ence", "ense"))
+_SPELLINGS = (  # word endings, British → American and back: 'centre'/'center', 'favourite'/'favorite'
+    (r"tre(s|d)?$", r"ter\1"),
+    (r"ter(s|d)?$", r"tre\1"),
+    (r"our(s|ed|ing|ite|ites|able|ful)?$", r"or\1"),
+    (r"or(s|ed|ing|ite|ites|able|ful)?$", r"our\1"),
+    (r"is(e|es|ed|ing|ation|ations)$", r"iz\1"),
+    (r"iz(e|es|ed|ing|ation|ations)$", r"is\1"),
+    (r"ys(e|es|ed|ing)$", r"yz\1"),
+    (r"yz(e|es|ed|ing)$", r"ys\1"),
+    (r"ll(ed|ing|er|ers)$", r"l\1"),
+    (r"([^l])l(ed|ing|er|ers)$", r"\1ll\2"),
+    (r"ogue(s)?$", r"og\1"),
+    (r"og(s)?$", r"ogue\1"),
+    (r"ence$", r"ense"),
+    (r"ense$", r"ence"),
+)
 
 
 def spellings(word: str) -> set[str]:
     """The word in British and American spelling ('centre'/'center', 'favour'/'favor', 'organise'/'organize',
-    'travelled'/'traveled'): the same word to a reader, another string to a stemmer."""
-    out = {word}
-    for a, b in _SPELLINGS:
-        for x, y in ((a, b), (b, a)):
-            if x in word:
-                out.add(word.replace(x, y))
-    return out
+    'travelled'/'traveled'): the same word to a reader, another string to a stemmer. Endings only."""
+    if len(word) < 5:
+        return {word}
+    return {word} | {re.sub(pattern, replacement, word) for pattern, replacement in _SPELLINGS}
 
 
 def lemma(word: str) -> str:

@@ -241,3 +241,32 @@ def test_a_negating_prefix_or_reordered_parts_are_not_the_word():
     """'non-searchable' does not hold 'searchable'; 'text-to-image' is not 'image-to-text'."""
     assert not _strict("Teen accounts are searchable on the app.", "Teen accounts are non-searchable on the app.")
     assert not _strict("It is an image-to-text generator.", "It is a text-to-image generator.")
+
+
+def test_a_common_noun_place_keeps_its_role_in_a_movement():
+    """'moved into the city centre' is not 'withdrawn from the city center' (names: the endpoint rule)."""
+    evidence = "The governor and the police commanders have withdrawn from the city center."
+    article = Article(id="p", text=evidence)
+    spans = [(article, 0, len(evidence))]
+    moved = support("The governor and the police commanders have moved into the city centre.", spans)
+    assert moved.contradicted and moved.layer == "roles", moved
+    assert support("The governor and the police commanders have pulled out of the city centre.", spans).supported
+
+
+def test_has_yet_to_is_a_negation_and_a_hedge_earlier_in_the_clause_governs():
+    article = Article(id="y", text="Ohtani has never played a postseason game in his career.")
+    assert support(
+        "Ohtani has yet to play a postseason game in his career.", [(article, 0, len(article.text))]
+    ).supported
+    fight = Article(id="h", text="Opetaia's next fight could be on the Fury-Usyk card in Riyadh on February 17.")
+    spans = [(fight, 0, len(fight.text))]
+    assert support("Opetaia may fight next on the Fury-Usyk card in Riyadh on February 17.", spans).supported
+
+
+def test_according_to_reaches_past_the_role_words_to_the_source():
+    evidence = (
+        "According to Bloomberg Intelligence credit analyst Stephane Kovatchev, cash flow may drop 80% this year."
+    )
+    article = Article(id="a", text=evidence)
+    statement = "Bloomberg Intelligence analyst Stephane Kovatchev says cash flow may drop 80% this year."
+    assert support(statement, [(article, 0, len(evidence))]).supported
