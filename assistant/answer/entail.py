@@ -217,6 +217,7 @@ class Pair:
     frame_vocab: set[str] = field(default_factory=set)  # what metadata may vouch for there (stems, date parts)
     topics: set[str] = field(default_factory=set)  # names the cited articles' text keeps coming back to
     unknown_words: int = UNKNOWN_WORDS  # content words the `words` layer lets pass unaccounted for
+    articles: list[Article] = field(default_factory=list)  # the cited articles, whole (who a short name is)
 
     @classmethod
     def of(cls, statement: str, spans: list[tuple[Article, int, int]]) -> Pair:
@@ -230,6 +231,7 @@ class Pair:
         body = re.sub(r"\s*\[\d+\]", "", statement)
         pair = cls(body, text, tag(tokenise(body), text), tokenise(text), outlets, quotes, aliases)
         pair.frame = attribution_frame(pair.s)
+        pair.articles = list({id(a): a for a, _, _ in spans}.values())
         pair.frame_vocab = _frame_vocabulary([a for a, _, _ in spans], quotes)
         pair.topics = set().union(*(_topics(a.text) for a, _, _ in spans)) if spans else set()
         return pair
@@ -540,8 +542,30 @@ def check_names(pair: Pair) -> list[Finding]:
             continue
         if fold_name(re.sub(r"['’]s$", "", tok.word)) in pair.topics and not _replaces_a_thing(pair, i):
             continue
+        if _short_name_in_text(pair, i):
+            continue
         out.append(Finding("unknown", f"name {tok.word!r} is not in the cited text"))
     return out + _swapped_names(pair)
+
+
+def _short_name_in_text(pair: Pair, i: int) -> bool:
+    """The spans call someone by part of their name ('Jones', 'Real') and the statement gives the whole name
+    ('Eddie Jones', 'Real Madrid') as the cited article writes it elsewhere: the same one, more fully named."""
+    run = next(((a, b) for a, b in name_runs(pair.s) if a <= i < b), None)
+    if run is None or run[1] - run[0] < 2 or i == run[1] - 1:
+        return False  # (only a first name may be added: a changed last word is another thing named)
+    tokens = pair.s[run[0] : run[1]]
+    last = re.sub(r"['’]s$", "", tokens[-1].word)
+    alone = [
+        m
+        for m in re.finditer(rf"\b{re.escape(last)}\b", pair.text)
+        if not re.search(r"(?<![.!?“\"]\s)\b[A-Z][\w'’.-]*\s+$", pair.text[max(0, m.start() - 40) : m.start()])
+        and not re.match(r"\s+(?:of\s+|de\s+|&\s+)?[A-Z]", pair.text[m.end() : m.end() + 40])
+    ]
+    if not alone:  # the spans use the last name on its own ('Jones was named'), not inside another name
+        return False
+    whole = fold_name(" ".join(re.sub(r"['’]s$", "", t.word) for t in tokens))
+    return any(re.search(rf"\b{re.escape(whole)}\b", fold_name(a.text)) for a in pair.articles)
 
 
 def _swapped_names(pair: Pair) -> list[Finding]:

@@ -270,3 +270,15 @@ def test_according_to_reaches_past_the_role_words_to_the_source():
     article = Article(id="a", text=evidence)
     statement = "Bloomberg Intelligence analyst Stephane Kovatchev says cash flow may drop 80% this year."
     assert support(statement, [(article, 0, len(evidence))]).supported
+
+
+def test_a_first_name_the_article_gives_elsewhere_may_complete_the_spans_short_name():
+    """The span says 'Jones'; the article calls him 'Eddie Jones' earlier: the same man, more fully named. A first
+    name the article never gives, or a changed last word, is not."""
+    text = "Eddie Jones spoke on Monday. Jones was named coach at the start of the year, with Apple Watch sales up."
+    article = Article(id="n", text=text)
+    start = text.index("Jones was")
+    spans = [(article, start, len(text))]
+    assert support("Eddie Jones was named coach at the start of the year.", spans).supported
+    assert not support("Mike Jones was named coach at the start of the year.", spans).supported
+    assert not support("Jones was named coach at the start of the year, with Apple Pencil sales up.", spans).supported
