@@ -182,6 +182,18 @@ def repair_quotes(statement: str, spans: list[tuple[Article, Evidence]]) -> str 
     return "".join(out) + statement[cursor:]
 
 
+def _nickname(statement: str, match: re.Match[str]) -> bool:
+    """Quotation marks inside a name (Alia “SSSniperwolf” Shelesh) mark a nickname, not anyone's words."""
+    before, after = statement[: match.start()].rstrip(), statement[match.end() :].lstrip()
+    return (
+        len((match.group(1) or match.group(2)).split()) == 1
+        and re.search(r"\b[A-Z][\w'’-]*$", before) is not None
+        and re.match(r"[A-Z][\w'’-]*\b", after) is not None
+        and statement[match.start() - 1 : match.start()] == " "
+        and statement[match.end() : match.end() + 1] == " "
+    )
+
+
 def speakers_ok(
     statement: str, spans: list[tuple[Article, Evidence]], context: SpanContext, speakers: set[str]
 ) -> bool:
@@ -191,7 +203,7 @@ def speakers_ok(
     for match in _QUOTED.finditer(statement):
         words = match.group(1) or match.group(2)
         named = _attributed(statement[: match.start()], speakers)
-        if not named:
+        if not named or _nickname(statement, match):
             continue
         holders = [(a, e) for a, e in spans if words in a.text[e.start : e.end]]
         owners = {
