@@ -272,7 +272,9 @@ class Verifier:
         return units
 
     def _spans(self, cited: list[Evidence]) -> list[tuple[Article, Evidence]]:
-        return [(self.articles[e.article_id], e) for e in cited]
+        """The cited spans in the articles' own order: who-did-what is read across them as the article tells it
+        (in ranking order 'X clipped it for Coman. Coman weaved …' would turn the roles round)."""
+        return [(self.articles[e.article_id], e) for e in sorted(cited, key=lambda e: (e.article_id, e.start))]
 
     def _supported(self, statement: str, cited: list[Evidence]) -> str | None:
         """The statement (quotes repaired) when its cited evidence supports it, else None. The gate is
@@ -336,7 +338,7 @@ class Verifier:
                 cited, best_cov = trial, cov
             if len(cited) == 3:
                 break
-        joint = [(self.articles[u.article_id], u.start, u.end) for _, u in scored[:3]]
+        joint = [(self.articles[u.article_id], u.start, u.end) for _, u in sorted(scored[:3], key=_position)]
         if support(statement, joint, layers=self.layers).contradicted:
             return None  # the evidence closest to the statement says otherwise
         # shrink to what is needed: the fewest leading units that still verify
@@ -406,6 +408,10 @@ class Verifier:
             dropped_sentences=tuple(self.dropped),
             **extra,
         )
+
+
+def _position(scored: tuple[float, Evidence]) -> tuple[str, int]:
+    return scored[1].article_id, scored[1].start
 
 
 def _strip_quotes(text: str) -> str:

@@ -329,3 +329,19 @@ def test_a_speaker_named_by_a_first_name_speaks_in_their_own_words():
     answer = verify("q", draft, {"j": article}, {"j"})
     assert not answer.refused, answer.dropped_sentences
     assert answer.answer.startswith("Last week, Jada made headlines")
+
+
+def test_an_unmarked_statement_is_read_against_its_sentences_in_the_articles_order():
+    """Aligned to two sentences ranked the other way round, 'Kane clipped it to Coman' read Coman before Kane;
+    in the article's order the roles are the other way round and the swap is refused."""
+    text = (
+        "Kingsley Coman had weaved his way through the centre, for the ball to eventually be worked to Harry Kane. "
+        "The English forward clipped an artful ball back through for Coman who finished emphatically."
+    )
+    article = Article(id="k", title="T", outlet="Daily", text=text)
+    evidence = (ev(1, 0, len(text), "k"),)
+    swapped = (
+        "After Kingsley Coman weaved through the centre, Coman clipped an artful ball back through to Harry Kane, "
+        "who finished emphatically."
+    )
+    assert verify("q", Draft(text=swapped, evidence=evidence), {"k": article}, {"k"}).refused
