@@ -416,6 +416,16 @@ IRREGULAR_PAST = {
         "catch": "caught", "get": "got gotten", "make": "made", "find": "found", "see": "saw seen",
         "beat": "beaten", "drive": "drove driven", "choose": "chose chosen", "throw": "threw thrown",
         "feed": "fed", "shoot": "shot", "strike": "struck", "steal": "stole stolen", "sue": "sued",
+        "begin": "began begun", "mean": "meant", "spend": "spent", "draw": "drew drawn", "sit": "sat",
+        "run": "ran", "meet": "met", "build": "built", "fly": "flew flown", "grow": "grew grown",
+        "know": "knew known", "rise": "rose risen", "fall": "fell fallen", "speak": "spoke spoken",
+        "write": "wrote written", "break": "broke broken", "become": "became", "come": "came",
+        "go": "went gone", "keep": "kept", "stand": "stood", "think": "thought", "seek": "sought",
+        "wear": "wore worn", "forget": "forgot forgotten", "hide": "hid hidden", "ride": "rode ridden",
+        "sing": "sang sung", "swim": "swam swum", "freeze": "froze frozen", "shake": "shook shaken",
+        "lend": "lent", "bear": "bore borne", "sink": "sank sunk", "spin": "spun", "sweep": "swept",
+        "hang": "hung", "forbid": "forbade forbidden", "undertake": "undertook undertaken",
+        "overtake": "overtook overtaken", "withdraw": "withdrew withdrawn", "rebuild": "rebuilt",
     }.items()
     for past in forms.split()
 }  # fmt: skip
@@ -524,6 +534,31 @@ PARAPHRASES: tuple[frozenset[str], ...] = tuple(
     early beginning start
     try tried attempt attempted
     better enhanced improved
+    captain skipper
+    hint hints clue clues
+    minute minutes min mins
+    problem problems issue issues
+    phone telephone
+    weapon weapons armament armaments arms
+    share shares stock stocks
+    biggest largest
+    usually typically
+    considerably significantly substantially
+    tech technology
+    right correct
+    stay stayed remain remained
+    expand expanded extend extended
+    latest recent
+    convicted guilty
+    lawyer lawyers counsel attorney attorneys
+    misuse misappropriation
+    ability abilities skill skills
+    money funds funding
+    lose lost loss losses
+    close near nearly
+    watch watching observe observing monitor monitoring
+    teamed paired
+    withdraw withdrawn pull pulled
     """.split("\n")
     if group.strip()
 )

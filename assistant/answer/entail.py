@@ -217,6 +217,7 @@ class Pair:
     frame_vocab: set[str] = field(default_factory=set)  # what metadata may vouch for there (stems, date parts)
     topics: set[str] = field(default_factory=set)  # names the cited articles' text keeps coming back to
     unknown_words: int = UNKNOWN_WORDS  # content words the `words` layer lets pass unaccounted for
+    articles: list[Article] = field(default_factory=list)  # the cited articles, whole (who a short name is)
 
     @classmethod
     def of(cls, statement: str, spans: list[tuple[Article, int, int]]) -> Pair:
@@ -230,6 +231,7 @@ class Pair:
         body = re.sub(r"\s*\[\d+\]", "", statement)
         pair = cls(body, text, tag(tokenise(body), text), tokenise(text), outlets, quotes, aliases)
         pair.frame = attribution_frame(pair.s)
+        pair.articles = list({id(a): a for a, _, _ in spans}.values())
         pair.frame_vocab = _frame_vocabulary([a for a, _, _ in spans], quotes)
         pair.topics = set().union(*(_topics(a.text) for a, _, _ in spans)) if spans else set()
         return pair
@@ -407,7 +409,43 @@ def check_sources(pair: Pair) -> list[Finding]:
             continue
         if not (is_outlet(name, pair.outlets) or is_speaker(name, pair) or voiced_in_text(name, pair)):
             out.append(Finding("unknown", f"the cited text does not have {name} saying it"))
-    return out
+    return _quote_credited(pair) + out
+
+
+_QUOTED_WORDS = re.compile(r"“([^”]{8,})”|\"([^\"]{8,})\"")
+_JOINERS = re.compile(r"\b(?:while|whereas|and|but|as|though|although)\b|[;:“\"]", re.I)
+SPEAKER_AFTER = 60  # characters after a quotation where its speaker may be named ('…,” said Mora')
+
+
+def _names_in(text: str) -> set[str]:
+    """Capitalised words of a text that may be names (not a capitalised role or title: 'Commentator')."""
+    return {t.low for t in tokenise(text) if t.cap and t.low not in ROLE_NOUNS}
+
+
+def _quote_credited(pair: Pair) -> list[Finding]:
+    """Quoted words keep the speaker the cited sentence gives them: when the statement names someone before the
+    quotation and the cited sentence names only someone else before the same words (and does not name the
+    statement's speaker right after them: '…,” said X'), the words are put in the wrong mouth."""
+    for match in _QUOTED_WORDS.finditer(pair.statement):
+        words = (match.group(1) or match.group(2)).strip()
+        head = pair.statement[: match.start()]
+        head = head[max(head.rfind(". "), 0) :]
+        mine = _names_in(head)
+        if not mine or words not in pair.text or not any(t.low in SPEECH_WORDS for t in tokenise(head)):
+            continue
+        start = pair.text.find(words)
+        begin = max(pair.text.rfind(". ", 0, start), pair.text.rfind("\n", 0, start), 0)
+        before = pair.text[begin:start].rstrip().removesuffix("“").removesuffix('"')
+        if before.count("“") > before.count("”") or before.count('"') % 2:
+            continue  # words inside a longer quotation: its speaker is named around that one
+        theirs = _names_in(re.sub(r"“[^”]*”|\"[^\"]*\"|\[[^]]*\]", " ", before))
+        after = pair.text[start + len(words) : start + len(words) + SPEAKER_AFTER]
+        joined = _JOINERS.search(after)
+        named_after = _names_in(after[: joined.start()] if joined else after)
+        if theirs - mine and not mine & (theirs | named_after):
+            who = ", ".join(sorted(theirs - mine))
+            return [Finding("contradicted", f"the cited text gives the quoted words to {who}")]
+    return []
 
 
 def _metadata_name(name: str, pair: Pair) -> bool:
@@ -435,6 +473,9 @@ def speakers_named(pair: Pair) -> list[str]:
     return out
 
 
+ACCORDING_REACH = 8  # tokens between 'according to' and the name of its source, in one clause (role words)
+
+
 def voiced_in_text(name: str, pair: Pair) -> bool:
     """Does the cited text have the name as the one who speaks ('Kuo said', 'said Kuo', 'according to Kuo')?"""
     keys = {fold_name(w) for w in name.split() if w[:1].isupper()} - NOT_NAMES
@@ -446,6 +487,9 @@ def voiced_in_text(name: str, pair: Pair) -> bool:
         if any(x.low in _REPORTING_WORDS for x in after) or any(
             x.low in _REPORTING_WORDS or x.low == "according" for x in before
         ):
+            return True
+        led = pair.e[max(0, k - ACCORDING_REACH) : k]  # 'according to Bloomberg Intelligence credit analyst Kuo'
+        if any(x.low == "according" and x.clause == t.clause for x in led):
             return True
     return False
 
@@ -498,8 +542,30 @@ def check_names(pair: Pair) -> list[Finding]:
             continue
         if fold_name(re.sub(r"['’]s$", "", tok.word)) in pair.topics and not _replaces_a_thing(pair, i):
             continue
+        if _short_name_in_text(pair, i):
+            continue
         out.append(Finding("unknown", f"name {tok.word!r} is not in the cited text"))
     return out + _swapped_names(pair)
+
+
+def _short_name_in_text(pair: Pair, i: int) -> bool:
+    """The spans call someone by part of their name ('Jones', 'Real') and the statement gives the whole name
+    ('Eddie Jones', 'Real Madrid') as the cited article writes it elsewhere: the same one, more fully named."""
+    run = next(((a, b) for a, b in name_runs(pair.s) if a <= i < b), None)
+    if run is None or run[1] - run[0] < 2 or i == run[1] - 1:
+        return False  # (only a first name may be added: a changed last word is another thing named)
+    tokens = pair.s[run[0] : run[1]]
+    last = re.sub(r"['’]s$", "", tokens[-1].word)
+    alone = [
+        m
+        for m in re.finditer(rf"\b{re.escape(last)}\b", pair.text)
+        if not re.search(r"(?<![.!?“\"]\s)\b[A-Z][\w'’.-]*\s+$", pair.text[max(0, m.start() - 40) : m.start()])
+        and not re.match(r"\s+(?:of\s+|de\s+|&\s+)?[A-Z]", pair.text[m.end() : m.end() + 40])
+    ]
+    if not alone:  # the spans use the last name on its own ('Jones was named'), not inside another name
+        return False
+    whole = fold_name(" ".join(re.sub(r"['’]s$", "", t.word) for t in tokens))
+    return any(re.search(rf"\b{re.escape(whole)}\b", fold_name(a.text)) for a in pair.articles)
 
 
 def _swapped_names(pair: Pair) -> list[Finding]:
@@ -594,10 +660,43 @@ def _unit_fits(tokens: list[Tok], index: int, unit: int) -> bool:
     return nxt is None or nxt.low in STOPWORDS or nxt.low in FUNCTION_WORDS or nxt.cap or nxt.low[:1].isdigit()
 
 
+_PERIODS = ("year", "month", "week", "day", "hour", "minute", "quarter", "season")
+_RATE = re.compile(
+    r"\b(?:(?:per|a|an|each|every)\s+(" + "|".join(_PERIODS) + r")s?\b|(annual|annually|yearly|monthly|weekly|daily|"
+    r"hourly|quarterly|a-year|a-month|a-week|a-day))",
+    re.I,
+)
+_RATE_WORDS = {"annual": "year", "annually": "year", "yearly": "year", "monthly": "month", "weekly": "week"}
+_RATE_WORDS |= {"daily": "day", "hourly": "hour", "quarterly": "quarter"}
+
+
+def rates(text: str) -> set[str]:
+    """The periods a text counts per ('every year', 'per month', 'annually' → year, month, year)."""
+    out = set()
+    for unit, word in _RATE.findall(text):
+        word = word.lower()
+        out.add(unit.lower() if unit else _RATE_WORDS.get(word, word.split("-")[-1]))
+    return out
+
+
+def _rate_swapped(pair: Pair) -> list[Finding]:
+    """'450,000 a year' is not '450,000 each month': a rate's period, where both texts give one, must agree."""
+    mine, theirs = rates(pair.statement), rates(pair.text)
+    if mine and theirs and not mine & theirs:
+        return [
+            Finding(
+                "contradicted",
+                f"per {'/'.join(sorted(mine))}, where the cited text counts per {'/'.join(sorted(theirs))}",
+            )
+        ]
+    return []
+
+
 def check_numbers(pair: Pair) -> list[Finding]:
-    """Each number is in the spans with its currency, unit and bound; 'more than 300' is met by '311'."""
+    """Each number is in the spans with its currency, unit and bound; 'more than 300' is met by '311'; a rate
+    keeps its period."""
     found = numbers(pair.e)
-    out = []
+    out = _rate_swapped(pair)
     for n in numbers(pair.s, statement=True):
         if n.index in pair.frame and n.text in pair.frame_vocab:
             continue  # the publication date of the report the statement names as its source
@@ -711,6 +810,8 @@ def _is_negator(tokens: list[Tok], i: int) -> bool:
         return False
     if t.low == "far" and after == "from":
         return True  # 'far from convincing'
+    if t.low == "yet" and after == "to" and before in {"has", "have", "had", "is", "are", "was", "were"}:
+        return True  # 'has yet to play' = 'has not played'
     if t.low in {"zero", "0"} and after[:1].isalpha() and not before[:1].isdigit():
         return True  # 'zero abstentions' (normalised to '0'), but not the 0 of a '1-0 win'
     if t.low in NEGATORS or t.low in _NEGATORS_EXTRA or t.low.endswith("n't") or t.low in NEGATED_WORDS:
@@ -904,6 +1005,10 @@ def check_hedges(pair: Pair) -> list[Finding]:
             if clause != clauses[0]:
                 window = [t for t in window if t.clause == clause]
             hedges = [t for t in window if _is_hedge(t) and t.sentence == sentence and t.stem not in scope]
+            first = pair.s[hits[0]]  # a hedge earlier in the same clause governs it too ('may fight next on … card')
+            hedges += [
+                t for t in pair.s[: hits[0]] if _is_hedge(t) and (t.sentence, t.clause) == (sentence, first.clause)
+            ]
             words = ", ".join(sorted({pair.s[i].word for i in hits})[:3])
             if not hedges:
                 return [Finding("contradicted", f"states as certain what the cited text hedges ({words})")]
@@ -1182,13 +1287,47 @@ def _swapped_doings(pair: Pair) -> list[Finding]:
             continue
         if any(_alike(doer, o) or _alike(done, d) for d, o in same):
             return [Finding("contradicted", f"{doer} and {done} swapped around {verb!r}")]
+        if not same and _reversed_elsewhere(theirs, doer, done):
+            return [
+                Finding(
+                    "contradicted", f"{doer} does something to {done}, where the cited text has it the other way round"
+                )
+            ]
+    return _agent_turned(pair, theirs)
+
+
+def _agent_turned(pair: Pair, theirs: tuple[tuple[str, str | None, str | None], ...]) -> list[Finding]:
+    """A name the statement has only acting on something, with a verb the evidence does not use, where the
+    evidence has that name only acted on by a person ('Bankman-Fried raised the hole with him' for 'he asked
+    Bankman-Fried about the hole'): a change of verb that turns who acted round."""
+    names = {t.low for t in pair.s if t.cap} | {t.low.split("-")[-1] for t in pair.s if t.cap}
+    persons = names | {t.low for t in pair.e if t.cap} | _PERSONS
+    mine = _doings(pair.statement)
+    for verb, doer, done in mine:
+        if doer not in names or done is None or any(_group_of(v) & _group_of(verb) for v, _, _ in theirs):
+            continue
+        if any(_alike(doer, o) for _, _, o in mine):
+            continue  # acted on in the statement too: not simply turned round
+        acted_on = any(_alike(doer, o) and d in persons for _, d, o in theirs)
+        if acted_on and not any(_alike(doer, d) for _, d, _ in theirs):
+            return [Finding("contradicted", f"{doer} acts ({verb!r}), where the cited text has {doer} only acted on")]
     return []
+
+
+def _reversed_elsewhere(theirs: tuple[tuple[str, str | None, str | None], ...], doer: str, done: str) -> bool:
+    """A statement verb the evidence does not use ('took James to court' for 'sued'), whose two participants
+    the evidence has, around some verb, only the other way round ('James sued Trump'): a paraphrase may change
+    the verb, not who acts on whom."""
+    reversed_ = any(_alike(doer, o) and _alike(done, d) for _, d, o in theirs)
+    kept = any(_alike(doer, d) and _alike(done, o) for _, d, o in theirs)
+    return reversed_ and not kept
 
 
 def check_roles(pair: Pair) -> list[Finding]:
     """Two names around a shared verb keep their order (passives read as such); so do the doer and the done-to
     of the dependency parse; 'from A to B' is not 'from B to A'; the winner of a contest stays the winner."""
     out = _from_to(pair) + _moved_endpoints(pair) + _compared_swapped(pair) + _contest_swapped(pair)
+    out += _gain_loss_swapped(pair) + _moved_places(pair)
     out += _swapped_doings(pair) + _swapped_identity(pair)
     args = _arguments(pair.s)
     theirs = pair.e_stems
@@ -1260,8 +1399,71 @@ def _moved_endpoints(pair: Pair) -> list[Finding]:
     return []
 
 
+_PLACE = re.compile(
+    r"\b(into|out of|from|to|towards?)\s+(?:the|a|an|its|their|his|her|our)\s+((?:[a-z][\w'’-]*\s+){0,2}[a-z][\w'’-]*)"
+)
+
+
+def _places(text: str) -> dict[str, set[str]]:
+    """role ('origin' / 'goal') → stems of the common nouns after 'from the' / 'into the' ('into the city centre')."""
+    out: dict[str, set[str]] = {"origin": set(), "goal": set()}
+    for prep, words in _PLACE.findall(text):
+        role = "origin" if prep in {"from", "out of"} else "goal"
+        out[role] |= {stem(v) for w in words.split() if w not in STOPWORDS for v in spellings(w)}
+    return out
+
+
+def _moved_places(pair: Pair) -> list[Finding]:
+    """A common-noun place keeps its role in a movement: 'moved into the city centre' is not 'withdrawn from the
+    city center' (names and figures: `_moved_endpoints`)."""
+    mine, theirs = _places(pair.statement), _places(pair.text)
+    for role, other in (("goal", "origin"), ("origin", "goal")):
+        turned = (mine[role] & theirs[other]) - theirs[role] - mine[other]
+        if turned:
+            return [
+                Finding("contradicted", f"{'/'.join(sorted(turned))} as {role} where the cited text has it as {other}")
+            ]
+    return []
+
+
 _COMPARED = re.compile(r"\b(?:more|fewer|less)\s+([\w-]+)\s+than\s+([\w-]+)", re.I)
 _COMPARATIVE = re.compile(r"\b(?:more|fewer|less)\s+([\w-]+)", re.I)
+
+
+_LOSE = (
+    r"(?:lose|loses|losing|lost|cede|cedes|ceded|ceding|surrender|surrenders|surrendered|surrendering|"
+    r"concede|concedes|conceded|conceding)"
+)
+_TAKE = (
+    r"(?:take|takes|taking|took|taken|win|wins|winning|won|gain|gains|gained|gaining|grab|grabs|grabbed|grabbing|"
+    r"steal|steals|stole|stolen|stealing|seize|seizes|seized|seizing|capture|captures|captured|capturing|"
+    r"poach|poaches|poached|poaching|wrest|wrests|wrested|wresting)"
+)
+_LOST_TO = re.compile(rf"\b{_LOSE}\b[^.;:]{{0,40}}?\bto\s+((?:[\w'’-]+\s*){{1,3}})", re.I)
+_TAKEN_FROM = re.compile(rf"\b{_TAKE}\b[^.;:]{{0,40}}?\bfrom\s+((?:[\w'’-]+\s*){{1,3}})", re.I)
+
+
+def _party(words: str) -> frozenset[str]:
+    return frozenset(stem(w) for w in re.findall(r"[\w'’-]+", fold(words)) if w not in STOPWORDS)
+
+
+def _gainers(text: str) -> tuple[list[frozenset[str]], list[frozenset[str]]]:
+    """(parties that gain something, parties that lose it) of 'lose X to Y' / 'take X from Y'."""
+    return [_party(m) for m in _LOST_TO.findall(text)], [_party(m) for m in _TAKEN_FROM.findall(text)]
+
+
+def _gain_loss_swapped(pair: Pair) -> list[Finding]:
+    """'taking market share from rivals' is not 'losing market share to rivals': the party after 'from' a
+    taking loses, the one after 'to' a losing gains, and a paraphrase keeps who gains."""
+    mine_gain, mine_loss = _gainers(pair.statement)
+    their_gain, their_loss = _gainers(pair.text)
+    for party in mine_loss:
+        if any(party & g for g in their_gain) and not any(party & x for x in their_loss):
+            return [Finding("contradicted", f"{' '.join(sorted(party))} loses, where the cited text has it gain")]
+    for party in mine_gain:
+        if any(party & x for x in their_loss) and not any(party & g for g in their_gain):
+            return [Finding("contradicted", f"{' '.join(sorted(party))} gains, where the cited text has it lose")]
+    return []
 
 
 def _compared_swapped(pair: Pair) -> list[Finding]:
@@ -1303,9 +1505,61 @@ def says_something(pair: Pair) -> bool:
 
 
 # -- words -----------------------------------------------------------------------------------------
+_SPELLINGS = (  # word endings, British → American and back: 'centre'/'center', 'favourite'/'favorite'
+    (r"tre(s|d)?$", r"ter\1"),
+    (r"ter(s|d)?$", r"tre\1"),
+    (r"our(s|ed|ing|ite|ites|able|ful)?$", r"or\1"),
+    (r"or(s|ed|ing|ite|ites|able|ful)?$", r"our\1"),
+    (r"is(e|es|ed|ing|ation|ations)$", r"iz\1"),
+    (r"iz(e|es|ed|ing|ation|ations)$", r"is\1"),
+    (r"ys(e|es|ed|ing)$", r"yz\1"),
+    (r"yz(e|es|ed|ing)$", r"ys\1"),
+    (r"ll(ed|ing|er|ers)$", r"l\1"),
+    (r"([^l])l(ed|ing|er|ers)$", r"\1ll\2"),
+    (r"ogue(s)?$", r"og\1"),
+    (r"og(s)?$", r"ogue\1"),
+    (r"ence$", r"ense"),
+    (r"ense$", r"ence"),
+)
+
+
+def spellings(word: str) -> set[str]:
+    """The word in British and American spelling ('centre'/'center', 'favour'/'favor', 'organise'/'organize',
+    'travelled'/'traveled'): the same word to a reader, another string to a stemmer. Endings only."""
+    if len(word) < 5:
+        return {word}
+    return {word} | {re.sub(pattern, replacement, word) for pattern, replacement in _SPELLINGS}
+
+
+def lemma(word: str) -> str:
+    """An irregular verb form's lemma ('began' → 'begin', 'spent' → 'spend'); other words as they are."""
+    return IRREGULAR_PAST.get(word, word)
+
+
+def evidence_stems(pair: Pair) -> set[str]:
+    """What the `words` layer may find in the spans: each word's stem, its lemma's ('spent' → 'spend'), its other
+    spelling's, and the parts of a hyphenated word ('post-match' → 'match'; never after a negating prefix:
+    'non-searchable' does not hold 'searchable')."""
+    out = set(pair.e_stems)
+    for t in pair.e:
+        if t.low[:1].isdigit():
+            continue
+        out.add(stem(lemma(t.low)))
+        out |= {stem(w) for w in spellings(t.low)}
+        parts = [p for p in re.split(r"[-–]", t.low) if p]
+        if len(parts) > 1 and parts[0] not in _NEGATING_PREFIXES:
+            out |= {stem(p) for p in parts if len(p) > 2 and p not in STOPWORDS}
+    return out
+
+
+_NEGATING_PREFIXES = frozenset("non anti un in dis ex former no counter de mis pseudo".split())
+
+
 def _accounted(word: str, theirs: set[str], prefixes: set[str]) -> bool:
     word_stem = stem(word)
     if _group_of(word_stem) & theirs or (len(word_stem) >= 5 and word_stem[:5] in prefixes):
+        return True
+    if _group_of(stem(lemma(word))) & theirs or any(stem(w) in theirs for w in spellings(word)):
         return True
     if _misspelt_in(word, theirs):
         return True
@@ -1328,8 +1582,8 @@ def check_words(pair: Pair) -> list[Finding]:
     """The statement's content words are accounted for in the spans (stems, synonyms, curated paraphrases,
     each part of a hyphenated word); names, numbers, hedges, negators, reporting verbs and FUNCTION_WORDS are
     left to their own layers. More than `pair.unknown_words` unknown words leave the statement unsupported."""
-    theirs = pair.e_stems
-    prefixes = {s[:5] for s in theirs if len(s) >= 5}
+    theirs = evidence_stems(pair)
+    prefixes = {s[:5] for s in pair.e_stems if len(s) >= 5}
     missing, grave = [], []
     for i, t in enumerate(pair.s):
         if i in pair.frame and t.stem in pair.frame_vocab:
@@ -1338,7 +1592,7 @@ def check_words(pair: Pair) -> list[Finding]:
             continue
         if len(t.low) < 2 or t.low[:1].isdigit() or _is_negator(pair.s, i):
             continue
-        if not _accounted(t.low, theirs, prefixes):
+        if not _accounted(t.low, pair.e_stems if "-" in t.low else theirs, prefixes):  # 'text-to-image' kept whole
             missing.append(t.word)
             if changes_meaning(t):
                 grave.append(t.word)

@@ -78,7 +78,10 @@ def _voices(article: Article, start: int, end: int) -> list[Quote]:
 def _names_speaker(text: str, quote: Quote) -> bool:
     folded = fold_name(text)
     name = fold_name(quote.speaker or "")
-    return bool(name) and (name in folded or re.search(rf"\b{re.escape(name.split()[-1])}\b", folded) is not None)
+    parts = name.split()
+    if not parts:
+        return False
+    return name in folded or any(re.search(rf"\b{re.escape(p)}\b", folded) for p in {parts[0], parts[-1]})
 
 
 def _prefix(quote: Quote, text: str) -> str:
@@ -126,9 +129,23 @@ def _voiced_by(named: list[str], article: Article, start: int, end: int) -> Quot
     if not people:
         return voices[0] if voices else True
     pair = Pair.of("", [(article, start, end)])
+    by_first = [q for q in voices if any(_first_name_of(n, q, voices) for n in people)]
+    if by_first:
+        return by_first[0]
     if any(is_speaker(n, pair) for n in people):
         return next((q for q in voices if any(_names_speaker(n, q) for n in people)), voices[0] if voices else True)
     return True if any(voiced_in_text(n, pair) for n in people) else None
+
+
+def _first_name_of(name: str, quote: Quote, voices: list[Quote]) -> bool:
+    """'Jada' for Jada Pinkett Smith: a statement may name a speaker by a first name that no other speaker of
+    the words shares."""
+    first = fold_name(name)
+    if " " in first or not first:
+        return False
+    speakers = {fold_name(q.speaker or "") for q in voices}
+    holders = [s for s in speakers if len(s.split()) > 1 and s.split()[0] == first]
+    return len(holders) == 1 and fold_name(quote.speaker or "") == holders[0]
 
 
 def _lends_another_voice(statement: str, named: list[str], article: Article, start: int, end: int) -> bool:

@@ -182,6 +182,18 @@ def repair_quotes(statement: str, spans: list[tuple[Article, Evidence]]) -> str 
     return "".join(out) + statement[cursor:]
 
 
+def _nickname(statement: str, match: re.Match[str]) -> bool:
+    """Quotation marks inside a name (Alia “SSSniperwolf” Shelesh) mark a nickname, not anyone's words."""
+    before, after = statement[: match.start()].rstrip(), statement[match.end() :].lstrip()
+    return (
+        len((match.group(1) or match.group(2)).split()) == 1
+        and re.search(r"\b[A-Z][\w'’-]*$", before) is not None
+        and re.match(r"[A-Z][\w'’-]*\b", after) is not None
+        and statement[match.start() - 1 : match.start()] == " "
+        and statement[match.end() : match.end() + 1] == " "
+    )
+
+
 def speakers_ok(
     statement: str, spans: list[tuple[Article, Evidence]], context: SpanContext, speakers: set[str]
 ) -> bool:
@@ -191,7 +203,7 @@ def speakers_ok(
     for match in _QUOTED.finditer(statement):
         words = match.group(1) or match.group(2)
         named = _attributed(statement[: match.start()], speakers)
-        if not named:
+        if not named or _nickname(statement, match):
             continue
         holders = [(a, e) for a, e in spans if words in a.text[e.start : e.end]]
         owners = {
@@ -260,7 +272,9 @@ class Verifier:
         return units
 
     def _spans(self, cited: list[Evidence]) -> list[tuple[Article, Evidence]]:
-        return [(self.articles[e.article_id], e) for e in cited]
+        """The cited spans in the articles' own order: who-did-what is read across them as the article tells it
+        (in ranking order 'X clipped it for Coman. Coman weaved …' would turn the roles round)."""
+        return [(self.articles[e.article_id], e) for e in sorted(cited, key=lambda e: (e.article_id, e.start))]
 
     def _supported(self, statement: str, cited: list[Evidence]) -> str | None:
         """The statement (quotes repaired) when its cited evidence supports it, else None. The gate is
@@ -324,7 +338,7 @@ class Verifier:
                 cited, best_cov = trial, cov
             if len(cited) == 3:
                 break
-        joint = [(self.articles[u.article_id], u.start, u.end) for _, u in scored[:3]]
+        joint = [(self.articles[u.article_id], u.start, u.end) for _, u in sorted(scored[:3], key=_position)]
         if support(statement, joint, layers=self.layers).contradicted:
             return None  # the evidence closest to the statement says otherwise
         # shrink to what is needed: the fewest leading units that still verify
@@ -394,6 +408,10 @@ class Verifier:
             dropped_sentences=tuple(self.dropped),
             **extra,
         )
+
+
+def _position(scored: tuple[float, Evidence]) -> tuple[str, int]:
+    return scored[1].article_id, scored[1].start
 
 
 def _strip_quotes(text: str) -> str:

@@ -128,6 +128,42 @@ CASES = [
         "polarity",
         id="did-not-deny",
     ),
+    pytest.param(  # a rate keeps its period
+        "The firm is connecting 450,000 vehicles to its platform each month.",
+        "The firm is connecting 450,000 vehicles to its platform every month.",
+        "The firm is connecting 450,000 vehicles to its platform every year.",
+        "numbers",
+        id="rate-period",
+    ),
+    pytest.param(  # who gains: 'lose X to Y' is not 'take X from Y'
+        "Stripe could end up losing market share to nimble competitors.",
+        "Nimble competitors could end up taking market share from Stripe.",
+        "Stripe could end up taking market share from nimble competitors.",
+        "roles",
+        id="lose-to-take-from",
+    ),
+    pytest.param(  # another verb, the same two parties the other way round
+        "James sued Trump a year ago.",
+        "A year ago James took Trump to court.",
+        "A year ago Trump took James to court.",
+        "roles",
+        id="reversed-other-verb",
+    ),
+    pytest.param(  # the one acted on made the one who acts, by a change of verb
+        "He testified that he had asked Bankman-Fried about the hole in June.",
+        "He testified that he raised the hole with Bankman-Fried in June.",
+        "He testified that Bankman-Fried raised the hole with him in June.",
+        "roles",
+        id="acted-on-made-actor",
+    ),
+    pytest.param(  # quoted words stay with the speaker the cited sentence gives them
+        "Commentator Sergio Mora described the knockout as “devastating and scary” while pundit Mike Costello "
+        "added: “It was clinical”.",
+        "Commentator Sergio Mora called the knockout “devastating and scary”.",
+        "Commentator Mike Costello called the knockout “devastating and scary”.",
+        "sources",
+        id="quote-other-speaker",
+    ),
 ]
 
 
@@ -176,3 +212,73 @@ def test_linking_words_are_not_content_a_paraphrase_must_match():
     article = Article(id="w", text=text)
     statement = "Shares of the firm rose 5% during the week."
     assert support(statement, [(article, 0, len(text))], unknown_words=0).supported
+
+
+def _strict(statement: str, evidence: str) -> bool:
+    """Supported with every content word accounted for (as a statement shown as written must be)."""
+    article = Article(id="w", text=evidence)
+    return support(statement, [(article, 0, len(evidence))], unknown_words=0).supported
+
+
+@pytest.mark.parametrize(
+    ("evidence", "paraphrase"),
+    [
+        pytest.param("The club will spend heavily in January.", "The club spent heavily in January.", id="lemma"),
+        pytest.param(
+            "Police opened a new center in the city.", "Police opened a new centre in the city.", id="spelling"
+        ),
+        pytest.param(
+            "He spoke at the post-match press conference.", "He spoke at the match press conference.", id="part"
+        ),
+        pytest.param("The skipper was fined after the game.", "The captain was fined after the game.", id="synonym"),
+    ],
+)
+def test_inflection_spelling_hyphen_parts_and_curated_synonyms_are_accounted_for(evidence: str, paraphrase: str):
+    assert _strict(paraphrase, evidence)
+
+
+def test_a_negating_prefix_or_reordered_parts_are_not_the_word():
+    """'non-searchable' does not hold 'searchable'; 'text-to-image' is not 'image-to-text'."""
+    assert not _strict("Teen accounts are searchable on the app.", "Teen accounts are non-searchable on the app.")
+    assert not _strict("It is an image-to-text generator.", "It is a text-to-image generator.")
+
+
+def test_a_common_noun_place_keeps_its_role_in_a_movement():
+    """'moved into the city centre' is not 'withdrawn from the city center' (names: the endpoint rule)."""
+    evidence = "The governor and the police commanders have withdrawn from the city center."
+    article = Article(id="p", text=evidence)
+    spans = [(article, 0, len(evidence))]
+    moved = support("The governor and the police commanders have moved into the city centre.", spans)
+    assert moved.contradicted and moved.layer == "roles", moved
+    assert support("The governor and the police commanders have pulled out of the city centre.", spans).supported
+
+
+def test_has_yet_to_is_a_negation_and_a_hedge_earlier_in_the_clause_governs():
+    article = Article(id="y", text="Ohtani has never played a postseason game in his career.")
+    assert support(
+        "Ohtani has yet to play a postseason game in his career.", [(article, 0, len(article.text))]
+    ).supported
+    fight = Article(id="h", text="Opetaia's next fight could be on the Fury-Usyk card in Riyadh on February 17.")
+    spans = [(fight, 0, len(fight.text))]
+    assert support("Opetaia may fight next on the Fury-Usyk card in Riyadh on February 17.", spans).supported
+
+
+def test_according_to_reaches_past_the_role_words_to_the_source():
+    evidence = (
+        "According to Bloomberg Intelligence credit analyst Stephane Kovatchev, cash flow may drop 80% this year."
+    )
+    article = Article(id="a", text=evidence)
+    statement = "Bloomberg Intelligence analyst Stephane Kovatchev says cash flow may drop 80% this year."
+    assert support(statement, [(article, 0, len(evidence))]).supported
+
+
+def test_a_first_name_the_article_gives_elsewhere_may_complete_the_spans_short_name():
+    """The span says 'Jones'; the article calls him 'Eddie Jones' earlier: the same man, more fully named. A first
+    name the article never gives, or a changed last word, is not."""
+    text = "Eddie Jones spoke on Monday. Jones was named coach at the start of the year, with Apple Watch sales up."
+    article = Article(id="n", text=text)
+    start = text.index("Jones was")
+    spans = [(article, start, len(text))]
+    assert support("Eddie Jones was named coach at the start of the year.", spans).supported
+    assert not support("Mike Jones was named coach at the start of the year.", spans).supported
+    assert not support("Jones was named coach at the start of the year, with Apple Pencil sales up.", spans).supported

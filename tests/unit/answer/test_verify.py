@@ -289,3 +289,59 @@ def test_own_words_do_not_lend_one_source_what_another_reported():
     assert verify("q", Draft(text=lent, evidence=evidence), {"k": art}, {"k"}).refused
     both = "Arsenal said it had sacked the coach, and Jane Roe reports Arsenal will hire Max Kent. [1]"
     assert not verify("q", Draft(text=both, evidence=evidence), {"k": art}, {"k"}).refused
+
+
+def test_a_nickname_in_quotation_marks_is_no_ones_words():
+    """Jack “Jacksfilms” Douglass: quotation marks inside a name are a nickname, not words put in anyone's mouth."""
+    text = (
+        "Alia “SSSniperwolf” Shelesh has 34 million subscribers, and her critic Jack “Jacksfilms” Douglass has "
+        "4.9 million. “Stop,” Shelesh said."
+    )
+    at = text.index("Stop")
+    quote = Quote(id="n:q", article_id="n", text="Stop,", start=at, end=at + 5, speaker="Alia Shelesh")
+    article = Article(id="n", title="T", outlet="Daily", text=text, quotes=(quote,))
+    end = text.index(" “Stop")
+    statement = (
+        "Alia “SSSniperwolf” Shelesh has 34 million subscribers, while Jack “Jacksfilms” Douglass has 4.9 million. [1]"
+    )
+    answer = verify("q", Draft(text=statement, evidence=(ev(1, 0, end, "n"),)), {"n": article}, {"n"})
+    assert not answer.refused, answer.dropped_sentences
+
+
+def test_a_speaker_named_by_a_first_name_speaks_in_their_own_words():
+    """'Jada revealed …' is Jada Pinkett Smith's reported speech: shown as the reporter's verbatim sentence."""
+    text = "Last week, Jada made headlines when she revealed that she and her husband had been separated for six years."
+    clause = text.index("that she") + 5
+    quote = Quote(
+        id="j:q",
+        article_id="j",
+        text=text[clause:-1],
+        start=clause,
+        end=len(text) - 1,
+        speaker="Jada Pinkett Smith",
+        kind="indirect",
+    )
+    article = Article(id="j", title="T", outlet="Daily", text=text, quotes=(quote,))
+    draft = Draft(
+        text="Jada revealed that she and her husband had been separated for six years. [1]",
+        evidence=(ev(1, 0, len(text), "j"),),
+    )
+    answer = verify("q", draft, {"j": article}, {"j"})
+    assert not answer.refused, answer.dropped_sentences
+    assert answer.answer.startswith("Last week, Jada made headlines")
+
+
+def test_an_unmarked_statement_is_read_against_its_sentences_in_the_articles_order():
+    """Aligned to two sentences ranked the other way round, 'Kane clipped it to Coman' read Coman before Kane;
+    in the article's order the roles are the other way round and the swap is refused."""
+    text = (
+        "Kingsley Coman had weaved his way through the centre, for the ball to eventually be worked to Harry Kane. "
+        "The English forward clipped an artful ball back through for Coman who finished emphatically."
+    )
+    article = Article(id="k", title="T", outlet="Daily", text=text)
+    evidence = (ev(1, 0, len(text), "k"),)
+    swapped = (
+        "After Kingsley Coman weaved through the centre, Coman clipped an artful ball back through to Harry Kane, "
+        "who finished emphatically."
+    )
+    assert verify("q", Draft(text=swapped, evidence=evidence), {"k": article}, {"k"}).refused
