@@ -76,6 +76,7 @@ SPEECH_WORDS = frozenset(
 )
 _REPORTING_WORDS = SPEECH_WORDS
 _NEGATORS_EXTRA = frozenset("cease ceased ceases bar bars barred ban bans banned prohibit prohibits forbid".split())
+_NOT_ONLY = frozenset("just only merely simply solely".split())  # 'not just X' asserts X (and more)
 _NEGATORS_WITH_TO = frozenset("decline declined declines declining".split())  # 'declined to appear'
 NEGATION_SCOPE = 4  # tokens after a negator that it negates (within its clause)
 
@@ -808,6 +809,8 @@ def _is_negator(tokens: list[Tok], i: int) -> bool:
     after = tokens[i + 1].low if i + 1 < len(tokens) else ""
     if t.low == "not" and before == "if":  # 'one of, if not the highest-paid': a stronger claim, not a denial
         return False
+    if (t.low == "not" or t.low.endswith("n't")) and after in _NOT_ONLY:
+        return False  # 'it wasn't just to join a contender': asserts it, and more
     if t.low == "far" and after == "from":
         return True  # 'far from convincing'
     if t.low == "yet" and after == "to" and before in {"has", "have", "had", "is", "are", "was", "were"}:

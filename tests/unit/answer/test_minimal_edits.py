@@ -282,3 +282,14 @@ def test_a_first_name_the_article_gives_elsewhere_may_complete_the_spans_short_n
     assert support("Eddie Jones was named coach at the start of the year.", spans).supported
     assert not support("Mike Jones was named coach at the start of the year.", spans).supported
     assert not support("Jones was named coach at the start of the year, with Apple Pencil sales up.", spans).supported
+
+
+def test_not_just_asserts_what_follows():
+    """'It wasn't just to join a contender' says it was to join one (and more): no contradiction of 'to join'."""
+    text = "When Kane was traded to the Rangers, it wasn't just to join a playoff contender."
+    article = Article(id="k", text=text)
+    spans = [(article, 0, len(text))]
+    assert not support("Kane was traded to join a playoff contender.", spans, layers=("polarity",)).contradicted
+    denial = "When Kane was traded to the Rangers, it wasn't to join a playoff contender."
+    denied = [(Article(id="d", text=denial), 0, len(denial))]
+    assert support("Kane was traded to join a playoff contender.", denied, layers=("polarity",)).contradicted
