@@ -356,9 +356,10 @@ def eval_command(
     fail_on_violation: bool,
 ) -> None:
     """Run eval suites and write a report. Suites: seed, multihop, attribution, identity, faithfulness,
-    corroboration, quick, or a cases .jsonl; the held-out sets (attribution-heldout, attribution-fresh[2],
-    identity-heldout, identity-fresh[2,3], faithfulness-heldout, faithfulness-fresh[2,3], corroboration-heldout,
-    multihop --half heldout) are scored once, at the end."""
+    corroboration, quick, or a cases .jsonl; the held-out sets (attribution-heldout, attribution-fresh,
+    attribution-fresh2, identity-heldout, identity-fresh, identity-fresh2, identity-fresh3, faithfulness-heldout,
+    faithfulness-fresh, faithfulness-fresh2, faithfulness-fresh3, corroboration-heldout, multihop --half
+    heldout) are scored once, at the end."""
     from assistant.evals import run
 
     settings = _settings(ctx)
