@@ -831,6 +831,16 @@ _NEGATING_VERBS = frozenset(
 )
 
 
+def _have_got(tokens: list[Tok], i: int) -> bool:
+    """'got' of 'hasn't got any X' is the possession 'have', not a word of its own: the negation reaches X."""
+    if tokens[i].low not in {"got", "gotten"} or i < 1:
+        return False
+    before = tokens[i - 1].low.replace("’", "'")
+    return before in {"hasn't", "haven't", "hadn't"} or (
+        before == "not" and i > 1 and tokens[i - 2].low in {"has", "have", "had"}
+    )
+
+
 def polarity(tokens: list[Tok], scope: int = NEGATION_SCOPE) -> list[str | None]:
     """Per token: 'neg' when one of the `scope` words after a negator (in its clause, up to a word that
     opens another clause: 'not out … as India …'), 'pos' for other content words, None for function words."""
@@ -847,7 +857,7 @@ def polarity(tokens: list[Tok], scope: int = NEGATION_SCOPE) -> list[str | None]
             left = scope - (t.low in NEGATED_WORDS)  # 'unable' already holds its first word, 'able'
             out.append("pos" if t.low in _NEGATING_VERBS else None)
             continue
-        if t.low in STOPWORDS or (_is_hedge(t) and not _hedge_verb(t)) or t.low[:1].isdigit():
+        if t.low in STOPWORDS or (_is_hedge(t) and not _hedge_verb(t)) or t.low[:1].isdigit() or _have_got(tokens, i):
             out.append(None)
             continue
         out.append("neg" if left > 0 else "pos")

@@ -293,3 +293,12 @@ def test_not_just_asserts_what_follows():
     denial = "When Kane was traded to the Rangers, it wasn't to join a playoff contender."
     denied = [(Article(id="d", text=denial), 0, len(denial))]
     assert support("Kane was traded to join a playoff contender.", denied, layers=("polarity",)).contradicted
+
+
+def test_hasnt_got_any_negates_what_is_had():
+    """'She hasn't got any superpowers' denies the superpowers: 'she has superpowers' is contradicted, 'she has
+    no superpowers' is what it says."""
+    text = "Yes, she hasn’t got any superpowers, but she’s got other means to help herself out."
+    spans = [(Article(id="g", text=text), 0, len(text))]
+    assert support("She has superpowers.", spans, layers=("polarity",)).contradicted
+    assert not support("She has no superpowers.", spans, layers=("polarity",)).contradicted
