@@ -269,20 +269,25 @@ def test_a_swapped_name_is_not_made_good_by_another_retrieved_sentence():
     )
 
 
+def _reported_to_the_end(text: str, start: int, speaker: str, article_id: str) -> Quote:
+    """The reported clause from `start` to the text's final full stop, as attribution stores it."""
+    end = len(text) - 1
+    return Quote(
+        id=f"{article_id}:q",
+        article_id=article_id,
+        text=text[start:end],
+        start=start,
+        end=end,
+        speaker=speaker,
+        kind="indirect",
+    )
+
+
 def test_own_words_do_not_lend_one_source_what_another_reported():
     """A passage shown as Arsenal's words may not include a sentence in which a reporter the statement does
     not name says it: Arsenal did not announce what the reporter reported."""
     text = "Arsenal said in a statement it had sacked the coach. Reporter Jane Roe reports Arsenal will hire Max Kent."
-    start = text.index("Arsenal will")
-    quote = Quote(
-        id="k:q0",
-        article_id="k",
-        text=text[start:-1],
-        start=start,
-        end=len(text) - 1,
-        speaker="Jane Roe",
-        kind="indirect",
-    )
+    quote = _reported_to_the_end(text, text.index("Arsenal will"), "Jane Roe", "k")
     art = Article(id="k", text=text, outlet="Daily", quotes=(quote,))
     evidence = (ev(1, 0, len(text), "k"),)
     lent = "Arsenal announced that it had sacked the coach and that it will hire Max Kent. [1]"
@@ -311,16 +316,7 @@ def test_a_nickname_in_quotation_marks_is_no_ones_words():
 def test_a_speaker_named_by_a_first_name_speaks_in_their_own_words():
     """'Jada revealed …' is Jada Pinkett Smith's reported speech: shown as the reporter's verbatim sentence."""
     text = "Last week, Jada made headlines when she revealed that she and her husband had been separated for six years."
-    clause = text.index("that she") + 5
-    quote = Quote(
-        id="j:q",
-        article_id="j",
-        text=text[clause:-1],
-        start=clause,
-        end=len(text) - 1,
-        speaker="Jada Pinkett Smith",
-        kind="indirect",
-    )
+    quote = _reported_to_the_end(text, text.index("that she") + 5, "Jada Pinkett Smith", "j")
     article = Article(id="j", title="T", outlet="Daily", text=text, quotes=(quote,))
     draft = Draft(
         text="Jada revealed that she and her husband had been separated for six years. [1]",
