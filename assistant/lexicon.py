@@ -64,6 +64,13 @@ MONTHS = (
 MONTH_ABBREVIATIONS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTH_WORDS = frozenset(MONTHS) | frozenset(MONTH_ABBREVIATIONS)
+
+
+def month_number(word: str) -> int:
+    """'October', 'Oct.', 'Sept' → 10, 10, 9 (a ValueError for a word that is no month)."""
+    return MONTH_ABBREVIATIONS.index(word.lower().rstrip(".")[:3]) + 1
+
+
 CALENDAR_WORDS = frozenset(MONTHS) | frozenset(WEEKDAYS)
 
 # -- names -----------------------------------------------------------------------------------------

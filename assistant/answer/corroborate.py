@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from assistant.answer.question import content_terms
 from assistant.answer.verdict import figure_spans
-from assistant.lexicon import MONTH_ABBREVIATIONS, MONTHS, expand, fold
+from assistant.lexicon import MONTH_ABBREVIATIONS, MONTHS, expand, fold, month_number
 from assistant.models import Article, Chunk, Citation, Conflict, FigureValue, Report
 from assistant.text.spans import sentences
 
@@ -138,11 +138,6 @@ def conflicts(anchor: Match, reports: Sequence[Match]) -> list[tuple[str, list[V
                 if a[0].normalized != b[0].normalized:
                     found.append((_quantity(kind, a[0]), [a[0], b[0]]))
     return found
-
-
-def month_number(word: str) -> int:
-    """'October', 'Oct.', 'Sept' → 10, 10, 9."""
-    return MONTH_ABBREVIATIONS.index(word.lower().rstrip(".")[:3]) + 1
 
 
 def _quantity(kind: str, value: Value) -> str:

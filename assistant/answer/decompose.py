@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from assistant.answer.question import content_terms, names_in
-from assistant.lexicon import CALENDAR_WORDS, MONTHS
+from assistant.lexicon import CALENDAR_WORDS, MONTHS, month_number
 from assistant.retrieval.filters import Filters
 
 _MONTH_RE = "|".join(MONTHS)
@@ -103,7 +103,7 @@ def dates_in(text: str) -> list[dt.date]:
                 if a.isdigit():
                     found.append((match.start(), dt.date(int(a), int(b), int(c))))
                 else:
-                    found.append((match.start(), dt.date(int(c), MONTHS.index(a.lower()) % 12 + 1, int(b))))
+                    found.append((match.start(), dt.date(int(c), month_number(a), int(b))))
             except ValueError:
                 continue
     return [d for _, d in sorted(found)]

@@ -22,6 +22,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from assistant.lexicon import MONTHS, month_number
 from assistant.models import Chunk
 from assistant.retrieval.bm25 import Lexical
 from assistant.retrieval.embedding import LocalEmbedding
@@ -55,8 +56,7 @@ def _by_id(retriever: Any) -> Any:
     return ById()
 
 
-_MONTHS = "january february march april may june july august september october november december".split()
-_DATE = re.compile(rf"\b({'|'.join(_MONTHS)})\s+(\d{{1,2}}),?\s+(\d{{4}})\b", re.I)
+_DATE = re.compile(rf"\b({'|'.join(MONTHS)})\s+(\d{{1,2}}),?\s+(\d{{4}})\b", re.I)
 
 
 def outlet_aliases(outlets: set[str]) -> dict[str, list[str]]:
@@ -81,7 +81,7 @@ def question_scopes(question: str, aliases: dict[str, list[str]], filters: Filte
     dates = []
     for match in _DATE.finditer(question):
         try:
-            dates.append(dt.date(int(match.group(3)), _MONTHS.index(match.group(1).lower()) + 1, int(match.group(2))))
+            dates.append(dt.date(int(match.group(3)), month_number(match.group(1)), int(match.group(2))))
         except ValueError:
             continue
     dates = [
