@@ -1184,7 +1184,7 @@ def _doings(text: str) -> tuple[tuple[str, str | None, str | None], ...]:
         if token.lower_ in SYMMETRIC_VERBS or token.dep_ in {"amod", "compound"}:
             continue  # ('visiting members': a participle used as an adjective has no doer of its own)
         doer, done = _subject(token), _object(token)
-        verb = stem(IRREGULAR_PAST.get(token.lower_, token.lower_))
+        verb = stem(lemma(token.lower_))
         out.append((verb, _head_word(doer) if doer is not None else None, _head_word(done) if done else None))
     return tuple(out)
 

@@ -274,7 +274,7 @@ class Verifier:
     def _spans(self, cited: list[Evidence]) -> list[tuple[Article, Evidence]]:
         """The cited spans in the articles' own order: who-did-what is read across them as the article tells it
         (in ranking order 'X clipped it for Coman. Coman weaved …' would turn the roles round)."""
-        return [(self.articles[e.article_id], e) for e in sorted(cited, key=lambda e: (e.article_id, e.start))]
+        return [(self.articles[e.article_id], e) for e in sorted(cited, key=_position)]
 
     def _supported(self, statement: str, cited: list[Evidence]) -> str | None:
         """The statement (quotes repaired) when its cited evidence supports it, else None. The gate is
@@ -338,7 +338,8 @@ class Verifier:
                 cited, best_cov = trial, cov
             if len(cited) == 3:
                 break
-        joint = [(self.articles[u.article_id], u.start, u.end) for _, u in sorted(scored[:3], key=_position)]
+        closest = sorted((u for _, u in scored[:3]), key=_position)
+        joint = [(self.articles[u.article_id], u.start, u.end) for u in closest]
         if support(statement, joint, layers=self.layers).contradicted:
             return None  # the evidence closest to the statement says otherwise
         # shrink to what is needed: the fewest leading units that still verify
@@ -410,8 +411,9 @@ class Verifier:
         )
 
 
-def _position(scored: tuple[float, Evidence]) -> tuple[str, int]:
-    return scored[1].article_id, scored[1].start
+def _position(e: Evidence) -> tuple[str, int]:
+    """Where a span stands: evidence is read in the articles' own order."""
+    return e.article_id, e.start
 
 
 def _strip_quotes(text: str) -> str:
