@@ -1,12 +1,12 @@
 """The fixed random draws of attribution gold C and D's articles (issue 16), reproducible from the corpus alone.
 
-    python -m evals.studies.draw_gold_c [--set c|d|e] [--data DIR]   # prints the drawn articles as JSON
+    python -m evals.studies.draw_gold_c [--set c|d|e|f] [--data DIR]   # prints the drawn articles as JSON
 
 Eligible: MultiHop-RAG articles in no earlier gold set (C: not in A or B; D: not in A, B or C; E: not in
-A–D), body at most 12,000 characters (labelled by hand), with at least 4 quotation marks or 3 reporting
+A–D; F: not in A–E), body at most 12,000 characters (labelled by hand), with at least 4 quotation marks or 3 reporting
 verbs ('said', 'says', 'told', 'according to'). Draw: outlets shuffled with the set's seed; round-robin over
 the outlets, one random eligible article per turn, until the set's count.
-`assistant/evals/gold/attribution_{c,d,e}.meta.json` list the results.
+`assistant/evals/gold/attribution_{c,d,e,f}.meta.json` list the results.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ DRAWS = {
     "c": (20261201, 44, ("a", "b")),
     "d": (20261202, 36, ("a", "b", "c")),
     "e": (20261203, 36, ("a", "b", "c", "d")),
+    "f": (20261205, 36, ("a", "b", "c", "d", "e")),
 }
 
 
