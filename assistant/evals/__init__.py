@@ -12,7 +12,8 @@ or a path to your own cases JSONL (format in `assistant.evals.cases`). The held-
 (`attribution-heldout`, `identity-heldout`, `faithfulness-heldout`, `corroboration-heldout`, and the fresh
 sets written after the earlier ones had been read: `identity-fresh`, `faithfulness-fresh`; then
 `attribution-fresh` (gold D), `identity-fresh2`, `faithfulness-fresh2`; then `attribution-fresh2` (gold E),
-`identity-fresh3`, `faithfulness-fresh3`) run only when named: they are scored once, at the end of a piece of
+`identity-fresh3`, `faithfulness-fresh3`; then `attribution-fresh3` (gold F),
+`identity-fresh4`, `faithfulness-fresh4`) run only when named: they are scored once, at the end of a piece of
 work.
 """
 
@@ -53,16 +54,19 @@ SUITES = (
     "attribution-heldout",
     "attribution-fresh",
     "attribution-fresh2",
+    "attribution-fresh3",
     "identity",
     "identity-heldout",
     "identity-fresh",
     "identity-fresh2",
     "identity-fresh3",
+    "identity-fresh4",
     "faithfulness",
     "faithfulness-heldout",
     "faithfulness-fresh",
     "faithfulness-fresh2",
     "faithfulness-fresh3",
+    "faithfulness-fresh4",
     "corroboration",
     "corroboration-heldout",
     "quick",
@@ -126,12 +130,13 @@ def _run_suite(name: str, settings: Settings, options: dict[str, Any]) -> list[S
     # gold C: scored once, at the end of the work (assistant/evals/gold/attribution_c.meta.json)
     if name == "attribution-heldout":
         results.append(run_attribution(limit, progress, data, sets=("c",)))
-    fresh_gold = {"attribution-fresh": "d", "attribution-fresh2": "e"}  # drawn after C (then D) had been read
+    # drawn after C (then D, then E) had been read
+    fresh_gold = {"attribution-fresh": "d", "attribution-fresh2": "e", "attribution-fresh3": "f"}
     if name in fresh_gold:  # by name only
         results.append(run_attribution(limit, progress, data, sets=(fresh_gold[name],)))
     if quick or name == "identity":
         results.append(run_identity_suite("tune", progress, data))
-    if name in {"identity-heldout", "identity-fresh", "identity-fresh2", "identity-fresh3"}:  # by name only
+    if name.startswith("identity-") and name in SUITES:  # held-out and fresh sets: by name only
         results.append(run_identity_suite(name.removeprefix("identity-"), progress, data))
     if quick or name.startswith("faithfulness") and name in SUITES:
         results.append(_faithfulness(name, settings, QUICK_LIMITS["faithfulness"] if quick else None, options))

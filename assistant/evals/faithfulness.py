@@ -50,7 +50,7 @@ TYPES = (
     "outlet_swap",
 )
 SEED_KEY = "seed/2024-11-30-hts-aleppo.md"
-HALVES = ("tune", "heldout", "fresh", "fresh2", "fresh3")
+HALVES = ("tune", "heldout", "fresh", "fresh2", "fresh3", "fresh4")
 SHOWN = ("as written", "verbatim")  # outcomes where the user sees the statement (or its speaker's own words)
 
 
@@ -74,7 +74,7 @@ class Pair:
 def load_pairs(half: str = "tune") -> list[Pair]:
     """The tuning half ('tune'), the held-out half ('heldout') or the fresh held-out set ('fresh': written after
     the held-out half had been read, from articles in neither half; scored once, at the end), or 'fresh2'
-    and 'fresh3' (each written the same way after the one before had been read)."""
+    to 'fresh4' (each written the same way after the one before had been read)."""
     if half not in HALVES:
         raise AssistantError(f"unknown faithfulness set {half!r}: use one of {', '.join(HALVES)}")
     path = gold_dir() / f"faithfulness_{half}.jsonl"

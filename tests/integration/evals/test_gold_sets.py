@@ -30,13 +30,17 @@ def rows(name: str) -> list[dict]:
     return [json.loads(line) for line in lines if line.strip()]
 
 
-@pytest.mark.parametrize("name", ["attribution_c.jsonl", "attribution_d.jsonl", "attribution_e.jsonl"])
+@pytest.mark.parametrize(
+    "name", ["attribution_c.jsonl", "attribution_d.jsonl", "attribution_e.jsonl", "attribution_f.jsonl"]
+)
 def test_attribution_spans_are_the_article_words(name):
     for row in rows(name):
         assert texts()[row["url"]][row["start"] : row["end"]] == row["quote"], row
 
 
-@pytest.mark.parametrize("name", ["identity_fresh.jsonl", "identity_fresh2.jsonl", "identity_fresh3.jsonl"])
+@pytest.mark.parametrize(
+    "name", ["identity_fresh.jsonl", "identity_fresh2.jsonl", "identity_fresh3.jsonl", "identity_fresh4.jsonl"]
+)
 def test_identity_mentions_are_the_article_words(name):
     found = rows(name)
     assert len({r["id"] for r in found}) == len(found)
@@ -44,14 +48,17 @@ def test_identity_mentions_are_the_article_words(name):
         assert texts()[row["url"]][row["start"] : row["end"]] == row["mention"], row
 
 
-@pytest.mark.parametrize("name", ["faithfulness_fresh.jsonl", "faithfulness_fresh2.jsonl", "faithfulness_fresh3.jsonl"])
+@pytest.mark.parametrize(
+    "name",
+    ["faithfulness_fresh.jsonl", "faithfulness_fresh2.jsonl", "faithfulness_fresh3.jsonl", "faithfulness_fresh4.jsonl"],
+)
 def test_faithfulness_evidence_is_hashed_article_words(name):
     for row in rows(name):
         evidence = texts()[row["article"]][row["start"] : row["end"]]
         assert hashlib.sha1(evidence.encode("utf-8")).hexdigest()[:12] == row["evidence_sha1"], row["id"]
 
 
-@pytest.mark.parametrize("name, earlier", [("d", "abc"), ("e", "abcd")])
+@pytest.mark.parametrize("name, earlier", [("d", "abc"), ("e", "abcd"), ("f", "abcde")])
 def test_each_fresh_gold_shares_no_article_with_earlier_sets(name, earlier):
     seen = {r["url"] for e in earlier for r in rows(f"attribution_{e}.jsonl")}
     meta = json.loads((gold_dir() / f"attribution_{name}.meta.json").read_text("utf-8"))
@@ -61,7 +68,12 @@ def test_each_fresh_gold_shares_no_article_with_earlier_sets(name, earlier):
 
 
 @pytest.mark.parametrize(
-    "name, earlier", [("fresh2", ("tune", "heldout", "fresh")), ("fresh3", ("tune", "heldout", "fresh", "fresh2"))]
+    "name, earlier",
+    [
+        ("fresh2", ("tune", "heldout", "fresh")),
+        ("fresh3", ("tune", "heldout", "fresh", "fresh2")),
+        ("fresh4", ("tune", "heldout", "fresh", "fresh2", "fresh3")),
+    ],
 )
 def test_each_fresh_faithfulness_set_shares_no_article_with_earlier_sets(name, earlier):
     seen = {r["article"] for n in earlier for r in rows(f"faithfulness_{n}.jsonl")}
