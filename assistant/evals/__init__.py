@@ -12,9 +12,9 @@ or a path to your own cases JSONL (format in `assistant.evals.cases`). The held-
 (`attribution-heldout`, `identity-heldout`, `faithfulness-heldout`, `corroboration-heldout`, and the fresh
 sets written after the earlier ones had been read: `identity-fresh`, `faithfulness-fresh`; then
 `attribution-fresh` (gold D), `identity-fresh2`, `faithfulness-fresh2`; then `attribution-fresh2` (gold E),
-`identity-fresh3`, `faithfulness-fresh3`; then `attribution-fresh3` (gold F),
-`identity-fresh4`, `faithfulness-fresh4`) run only when named: they are scored once, at the end of a piece of
-work.
+`identity-fresh3`, `faithfulness-fresh3`; then `attribution-fresh3` (gold F), `identity-fresh4`,
+`faithfulness-fresh4`, `corroboration-fresh`) run only when named: they are scored once, at the end of a
+piece of work.
 """
 
 from __future__ import annotations
@@ -69,6 +69,7 @@ SUITES = (
     "faithfulness-fresh4",
     "corroboration",
     "corroboration-heldout",
+    "corroboration-fresh",
     "quick",
 )
 QUICK_LIMITS = {"seed": 20, "multihop": 12, "attribution": None, "faithfulness": 2, "corroboration": 20}
@@ -140,8 +141,9 @@ def _run_suite(name: str, settings: Settings, options: dict[str, Any]) -> list[S
         results.append(run_identity_suite(name.removeprefix("identity-"), progress, data))
     if quick or name.startswith("faithfulness") and name in SUITES:
         results.append(_faithfulness(name, settings, QUICK_LIMITS["faithfulness"] if quick else None, options))
-    if quick or name in ("corroboration", "corroboration-heldout"):  # held-out: by name, once, at the end
-        results.append(_corroboration(settings, options, "heldout" if name.endswith("heldout") else "tune", quick))
+    if quick or name.startswith("corroboration") and name in SUITES:  # held-out, fresh: by name, once, at the end
+        half = name.removeprefix("corroboration-") if "-" in name else "tune"
+        results.append(_corroboration(settings, options, half, quick))
     return results
 
 
@@ -168,7 +170,7 @@ def _corroboration(settings: Settings, options: dict[str, Any], half: str, quick
     bot = Assistant(settings.model_copy(update={"collection": collection}))
     limit = QUICK_LIMITS["corroboration"] if quick else options["limit"]
     out = run_corroboration(bot, limit, options["progress"], options["data"], half, full=not quick)
-    name = "corroboration" if half == "tune" else "corroboration-heldout"
+    name = "corroboration" if half == "tune" else f"corroboration-{half}"
     return SuiteResult(name, notes=out["notes"], tables={"summary": out["summary"], "rows": out["rows"]})
 
 

@@ -1,9 +1,9 @@
 """The corroboration suite: "reported by N outlets" counts and conflict flags against hand-labelled claims.
 
-Gold (`gold/corroboration_tune.jsonl`; `corroboration_heldout.jsonl` only by name, once, at the end): a claim
-anchored at a span of one MultiHop-RAG article, the independent outlets that report it (sections of a
-publisher are one outlet), and the figures that conflict. The gold was drawn without the held-out
-attribution articles (`attribution_c.meta.json`), so those are never counted here.
+Gold (`gold/corroboration_tune.jsonl`; `corroboration_heldout.jsonl` and `corroboration_fresh.jsonl` only by
+name, once, at the end): a claim anchored at a span of one MultiHop-RAG article, the independent outlets
+that report it (sections of a publisher are one outlet), and the figures that conflict. The gold was drawn
+without the held-out attribution articles (`attribution_c.meta.json`), so those are never counted here.
 
 Scores: count precision (of the claims shown as "reported by N ≥ 2 outlets", the share whose outlets are
 exactly the gold's), count accuracy (every claim, N = 1 included), conflict precision and recall.
@@ -23,7 +23,11 @@ from assistant.core import Assistant
 from assistant.evals.data import gold_dir, multihop_dir, multihop_missing
 from assistant.retrieval.filters import Filters
 
-GOLD_FILES = {"tune": "corroboration_tune.jsonl", "heldout": "corroboration_heldout.jsonl"}
+GOLD_FILES = {
+    "tune": "corroboration_tune.jsonl",
+    "heldout": "corroboration_heldout.jsonl",
+    "fresh": "corroboration_fresh.jsonl",  # written after both halves had been read; new claims, mostly new stories
+}
 
 
 def gold_cases(half: str = "tune") -> list[dict[str, Any]]:

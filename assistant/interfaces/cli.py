@@ -358,8 +358,8 @@ def eval_command(
     """Run eval suites and write a report. Suites: seed, multihop, attribution, identity, faithfulness,
     corroboration, quick, or a cases .jsonl; the held-out sets (attribution-heldout, attribution-fresh,
     attribution-fresh2, attribution-fresh3, identity-heldout, identity-fresh … identity-fresh4,
-    faithfulness-heldout, faithfulness-fresh … faithfulness-fresh4, corroboration-heldout, multihop --half
-    heldout) are scored once, at the end."""
+    faithfulness-heldout, faithfulness-fresh … faithfulness-fresh4, corroboration-heldout, corroboration-fresh,
+    multihop --half heldout) are scored once, at the end."""
     from assistant.evals import run
 
     settings = _settings(ctx)

@@ -78,3 +78,21 @@ def test_each_fresh_gold_shares_no_article_with_earlier_sets(name, earlier):
 def test_each_fresh_faithfulness_set_shares_no_article_with_earlier_sets(name, earlier):
     seen = {r["article"] for n in earlier for r in rows(f"faithfulness_{n}.jsonl")}
     assert not seen & {r["article"] for r in rows(f"faithfulness_{name}.jsonl")}
+
+
+def test_fresh_corroboration_spans_are_hashed_words_and_new():
+    earlier = {
+        (span["url"], span["start"], span["end"])
+        for name in ("corroboration_tune.jsonl", "corroboration_heldout.jsonl")
+        for case in rows(name)
+        for span in [case["anchor"], *case["reports"]]
+    }
+    cases = rows("corroboration_fresh.jsonl")
+    assert len(cases) >= 60
+    for case in cases:
+        for span in [case["anchor"], *case["reports"]]:
+            words = texts()[span["url"]][span["start"] : span["end"]]
+            assert hashlib.sha1(words.encode("utf-8")).hexdigest()[:12] == span["text_sha1"], case["id"]
+            assert not any(u == span["url"] and s < span["end"] and span["start"] < e for u, s, e in earlier), case[
+                "id"
+            ]
