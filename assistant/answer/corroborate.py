@@ -2,8 +2,10 @@
 disagree across those reports.
 
 - The same claim: a sentence of another stored report close to the claim in meaning (sentence vectors) that
-  shares its rare words (names, numbers) and, when the claim states a figure, states one of that kind. Each
-  article counts once, at its best sentence.
+  shares its rare words (names, numbers), states one of the claim's numbers when the claim gives any (a
+  report of "157 yards" is not one of "163 yards" — that is another game), and, when the claim states a
+  figure, states one of that kind. Each article counts once, at its best sentence. A statement of fewer than
+  MIN_CLAIM_TERMS content words ("Date: Dec. 23") names no claim specific enough to count outlets for.
 - Independent outlets: sections of one publisher are one outlet ("The Independent - Sports" and
   "The Independent - Life and Style"), and syndicated copies of one story (long runs of identical words
   across two outlets, quotations aside: independent reports quote the same speech) count once.
@@ -21,7 +23,7 @@ from dataclasses import dataclass, field
 
 from assistant.answer.question import content_terms
 from assistant.answer.verdict import figure_spans
-from assistant.lexicon import MONTH_ABBREVIATIONS, MONTHS, expand, fold, month_number
+from assistant.lexicon import MONTH_ABBREVIATIONS, MONTHS, NUMBER_WORDS, expand, fold, month_number
 from assistant.models import Article, Chunk, Citation, Conflict, FigureValue, Report
 from assistant.text.spans import sentences
 
@@ -30,6 +32,8 @@ SEMANTIC_WEIGHT = 0.6
 MIN_RARE = 1  # rare words (names, numbers) the sentence must share with the claim
 SHINGLE = 8  # words: a run this long shared by two outlets' reports marks a syndicated copy
 POOL = 12  # chunks retrieved per claim
+MIN_CLAIM_TERMS = 4  # content words a statement needs before its other reports are counted
+CONFLICT_CLAIM = 0.75  # a disagreement is flagged only against a report this close to the claim
 _HEDGE = re.compile(
     r"\b(?:more than|over|at least|nearly|almost|about|around|roughly|approximately|some|up to|"
     r"as (?:high|many|much) as|"
@@ -45,6 +49,7 @@ _DAY = re.compile(
     re.I,
 )
 _RARE = re.compile(r"(?<![\w'’])(?:[A-Z][\w'’.&-]+|\d[\d,.]*)")
+_NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?")
 
 
 def publisher(outlet: str | None) -> str:
@@ -89,6 +94,15 @@ def rare_words(text: str) -> set[str]:
     return {fold(w).strip(".,") for w in _RARE.findall(text) if fold(w).strip(".,") not in skip}
 
 
+def numbers(text: str, *, words: bool = True) -> set[str]:
+    """The numbers a text states ('1,300' = '1300'); with `words`, small number words too ('seven' = '7'), so
+    a report may spell out what the claim writes in digits."""
+    found = {m.group(0).replace(",", "") for m in _NUMBER.finditer(text)}
+    if words:
+        found |= {NUMBER_WORDS[w] for w in re.findall(r"[a-z]+", fold(text)) if w in NUMBER_WORDS}
+    return found
+
+
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 
 
@@ -125,11 +139,14 @@ def values(match: Match, start: int, end: int) -> list[Value]:
 
 
 def conflicts(anchor: Match, reports: Sequence[Match]) -> list[tuple[str, list[Value]]]:
-    """Figures of one kind that disagree between the claim and a report of it: only when each states exactly
-    one unhedged value of that kind (several values of a kind may measure different things)."""
+    """Figures of one kind that disagree between the claim and a close report of it (CONFLICT_CLAIM: two
+    prices in sentences that merely share a product name are often two editions of it): only when each states
+    exactly one unhedged value of that kind (several values of a kind may measure different things)."""
     mine = values(anchor, anchor.start, anchor.end)
     found: list[tuple[str, list[Value]]] = []
     for report in reports:
+        if report.score < CONFLICT_CLAIM:
+            continue
         theirs = values(report, report.start, report.end)
         for kind in {v.kind for v in mine} & {v.kind for v in theirs}:
             a = [v for v in mine if v.kind == kind]
@@ -175,10 +192,12 @@ class Corroborator:
                 if s < chunk.end and e > chunk.start and (a.id, s) not in seen:
                     seen.add((a.id, s))
                     pool.append(Match(a, s, e))
-        if not pool:
+        claim_terms = content_terms(anchor.text)
+        if not pool or len(claim_terms) < MIN_CLAIM_TERMS:
             return []
         semantic = self.similarity(anchor.text, [m.text for m in pool])
-        terms, rare = expand(content_terms(anchor.text)), rare_words(anchor.text)
+        terms, rare = expand(claim_terms), rare_words(anchor.text)
+        stated = numbers(anchor.text, words=False)  # digits only: 'one of the' is not a figure
         kinds = {v.kind for v in values(anchor, anchor.start, anchor.end)}
         best: dict[str, Match] = {}
         for match, sem in zip(pool, semantic):
@@ -189,7 +208,8 @@ class Corroborator:
             # which is a conflict): a sentence about the same game that gives no release date does not report
             # the release date.
             states_figure = not kinds or bool(kinds & {v.kind for v in values(match, match.start, match.end)})
-            if match.score >= SAME_CLAIM and shared >= MIN_RARE and states_figure:
+            same_number = not stated or bool(stated & numbers(match.text))
+            if match.score >= SAME_CLAIM and shared >= MIN_RARE and states_figure and same_number:
                 if match.score > best.get(match.article.id, Match(match.article, 0, 0, -1.0)).score:
                     best[match.article.id] = match
         return sorted(best.values(), key=lambda m: -m.score)

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from assistant.answer.corroborate import Corroborator, Match, conflicts, independent, publisher, values
+from assistant.answer.corroborate import Corroborator, Match, conflicts, independent, numbers, publisher, values
 from assistant.models import Article, Chunk
 
 pytestmark = pytest.mark.unit
@@ -106,3 +106,40 @@ def test_a_sentence_without_the_claims_figure_does_not_report_the_claim():
     chunks = [Chunk(id=f"{a.id}-0", article_id=a.id, text=a.text, start=0, end=len(a.text)) for a in (topical, dated)]
     checker = Corroborator(lambda text, k: chunks, lambda ids: articles, lambda text, texts: [0.9 for _ in texts])
     assert [m.article.id for m in checker._same_claim(anchor, chunks, articles)] == ["c"]
+
+
+def _same_claim(claim: str, *texts: str, score: float = 0.9) -> list[str]:
+    """The ids of the articles (b, c, …) holding `texts` that the checker takes for reports of `claim`."""
+    anchor = _match("a", "The Guardian", claim)
+    articles = {
+        chr(98 + i): Article(id=chr(98 + i), outlet=f"Outlet {i}", published=dt.date(2023, 12, 1), text=t)
+        for i, t in enumerate(texts)
+    }
+    chunks = [Chunk(id=f"{k}-0", article_id=k, text=a.text, start=0, end=len(a.text)) for k, a in articles.items()]
+    checker = Corroborator(lambda text, k: chunks, lambda ids: articles, lambda text, ts: [score for _ in ts])
+    return sorted(m.article.id for m in checker._same_claim(anchor, chunks, articles))
+
+
+def test_a_report_of_the_claim_states_one_of_its_numbers():
+    claim = "Tyreek Hill had 157 yards receiving as the Miami Dolphins routed Washington 45-15."
+    other_game = "Tyreek Hill had six catches for 163 yards against Carolina for the Miami Dolphins."
+    same_game = "Tyreek Hill torched Washington for 157 yards and two touchdowns as the Miami Dolphins won."
+    assert _same_claim(claim, other_game, same_game) == ["c"]
+
+
+def test_numbers_written_as_words_meet_digits():
+    assert numbers("He faces seven counts, 1,300 dead") >= {"7", "1300"}
+    assert numbers("one of the largest", words=False) == set()
+
+
+def test_a_statement_too_short_to_name_a_claim_counts_no_outlets():
+    assert _same_claim("Date: Dec. 23", "Date: Saturday, Dec. 23") == []
+
+
+def test_a_disagreement_is_flagged_only_against_a_close_report():
+    anchor = _match("a", "Engadget", "The 1TB Steam Deck OLED costs $649 in the US.")
+    edition = _match("b", "Polygon", "A special 1TB Steam Deck OLED edition costs $679 in the US.")
+    edition.score = 0.7
+    assert conflicts(anchor, [edition]) == []
+    edition.score = 0.8
+    assert [v.text for v in conflicts(anchor, [edition])[0][1]] == ["$649", "$679"]
