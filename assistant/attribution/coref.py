@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from assistant.attribution.mentions import ORG_WORDS, TITLE_WORDS, org_like, split_title
+from assistant.attribution.mentions import ORG_WORDS, TITLE_WORDS, descriptor_before_name, org_like, split_title
 from assistant.lexicon import ROLE_NOUNS, cue_forms
 from assistant.text.nlp import pos
 
@@ -269,7 +269,9 @@ def clean_entity(raw: str) -> str:
     name = re.sub(r"^(?:the|a|an)\s+", "", raw.strip(), flags=re.I)
     name = _POSSESSIVE.sub("", name).strip(" ,.;:\"“”'’")
     title, rest = split_title(name)
-    return rest if title and rest[:1].isupper() else name
+    if title and rest[:1].isupper():
+        return rest
+    return descriptor_before_name(name)[1]  # 'Astrophotographer Josh Dury', 'Sportsnet’s Elliotte Friedman'
 
 
 def _tokens(name: str) -> list[str]:
@@ -464,6 +466,9 @@ class Inventory:
         """'Meanwhile Sophie' / 'GM Bob Myers' → the known name inside a phrase the rules over-read."""
         name = self.without_opener(name)
         words = name.split()
+        owned = len(words) == 2 and words[0][-2:] in {"'s", "’s"} and words[1][:1].isupper()
+        if owned and self.canonical(words[1]) != words[1]:
+            return words[1]  # "Teneo's Wildau", "American's Fleming": the surname of a person the text names in full
         adverb_or_acronym = words[0].endswith(("ing", "ly")) or words[0].isupper() and len(words[0]) <= 4
         if len(words) < 2 or not (words[0].casefold() in _STOP or adverb_or_acronym):
             return name
@@ -578,7 +583,7 @@ class Inventory:
         """Record a person's full name (with a generational suffix the text writes) unless a known name holds it;
         a name in capitals ('COUNTRY STAR CRAIG MORGAN', a headline) is the shortest tail the text also writes
         in mixed case after title words ('Craig Morgan')."""
-        name = self._with_suffix(self.without_opener(name))
+        name = self._with_suffix(descriptor_before_name(self.without_opener(name))[1])
         if name.isupper():
             words = name.split()
             for cut in range(1, len(words) - 1):
@@ -631,7 +636,7 @@ class Inventory:
                 words.pop(0)  # 'AG Rob Bonta', 'GM Bob Myers': an abbreviated title
             first = words[0] if words else ""
             if first[:1].isupper() and first.casefold() not in self.orgs and not first.endswith(("ing", "ly")):
-                return self.without_opener(" ".join(words + [written]))
+                return descriptor_before_name(self.without_opener(" ".join(words + [written])))[1]
         return None
 
     def _mid_sentence_given(self, word: str, at: int) -> bool:
