@@ -336,6 +336,9 @@ def _occupation(word: str) -> bool:
     return len(low) > 6 and low.isalpha() and low.endswith(("ologist", "ist", "ician"))
 
 
+_OWNER_LEFT = re.compile(r"(?<![\w'’-])[A-Z][\w.&-]*['’]s?[ \t]+$")
+
+
 class Inventory:
     """Names and roles found in the parsed paragraphs, in order of first appearance."""
 
@@ -434,21 +437,44 @@ class Inventory:
             return
         parsed = [(o, o + len(d.text)) for d, o, _ in self.docs]
         forms = {}
+        firsts = [p.split()[0].casefold() for p in self.persons if len(p.split()) >= 2]
+        givens: set[str] = set()
         for full in self.persons:
             forms.setdefault(full.casefold(), full)
             if self.org_names.get(full.split()[-1].casefold(), 0) <= 0:  # 'United have …' is the club
                 forms.setdefault(full.split()[-1].casefold(), full)
+            given = full.split()[0] if len(full.split()) >= 2 else ""
+            if self._given_alone(given) and firsts.count(given.casefold()) == 1:
+                forms.setdefault(given.casefold(), full)  # 'Britney acts out': profiles call her by her given name
+                givens.add(given.casefold())
         pattern = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
         for match in re.finditer(rf"(?<![\w'’-])(?:{pattern})(?![\w-])(?!['’]s)", self.text, re.I):
             at = match.start()
+            if match.group(0).casefold() in givens and self._in_quotation(at):
+                continue  # '“Now, ten years from now, Hoda, who knows?”': a name called out, not a subject
             if match.group(0)[:1].isupper() and not any(s <= at < e for s, e in parsed) and self._subject_at(match):
                 self.subjects.append((at, forms[match.group(0).casefold()], "person"))
         self.subjects.sort()
 
+    def _in_quotation(self, at: int) -> bool:
+        """Is `at` inside quotation marks of its paragraph (curly marks, or an odd number of straight ones)?"""
+        start = self.text.rfind("\n", 0, at) + 1
+        before = self.text[start:at]
+        curly = before.rfind("“") > before.rfind("”")
+        return curly or before.count('"') % 2 == 1
+
+    def _given_alone(self, given: str) -> bool:
+        """Does the text call someone by this given name alone? Not a function word ('Will'), not a body's name."""
+        low = given.casefold()
+        if len(given) < 3 or not given[1:].islower() or low in _STOP or low in TITLE_WORDS or low in self.orgs:
+            return False
+        return re.search(rf"(?<![\w'’-]){re.escape(given)}(?![\w'’-])(?![ \t]+[A-Z])", self.text) is not None
+
     def _subject_at(self, match: re.Match[str]) -> bool:
         """A mention a pronoun can pick up: a clause's subject or a sentence's last words, never a name inside a
         list or after a preposition ('Kelce was given …', not 'the options of Swift, Katy Perry and …')."""
-        left = self.text[max(0, match.start() - 20) : match.start()]
+        left = self.text[max(0, match.start() - 40) : match.start()]
+        left = _OWNER_LEFT.sub("", left)[-20:]  # 'an interview with Today’s Hoda Kotb': the owner's context decides
         right = self.text[match.end() : match.end() + 20]
         before = re.search(r"([A-Za-z]+)[\s,]*$", left)
         if re.match(r"[.!?]", right):  # '… featured FTX's general counsel Can Sun. He testified': a focus
@@ -532,6 +558,13 @@ class Inventory:
                 return f"{name}{sep.replace(chr(9), ' ')}{suffix}"  # as written
         return name
 
+    def _mentions(self, full: str) -> int:
+        """How often the article writes `full` in full. A given name alone is no evidence for the surname: a
+        brother called 'Jason' throughout leaves the bare 'Kelce' to Travis."""
+        if not self.text:
+            return 0
+        return len(re.findall(rf"(?<![\w'’-]){re.escape(full)}(?![\w-])", self.text))
+
     def _first_at(self, full: str) -> int:
         at = self.text.find(full)
         return at if at >= 0 else len(self.text)
@@ -566,6 +599,9 @@ class Inventory:
             written = self._expand(name)  # the text's first full name for a surname the parser never saw there
             if written and self.org_names.get(written.casefold(), 0) <= 0 and written not in fulls:
                 fulls.append(self._with_suffix(written))
+        longer = [f for f in fulls if len(_tokens(f)) > len(part)]
+        if len(longer) > 1 and len(part) == 1:  # two people share the surname: the one the article names most
+            return max(longer, key=lambda f: (self._mentions(f), -self._first_at(f)))
         if fulls:
             return min(fulls, key=self._first_at)
         titled = self._titled_form(name) if len(part) >= 3 else None
@@ -583,6 +619,7 @@ class Inventory:
         """Record a person's full name (with a generational suffix the text writes) unless a known name holds it;
         a name in capitals ('COUNTRY STAR CRAIG MORGAN', a headline) is the shortest tail the text also writes
         in mixed case after title words ('Craig Morgan')."""
+        name = re.sub(r"(?<=s)['’]$", "", name)  # "Britney Spears’ relationships": the owner's apostrophe
         name = self._with_suffix(descriptor_before_name(self.without_opener(name))[1])
         if name.isupper():
             words = name.split()
@@ -606,7 +643,15 @@ class Inventory:
         if key not in self._first:
             at_full = self.text.find(full)
             bare = re.compile(rf"(?<![\w'’.-])(?<!{re.escape(full.split()[0])} ){re.escape(part)}(?![\w-])")
-            first = bare.search(self.text)
+            givens = {p.split()[0] for p in self.persons if len(p.split()) > 1 and p.endswith(f" {part}")}
+            first = next(  # 'Jamie Spears' is no bare 'Spears' before 'Britney Spears'
+                (
+                    m
+                    for m in bare.finditer(self.text)
+                    if self.text[max(0, m.start() - 40) : m.start()].split()[-1:] not in [[g] for g in givens]
+                ),
+                None,
+            )
             self._first[key] = at_full < 0 or first is None or at_full <= first.start()
         return self._first[key]
 

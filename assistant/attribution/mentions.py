@@ -329,7 +329,7 @@ def descriptor_before_name(phrase: str) -> tuple[str | None, str]:
     if owned and words[-1][-2:] in {"'s", "’s"} | {"s'", "s’"} and len(words) <= 4:
         owner = re.sub(r"^(?:the|The)\s+", "", owned.group("owner"))
         return (owner, name) if owner[:1].isupper() else (None, phrase)
-    if len(words) == 1 and words[0].endswith("-based"):
+    if len(words) == 1 and words[0].endswith(("-based", "-headquartered")):
         return None, name
     low = words[0].casefold()
     occupation = role_noun(low, strict=True) or len(low) > 6 and low.endswith(("grapher", "ologist", "ician", "ist"))
