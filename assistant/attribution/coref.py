@@ -545,6 +545,8 @@ class Inventory:
                 while left.i > 0 and doc[left.i - 1].dep_ == "compound" and pos(doc[left.i - 1]) == "PROPN":
                     left = doc[left.i - 1]
                 name = self.canonical(clean_entity(doc[left.i : token.i + 1].text))
+                if _subordinate(token):
+                    continue  # '… which he maintained until Christopher became an adult': the son is no topic
                 if token.ent_type_ == "PERSON" or len(name.split()) >= 2 and name in self.persons:
                     self.subjects.append((offset + left.idx, name, "person"))
 
@@ -822,6 +824,16 @@ def _not_given_name(word: str) -> bool:
         or word.endswith(".")
         and len(word) > 2
     )
+
+
+_SUBORDINATE = frozenset({"advcl", "relcl", "acl"})
+
+
+def _subordinate(token: Any) -> bool:
+    """Is this subject's clause an adverbial or relative one ('until Christopher became …', 'whom Smith …')?
+    A pronoun after the sentence refers to the main clause's subject, not to someone a side clause mentions."""
+    verb = token.head
+    return verb.dep_ in _SUBORDINATE and any(c.dep_ == "mark" or c.tag_ in {"WDT", "WP", "WRB"} for c in verb.children)
 
 
 def person_role(ent: Any) -> str | None:

@@ -71,3 +71,13 @@ def test_a_given_name_called_out_inside_a_quotation_is_not_a_subject():
         "“It is a partnership,” Jada explained. “Now, ten years from now, Hoda, who knows?”\n\nShe said"
     )
     assert _salient(text, ["Jada Pinkett Smith", "Hoda Kotb"]) == "Jada Pinkett Smith"
+
+
+def test_a_person_named_in_a_side_clause_is_not_who_he_refers_to():
+    from assistant.attribution.coref import _subordinate
+    from assistant.text.nlp import parse_spans, pos
+
+    text = "In 2011, Cain won sole custody, which he kept until Christopher became an adult."
+    doc = next(iter(parse_spans(text, [(0, len(text))]))).doc
+    subjects = {t.text: _subordinate(t) for t in doc if t.dep_ == "nsubj" and pos(t) == "PROPN"}
+    assert subjects == {"Cain": False, "Christopher": True}
