@@ -411,7 +411,20 @@ class Inventory:
             self._roles_and_subjects(doc, offset, inside_quote)
         for name, role in titled:
             self.roles.setdefault(name, role)
+        self._given_names_tagged_as_bodies()
         self._sentence_openers()
+
+    def _given_names_tagged_as_bodies(self) -> None:
+        """'Jada said' with 'Jada' tagged ORG now and then: the given name of a person the article refers to as
+        'she' or 'he' (Jada Pinkett Smith) is that person, not a body — a product ('Beeper Mini') has no pronoun."""
+        firsts = [p.split()[0] for p in self.persons if len(p.split()) >= 2]
+        for full in self.persons:
+            given = full.split()[0]
+            if len(full.split()) < 2 or firsts.count(given) != 1 or not given[1:].islower():
+                continue
+            low = given.casefold()
+            if self.org_names.get(low, 0) > 0 and low not in ORG_WORDS and low not in _STOP and self.gender(full):
+                self.given_names.add(given)
 
     def _titled_names(self) -> list[tuple[str, str]]:
         """'former defender Rio Ferdinand', 'Iranian businessman Farhad Moshiri': a role noun right before a

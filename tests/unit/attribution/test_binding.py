@@ -81,3 +81,17 @@ def test_a_person_named_in_a_side_clause_is_not_who_he_refers_to():
     doc = next(iter(parse_spans(text, [(0, len(text))]))).doc
     subjects = {t.text: _subordinate(t) for t in doc if t.dep_ == "nsubj" and pos(t) == "PROPN"}
     assert subjects == {"Cain": False, "Christopher": True}
+
+
+def test_a_given_name_the_tagger_called_a_body_is_still_the_persons_when_pronouns_follow():
+    text = "Jada Pinkett Smith wrote a memoir. Jada said she was happy. She smiled, and she laughed."
+    inv = Inventory(text)
+    inv.persons = ["Jada Pinkett Smith"]
+    inv.org_names = {"jada": 2}
+    inv._given_names_tagged_as_bodies()
+    assert inv.given_names == {"Jada"}
+    product = Inventory("Beeper Mini launched. Beeper said it works. It is fast, and it is cheap.")
+    product.persons = ["Beeper Mini"]
+    product.org_names = {"beeper": 3}
+    product._given_names_tagged_as_bodies()
+    assert product.given_names == set()
