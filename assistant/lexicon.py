@@ -131,7 +131,7 @@ ROLE_NOUNS = frozenset(
     retailer publisher studio network platform service outlet newspaper magazine charity foundation nonprofit
     ngo think-tank tank coalition alliance party government administration court tribunal exchange operator
     provider carrier airline automaker carmaker brand subsidiary unit division parent conglomerate
-    sources source insider insiders""".split()
+    sources source insider insiders centre promoter referee umpire photographer fullback flanker halfback""".split()
 )
 # Endings of agent nouns the list above cannot all hold ('rusher', 'physician', 'consultant').
 ROLE_SUFFIXES = ("er", "or", "ist", "ian", "eer", "man", "woman", "person")

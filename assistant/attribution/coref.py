@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from assistant.attribution.mentions import ORG_WORDS, TITLE_WORDS, org_like, split_title
+from assistant.attribution.mentions import ORG_WORDS, TITLE_WORDS, descriptor_before_name, org_like, split_title
 from assistant.lexicon import ROLE_NOUNS, cue_forms
 from assistant.text.nlp import pos
 
@@ -269,7 +269,9 @@ def clean_entity(raw: str) -> str:
     name = re.sub(r"^(?:the|a|an)\s+", "", raw.strip(), flags=re.I)
     name = _POSSESSIVE.sub("", name).strip(" ,.;:\"“”'’")
     title, rest = split_title(name)
-    return rest if title and rest[:1].isupper() else name
+    if title and rest[:1].isupper():
+        return rest
+    return descriptor_before_name(name)[1]  # 'Astrophotographer Josh Dury', 'Sportsnet’s Elliotte Friedman'
 
 
 def _tokens(name: str) -> list[str]:
@@ -332,6 +334,9 @@ def _occupation(word: str) -> bool:
     if low in _PERSON_ROLES:
         return True
     return len(low) > 6 and low.isalpha() and low.endswith(("ologist", "ist", "ician"))
+
+
+_OWNER_LEFT = re.compile(r"(?<![\w'’-])[A-Z][\w.&-]*['’]s?[ \t]+$")
 
 
 class Inventory:
@@ -406,7 +411,20 @@ class Inventory:
             self._roles_and_subjects(doc, offset, inside_quote)
         for name, role in titled:
             self.roles.setdefault(name, role)
+        self._given_names_tagged_as_bodies()
         self._sentence_openers()
+
+    def _given_names_tagged_as_bodies(self) -> None:
+        """'Jada said' with 'Jada' tagged ORG now and then: the given name of a person the article refers to as
+        'she' or 'he' (Jada Pinkett Smith) is that person, not a body — a product ('Beeper Mini') has no pronoun."""
+        firsts = [p.split()[0] for p in self.persons if len(p.split()) >= 2]
+        for full in self.persons:
+            given = full.split()[0]
+            if len(full.split()) < 2 or firsts.count(given) != 1 or not given[1:].islower():
+                continue
+            low = given.casefold()
+            if self.org_names.get(low, 0) > 0 and low not in ORG_WORDS and low not in _STOP and self.gender(full):
+                self.given_names.add(given)
 
     def _titled_names(self) -> list[tuple[str, str]]:
         """'former defender Rio Ferdinand', 'Iranian businessman Farhad Moshiri': a role noun right before a
@@ -432,21 +450,44 @@ class Inventory:
             return
         parsed = [(o, o + len(d.text)) for d, o, _ in self.docs]
         forms = {}
+        firsts = [p.split()[0].casefold() for p in self.persons if len(p.split()) >= 2]
+        givens: set[str] = set()
         for full in self.persons:
             forms.setdefault(full.casefold(), full)
             if self.org_names.get(full.split()[-1].casefold(), 0) <= 0:  # 'United have …' is the club
                 forms.setdefault(full.split()[-1].casefold(), full)
+            given = full.split()[0] if len(full.split()) >= 2 else ""
+            if self._given_alone(given) and firsts.count(given.casefold()) == 1:
+                forms.setdefault(given.casefold(), full)  # 'Britney acts out': profiles call her by her given name
+                givens.add(given.casefold())
         pattern = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
         for match in re.finditer(rf"(?<![\w'’-])(?:{pattern})(?![\w-])(?!['’]s)", self.text, re.I):
             at = match.start()
+            if match.group(0).casefold() in givens and self._in_quotation(at):
+                continue  # '“Now, ten years from now, Hoda, who knows?”': a name called out, not a subject
             if match.group(0)[:1].isupper() and not any(s <= at < e for s, e in parsed) and self._subject_at(match):
                 self.subjects.append((at, forms[match.group(0).casefold()], "person"))
         self.subjects.sort()
 
+    def _in_quotation(self, at: int) -> bool:
+        """Is `at` inside quotation marks of its paragraph (curly marks, or an odd number of straight ones)?"""
+        start = self.text.rfind("\n", 0, at) + 1
+        before = self.text[start:at]
+        curly = before.rfind("“") > before.rfind("”")
+        return curly or before.count('"') % 2 == 1
+
+    def _given_alone(self, given: str) -> bool:
+        """Does the text call someone by this given name alone? Not a function word ('Will'), not a body's name."""
+        low = given.casefold()
+        if len(given) < 3 or not given[1:].islower() or low in _STOP or low in TITLE_WORDS or low in self.orgs:
+            return False
+        return re.search(rf"(?<![\w'’-]){re.escape(given)}(?![\w'’-])(?![ \t]+[A-Z])", self.text) is not None
+
     def _subject_at(self, match: re.Match[str]) -> bool:
         """A mention a pronoun can pick up: a clause's subject or a sentence's last words, never a name inside a
         list or after a preposition ('Kelce was given …', not 'the options of Swift, Katy Perry and …')."""
-        left = self.text[max(0, match.start() - 20) : match.start()]
+        left = self.text[max(0, match.start() - 40) : match.start()]
+        left = _OWNER_LEFT.sub("", left)[-20:]  # 'an interview with Today’s Hoda Kotb': the owner's context decides
         right = self.text[match.end() : match.end() + 20]
         before = re.search(r"([A-Za-z]+)[\s,]*$", left)
         if re.match(r"[.!?]", right):  # '… featured FTX's general counsel Can Sun. He testified': a focus
@@ -464,6 +505,9 @@ class Inventory:
         """'Meanwhile Sophie' / 'GM Bob Myers' → the known name inside a phrase the rules over-read."""
         name = self.without_opener(name)
         words = name.split()
+        owned = len(words) == 2 and words[0][-2:] in {"'s", "’s"} and words[1][:1].isupper()
+        if owned and self.canonical(words[1]) != words[1]:
+            return words[1]  # "Teneo's Wildau", "American's Fleming": the surname of a person the text names in full
         adverb_or_acronym = words[0].endswith(("ing", "ly")) or words[0].isupper() and len(words[0]) <= 4
         if len(words) < 2 or not (words[0].casefold() in _STOP or adverb_or_acronym):
             return name
@@ -514,6 +558,8 @@ class Inventory:
                 while left.i > 0 and doc[left.i - 1].dep_ == "compound" and pos(doc[left.i - 1]) == "PROPN":
                     left = doc[left.i - 1]
                 name = self.canonical(clean_entity(doc[left.i : token.i + 1].text))
+                if _subordinate(token):
+                    continue  # '… which he maintained until Christopher became an adult': the son is no topic
                 if token.ent_type_ == "PERSON" or len(name.split()) >= 2 and name in self.persons:
                     self.subjects.append((offset + left.idx, name, "person"))
 
@@ -526,6 +572,13 @@ class Inventory:
             if before.endswith(name) and not before[: -len(name)][-1:].isalnum():
                 return f"{name}{sep.replace(chr(9), ' ')}{suffix}"  # as written
         return name
+
+    def _mentions(self, full: str) -> int:
+        """How often the article writes `full` in full. A given name alone is no evidence for the surname: a
+        brother called 'Jason' throughout leaves the bare 'Kelce' to Travis."""
+        if not self.text:
+            return 0
+        return len(re.findall(rf"(?<![\w'’-]){re.escape(full)}(?![\w-])", self.text))
 
     def _first_at(self, full: str) -> int:
         at = self.text.find(full)
@@ -561,6 +614,9 @@ class Inventory:
             written = self._expand(name)  # the text's first full name for a surname the parser never saw there
             if written and self.org_names.get(written.casefold(), 0) <= 0 and written not in fulls:
                 fulls.append(self._with_suffix(written))
+        longer = [f for f in fulls if len(_tokens(f)) > len(part)]
+        if len(longer) > 1 and len(part) == 1:  # two people share the surname: the one the article names most
+            return max(longer, key=lambda f: (self._mentions(f), -self._first_at(f)))
         if fulls:
             return min(fulls, key=self._first_at)
         titled = self._titled_form(name) if len(part) >= 3 else None
@@ -578,7 +634,8 @@ class Inventory:
         """Record a person's full name (with a generational suffix the text writes) unless a known name holds it;
         a name in capitals ('COUNTRY STAR CRAIG MORGAN', a headline) is the shortest tail the text also writes
         in mixed case after title words ('Craig Morgan')."""
-        name = self._with_suffix(self.without_opener(name))
+        name = re.sub(r"(?<=s)['’]$", "", name)  # "Britney Spears’ relationships": the owner's apostrophe
+        name = self._with_suffix(descriptor_before_name(self.without_opener(name))[1])
         if name.isupper():
             words = name.split()
             for cut in range(1, len(words) - 1):
@@ -601,7 +658,15 @@ class Inventory:
         if key not in self._first:
             at_full = self.text.find(full)
             bare = re.compile(rf"(?<![\w'’.-])(?<!{re.escape(full.split()[0])} ){re.escape(part)}(?![\w-])")
-            first = bare.search(self.text)
+            givens = {p.split()[0] for p in self.persons if len(p.split()) > 1 and p.endswith(f" {part}")}
+            first = next(  # 'Jamie Spears' is no bare 'Spears' before 'Britney Spears'
+                (
+                    m
+                    for m in bare.finditer(self.text)
+                    if self.text[max(0, m.start() - 40) : m.start()].split()[-1:] not in [[g] for g in givens]
+                ),
+                None,
+            )
             self._first[key] = at_full < 0 or first is None or at_full <= first.start()
         return self._first[key]
 
@@ -631,7 +696,7 @@ class Inventory:
                 words.pop(0)  # 'AG Rob Bonta', 'GM Bob Myers': an abbreviated title
             first = words[0] if words else ""
             if first[:1].isupper() and first.casefold() not in self.orgs and not first.endswith(("ing", "ly")):
-                return self.without_opener(" ".join(words + [written]))
+                return descriptor_before_name(self.without_opener(" ".join(words + [written])))[1]
         return None
 
     def _mid_sentence_given(self, word: str, at: int) -> bool:
@@ -772,6 +837,16 @@ def _not_given_name(word: str) -> bool:
         or word.endswith(".")
         and len(word) > 2
     )
+
+
+_SUBORDINATE = frozenset({"advcl", "relcl", "acl"})
+
+
+def _subordinate(token: Any) -> bool:
+    """Is this subject's clause an adverbial or relative one ('until Christopher became …', 'whom Smith …')?
+    A pronoun after the sentence refers to the main clause's subject, not to someone a side clause mentions."""
+    verb = token.head
+    return verb.dep_ in _SUBORDINATE and any(c.dep_ == "mark" or c.tag_ in {"WDT", "WP", "WRB"} for c in verb.children)
 
 
 def person_role(ent: Any) -> str | None:

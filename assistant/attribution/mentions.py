@@ -307,6 +307,34 @@ def split_described(phrase: str) -> tuple[str | None, str]:
     noun = last.split("-")[-1]  # 'ChatGPT-maker', 'Fortnite-developer'
     if last.casefold().strip(".") in TITLE_WORDS or role_noun(noun, strict=not noun.islower(), singular=True):
         return match.group("title"), match.group("name")
+    return descriptor_before_name(phrase)
+
+
+_OWNED = re.compile(r"^(?P<owner>.*\S)['’]s?$")
+
+
+def descriptor_before_name(phrase: str) -> tuple[str | None, str]:
+    """'Promoter Eddie Hearn', 'Astrophotographer Josh Dury', 'Senators Brian Schatz', "Sportsnet's Elliotte
+    Friedman", 'U.K.-based Keira Megan' → (description, full name): a capitalised occupation (a sentence opener
+    or a headline writes it so), an owner or a '-based' word before a name of two or more words is no part of
+    it; the owner is returned as the role ('Sportsnet'). The rest must still look like a person's name."""
+    match = _TRAILING_NAME.match(phrase)
+    if not match or "," in phrase:
+        return None, phrase
+    title, name = match.group("title"), match.group("name")
+    if org_like(name) or any(w.casefold() in ORG_WORDS for w in name.split()):
+        return None, phrase
+    words = title.split()
+    owned = _OWNED.match(title)
+    if owned and words[-1][-2:] in {"'s", "’s"} | {"s'", "s’"} and len(words) <= 4:
+        owner = re.sub(r"^(?:the|The)\s+", "", owned.group("owner"))
+        return (owner, name) if owner[:1].isupper() else (None, phrase)
+    if len(words) == 1 and words[0].endswith(("-based", "-headquartered")):
+        return None, name
+    low = words[0].casefold()
+    occupation = role_noun(low, strict=True) or len(low) > 6 and low.endswith(("grapher", "ologist", "ician", "ist"))
+    if len(words) == 1 and words[0][:1].isupper() and occupation:  # not 'Christian', 'Hunter': given names
+        return words[0], name
     return None, phrase
 
 

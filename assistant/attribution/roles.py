@@ -16,7 +16,7 @@ from assistant.lexicon import NOT_ROLE_NOUNS, ROLE_NOUNS, ROLE_SUFFIXES
 
 _DETERMINER = re.compile(r"^(?:the|a|an)\s+", re.I)
 _NOT_ROLE_START = re.compile(
-    r"^(?:amid|among|despite|with|without|alongside|after|before|during|while|when|where|which|that|this|these|those|in|on|by|to|"
+    r"^(?:amid|among|despite|with|without|alongside|along|after|before|during|while|when|where|which|that|this|these|those|in|on|by|to|"
     r"from|as|if|but|and|or|so|than|because|although|though|since|until|about|over|under|into|says?|said|"
     r"told|tells|according|echoing|speaking|asked|adding|noting|writing|citing|who|whom|whose|it|he|she|they|"
     r"we|i|you|his|her|their|its|our|my|your|there|here|also|now|then|not|no|just|only|even|still|very)\b",
@@ -46,6 +46,10 @@ _SUFFIX_VERBS = frozenset("twist assist insist resist persist consist exist subs
 _HONORIFIC = re.compile(r"^(?:mr|mrs|ms|dr|prof|sir)\.?$", re.I)
 
 
+# A parser's token spacing inside a role ('" Frozen " star', 'Oscar - winner'): written back as the text has it.
+_TOKEN_SPACING = re.compile(r'(?<=\w) (-) (?=\w)|(")\s+([^"]+?)\s+(")')
+
+
 def role_noun(word: str, *, strict: bool = False, singular: bool = False) -> bool:
     """A word that names a function ('coach', 'CEO', 'dietitian'); lower-case words ending like agent nouns
     ('rusher', 'receiver', 'physician') count unless `strict`; `singular` refuses plurals (a title before a
@@ -65,8 +69,11 @@ def plausible_role(phrase: str | None) -> str | None:
     if not phrase:
         return None
     role = _DETERMINER.sub("", phrase.strip(" ,.;:—–-\n")).strip(" ,.;:")
+    role = _TOKEN_SPACING.sub(lambda m: m.group(1) or f"{m.group(2)}{m.group(3)}{m.group(4)}", role)
     words = role.split()
-    if not words or len(words) > 16 or "\n" in role or not re.search(r"[A-Za-z]", role) or _VERB_PHRASE.search(role):
+    long_post = len(words) <= 24 and role_noun(words[0]) if words else False  # 'director of … and a fellow at …'
+    too_long = len(words) > 16 and not long_post
+    if not words or too_long or "\n" in role or not re.search(r"[A-Za-z]", role) or _VERB_PHRASE.search(role):
         return None
     if _NOT_ROLE_START.match(role) or _TIME_WORDS.search(role) and not any(role_noun(w) for w in words):
         return None
@@ -124,6 +131,14 @@ _BODY_NOUNS = frozenset(
 )
 
 
+# Words after which a noun phrase is a complement or object of the clause before, not a description set off
+# in front of a name.
+_COMPLEMENT = frozenset(
+    "as like than is was are were be been being become became of for with about into onto against between among "
+    "into through without under over after before during".split()
+)
+
+
 def _noun_before(text: str, at: int) -> str | None:
     """'said his mother, Jessica Goeller,' / 'the club’s sporting director, Paul Mitchell': a description
     set off by a comma right before the name, opened by an owner or article, is the person's role."""
@@ -132,8 +147,11 @@ def _noun_before(text: str, at: int) -> str | None:
         return None
     words = re.split(r"[.!?;:()“”\"«»\n—–]", window.rstrip(" \t,"))[-1].split()
     run: list[str] = []
-    for word in reversed(words):
+    for i in range(len(words) - 1, -1, -1):
+        word = words[i]
         if _OWNER.match(word):
+            if i and words[i - 1].casefold() in _COMPLEMENT:
+                return None  # 'marketed as a toy or board game, Reehil …': the phrase belongs to the clause before
             break
         if _BOUNDARY.match(word) or len(run) >= 4:
             return None
@@ -206,6 +224,132 @@ def _written(name: str) -> str:
     return re.escape(words[0]) + nickname + r"[ \t]+" + r"[ \t]+".join(re.escape(w) for w in words[1:])
 
 
+_OWNER_WORD = r"[A-Z](?:[\w&-]|\.(?=\w))*"
+_OWNER_BEFORE = re.compile(rf"(?<![\w'’.-])((?:The[ \t]+)?{_OWNER_WORD}(?:[ \t]+{_OWNER_WORD}){{0,3}})['’]s?[ \t]+$")
+
+
+def _body(name: str) -> bool:
+    """A name that holds a word of an organisation ('Federal Trade Commission', 'Ministry of Commerce')."""
+    return any(w.casefold() in _BODY_NOUNS or w.casefold() in _ORG_NAME_WORDS for w in name.split())
+
+
+_ORG_NAME_WORDS = frozenset("engineering inc ltd corp llc group media news times post journal capital".split())
+
+
+def _owner_before(text: str, at: int, people: set[str]) -> str | None:
+    """'Sportsnet's Elliotte Friedman', 'The Washington Post's Chelsea Janes': the body a reporter or analyst
+    works for, written as the owner right before the full name — unless the owner is a person ('Kelce's')
+    or a date ('Monday's')."""
+    match = _OWNER_BEFORE.search(text, max(0, at - 60), at)
+    if not match:
+        return None
+    owner = match.group(1)
+    words = {w.casefold() for w in owner.split()}
+    if words & people or _TIME_WORDS.search(owner) or _NOT_ROLE_START.match(owner):
+        return None
+    return plausible_role(owner)
+
+
+_SENTENCE_START = re.compile(r"(?:^|(?<=[.!?])[\"”’)]?[ \t]+|\n[ \t]*|(?<=\W)as[ \t]+(?=the\b))")
+_DESCRIPTION = re.compile(
+    r"(?P<det>[Tt]he|[A-Z][\w.&-]*(?:[ \t]+[A-Z][\w.&-]*){0,2}['’]s)[ \t]+(?P<rest>[^\n.;:!?]{0,120})"
+)
+# Function nouns that are as often things or places: 'the end result', 'the new model', 'the center'.
+_AMBIGUOUS_NOUNS = frozenset(
+    "end tackle guard safety center centre forward keeper model parent unit body fellow member resident citizen "
+    "student graduate speaker agent whip operator provider carrier exchange fund source sources".split()
+)
+_IRREGULAR_VERBS = frozenset(
+    "is was has had also will would can could did does said told spoke took made gave went came felt knew saw "
+    "wrote began ran won lost kept left met paid put sat stood thought brought remains admitted".split()
+)
+
+
+def _verb_like(word: str) -> bool:
+    """A finite verb after a subject description: '-s' / '-ed' forms and common irregular ones."""
+    return word in _IRREGULAR_VERBS or len(word) > 3 and word.endswith(("s", "ed")) and not word.endswith("ss")
+
+
+def _description_at(text: str, at: int) -> str | None:
+    """'The former talk show host, 52, spoke …' → 'The former talk show host': up to six words opened by
+    'the' or an owner, ending on a person's function noun that a verb (or ', 52,') follows."""
+    match = _DESCRIPTION.match(text, at)
+    if not match:
+        return None
+    words = match.group("rest").split(" ")
+    for k, word in enumerate(words[:6]):
+        noun = word.rstrip(",")
+        if not re.fullmatch(r"[a-z][a-z-]+", noun) or noun in _BODY_NOUNS:
+            continue
+        if not role_noun(noun, strict=True, singular=True):
+            continue
+        if k == 0 and match.group("det").casefold() == "the" or noun in _AMBIGUOUS_NOUNS:
+            return None  # 'The coach told him …' may be anyone; 'the former coach', 'Australia’s captain' is an epithet
+        after = " ".join(words[k + 1 : k + 3])
+        aged = word.endswith(",") and re.match(r"\d{1,3},", after)
+        verb = not word.endswith(",") and re.match(r"[a-z]+\b", after) and _verb_like(after.split()[0])
+        if aged or verb:
+            return f"{match.group('det')} {' '.join(words[: k + 1])}".rstrip(",")
+        return None
+    return None
+
+
+_NAME_PAIR = re.compile(r"(?<![\w'’.-])[A-Z][a-z][\w'’-]*[ \t]+[A-Z][a-z][\w'’-]*")
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"\n]*\"")
+
+
+def _described_later(text: str, names: list[str]) -> dict[str, str]:
+    """'… Healy said.' then 'Australia’s captain is also insistent …', 'The former California governor also
+    issued …': a definite description opening a sentence, with no name after it, refers to the person named
+    last — taken only when that person is the last name-like pair written before it (outside quotations) and
+    was named in the same or one of the two paragraphs before."""
+    people = [n for n in names if len(n.split()) >= 2 and n.split()[-1][:1].isupper() and not _body(n)]
+    if not people:
+        return {}
+    forms = {}
+    for name in people:
+        forms.setdefault(name.casefold(), name)
+        surname = name.split()[-1].casefold()
+        if sum(p.split()[-1].casefold() == surname for p in people) == 1:
+            forms.setdefault(surname, name)
+    pattern = re.compile(
+        r"(?<![\w'’-])(" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?![\w-])",
+        re.I,
+    )
+    found: dict[str, str] = {}
+    for start in _SENTENCE_START.finditer(text):
+        at = start.end()
+        description = _description_at(text, at)
+        if description is None:
+            continue
+        window_start = at
+        for _ in range(3):  # the same paragraph and the two before it
+            window_start = max(0, text.rfind("\n", 0, max(0, window_start - 1)))
+        mentions = [m for m in pattern.finditer(text, window_start, at) if text[m.start() - 1 : m.start()] != "-"]
+        mentions = [m for m in mentions if not _KIN_BEFORE.search(text, max(0, m.start() - 20), m.start())]
+        if not mentions:
+            continue
+        last = mentions[-1]
+        name = forms[last.group(1).casefold()]
+        between = _QUOTED.sub(" ", text[last.end() : at])
+        pairs = [
+            p
+            for p in _NAME_PAIR.finditer(between)
+            if not _KIN_BEFORE.search(between, max(0, p.start() - 20), p.start())
+        ]
+        if any(p.group(0).casefold() not in name.casefold() for p in pairs):
+            continue  # someone else may have been named since
+        role = plausible_role(description)
+        if role and name not in found:
+            found[name] = role
+    return found
+
+
+_KIN_BEFORE = re.compile(
+    r"\b(?:" + "|".join(sorted(_KIN)) + r"|of|with|to|by|for|against|from|about|and|told|asked)[,]?[ \t]+$", re.I
+)
+
+
 def stated_roles(text: str, names: list[str]) -> dict[str, str]:
     """Each name's role as first stated in `text` (title before the name, or apposition after it)."""
     found: dict[str, str] = {}
@@ -232,4 +376,16 @@ def stated_roles(text: str, names: list[str]) -> dict[str, str]:
                 if role:
                     found[name] = role
                     break
+    people = {w.casefold() for n in names for w in n.split()}
+    for name in names:
+        if name in found or " " not in name or _body(name):
+            continue
+        for match in re.finditer(rf"(?<![\w'’-]){_written(name)}(?![\w-])", text):
+            role = _owner_before(text, match.start(), people)
+            if role:
+                found[name] = role
+                break
+    missing = [n for n in names if n not in found]
+    for name, role in _described_later(text, missing).items():
+        found.setdefault(name, role)
     return found

@@ -16,6 +16,7 @@ from assistant.attribution.mentions import (
     split_title,
     split_top_level,
 )
+from assistant.attribution.quotes import attributed, extract_quotes
 
 pytestmark = pytest.mark.unit
 
@@ -125,3 +126,26 @@ def test_looks_like_name_allows_particles_and_refuses_descriptions():
 def test_abbreviations_map_to_the_name_they_follow():
     text = "The Syrian Observatory for Human Rights (OSDH) said. Hayat Tahrir al-Sham (HTS) took it."
     assert abbreviations(text) == {"OSDH": "Syrian Observatory for Human Rights", "HTS": "Hayat Tahrir al-Sham"}
+
+
+@pytest.mark.parametrize(
+    ("phrase", "name", "role"),
+    [
+        ("Promoter Eddie Hearn", "Eddie Hearn", "Promoter"),
+        ("Astrophotographer Josh Dury", "Josh Dury", "Astrophotographer"),
+        ("Senators Brian Schatz", "Brian Schatz", "Senators"),
+        ("Sportsnet's Elliotte Friedman", "Elliotte Friedman", "Sportsnet"),
+        ("U.K.-based Keira Megan", "Keira Megan", None),
+        ("Christian Ruiz Lopez", "Christian Ruiz Lopez", None),
+    ],
+)
+def test_a_description_before_a_full_name_is_no_part_of_it(phrase, name, role):
+    mention = parse_mention(phrase)
+    assert mention is not None and (mention.name, mention.role) == (name, role)
+
+
+def test_quotes_credit_the_name_without_its_description():
+    text = '"The aurora is bright," said Astrophotographer Josh Dury. "It works," Dury said.'
+    assert {q.speaker for q in attributed(extract_quotes(text))} == {"Josh Dury"}
+    text = '"Every fight man knows," Promoter Eddie Hearn said.'
+    assert [q.speaker for q in attributed(extract_quotes(text))] == ["Eddie Hearn"]
