@@ -15,7 +15,7 @@ from typing import Any
 from assistant.attribution.coref import BODY_NOUNS, ORG_NOUNS, PERSON_NOUNS, clean_entity, person_role
 from assistant.attribution.mentions import ORG_WORDS, Mention, classify, extract_via
 from assistant.attribution.roles import role_noun
-from assistant.lexicon import CUE_VERBS, cue_forms
+from assistant.lexicon import CUE_VERBS, cue_forms, inflect
 from assistant.text.nlp import pos
 
 # Cue verbs from the lexicon: those that cannot introduce a clause of reported speech ('he believes …'), and
@@ -56,6 +56,12 @@ CLAUSE_FIRST = True
 
 
 FORM_TO_LEMMA = cue_forms()
+# Verbs of finding and opinion: not cues for quotations, but `X found/believes/recommends that CLAUSE` reports
+# X's view or finding (the gold labels them as indirect speech); only with an explicit 'that'.
+THAT_CLAUSE = frozenset(
+    "find show believe think feel recommend hint determine suspect speculate demonstrate fear reckon worry".split()
+)
+THAT_FORMS = {f: lemma for lemma in THAT_CLAUSE for f in inflect(lemma)} | {"found": "find", "shown": "show"}
 
 
 def cue_lemma(token: Any) -> str | None:
@@ -144,15 +150,16 @@ def mention_of(token: Any) -> Mention | None:
     return None
 
 
-_INDEFINITE = {"a", "an", "some", "many", "several", "other", "two", "three", "one"}
+_INDEFINITE = {"a", "an", "another", "some", "many", "several", "other", "two", "three", "one"}
 
 
 def _described(token: Any) -> Mention | None:
     """'economists at Goldman Sachs' / 'Bank of America economists' → Goldman Sachs, role 'economists';
     'a senior capital markets source' / 'some conference attendees' → that description: an unnamed speaker,
     labelled as such rather than dropped ('the source continued' then refers back to it)."""
-    if not token.is_lower or pos(token) != "NOUN" or token.lower_ in ORG_NOUNS or token.lower_ in SPOKES:
-        return None
+    opening = token.is_title and all(t.dep_ in {"amod", "compound"} for t in token.doc[token.sent.start : token.i])
+    if not (token.is_lower or opening) or pos(token) != "NOUN" or token.lower_ in ORG_NOUNS or token.lower_ in SPOKES:
+        return None  # lower case, or capitalised only because it opens the sentence ('Analysts predict …')
     if not role_noun(token.text) or token.lower_ in DOCUMENT_NOUNS:
         return None
     doc = token.doc
@@ -168,8 +175,15 @@ def _described(token: Any) -> Mention | None:
             return None
         owner = mention_of(owners[0])
         return Mention(owner.name, "org", role=role) if owner is not None and owner.kind != "anaphor" else None
-    dets = [c for c in token.children if c.dep_ == "det" and c.lower_ in _INDEFINITE]
-    return Mention(doc[dets[0].i : token.i + 1].text, "person") if dets else None  # 'a senior … source'
+    dets = [c for c in token.children if c.dep_ == "det" or c.dep_ == "poss"]
+    if any(d.lower_ in _INDEFINITE for d in dets):
+        return Mention(doc[dets[0].i : token.i + 1].text, "person")  # 'a senior … source'
+    if not dets and token.tag_ == "NNS" and token.lower_ not in FINDING_NOUNS:
+        return Mention(role, "person")  # 'scientists say', 'administration officials explained': a group
+    bare = not any(c.dep_ in {"prep", "appos", "relcl", "acl"} for c in token.children)  # not 'the head of X, Y'
+    if bare and [d.lower_ for d in dets] == ["the"] and token.tag_ == "NN" and role_noun(token.text, strict=True):
+        return Mention(f"the {token.lower_}", "anaphor", role if len(role.split()) > 1 else None)  # 'the pastor'
+    return None
 
 
 def _proper_like(token: Any) -> bool:
@@ -236,6 +250,38 @@ def verb_mention(verb: Any, inside: Callable[[int], bool]) -> Mention | None:
     return Mention(mention.name, mention.kind, mention.role, via) if via else mention
 
 
+SOURCE_NOUNS = FINDING_NOUNS | {"investigation", "review", "filings", "records", "documents", "transcript", "paper"}
+_SOURCE_PREPS = {"by", "from", "at", "of"}  # not "in": a journal publishes, the study says
+
+
+def document_mention(verb: Any) -> Mention | None:
+    """The document a reported clause comes from, when no person or organisation says it: 'a study published in
+    November revealed …', 'according to an investigation by the BBC', 'Research has shown …'. Its author when a
+    preposition names one ('filings at Companies House' → Companies House), else the document as described."""
+    if verb.lower_ in {"according", "per"}:
+        heads = [g for c in verb.children for g in ([c] if c.dep_ == "pobj" else c.children) if g.dep_ == "pobj"]
+    else:
+        heads = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    token = heads[0] if heads else None
+    if token is None or token.lower_ not in SOURCE_NOUNS or not (token.is_lower or token.i == token.sent.start):
+        return None
+    doc = token.doc
+    for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ in _SOURCE_PREPS):
+        owners = [g for g in prep.children if g.dep_ == "pobj" and pos(g) == "PROPN"]
+        owner = mention_of(owners[0]) if owners else None
+        if owner is not None and owner.kind != "anaphor" and not _WHEN.match(owner.name):
+            conj = [c for c in owners[0].children if c.dep_ == "conj" and pos(c) == "PROPN"]
+            name = doc[owners[0].left_edge.i : conj[-1].right_edge.i + 1].text if conj else owner.name
+            return Mention(clean_entity(name), "org", via=token.lower_)  # 'an investigation by the BBC and …'
+    if any(c.dep_ in {"det", "poss"} and c.lower_ not in _INDEFINITE for c in token.children):
+        return None  # 'the report', 'its study': quotes.py reads these as the organisation last quoted
+    left = min([c.left_edge.i for c in token.children if c.i < token.i and c.dep_ != "det"] + [token.i])
+    right = max([c.right_edge.i for c in token.children if c.i > token.i and c.dep_ in {"prep", "acl"}] + [token.i])
+    if right - left > 7:
+        right = token.i
+    return Mention(doc[left : right + 1].text, "org")
+
+
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
     """Shrink [start, end) past spaces and clause punctuation at both ends."""
     while start < end and text[start] in _END_TRIM:
@@ -286,7 +332,7 @@ def _denied(verb: Any) -> bool:
     if any(c.dep_ == "neg" for c in verb.children):
         return True
     head = verb.head
-    if verb.dep_ == "xcomp" and head.lower_ in {"declined", "declines", "refused", "refuses", "refusing", "declining"}:
+    if verb.dep_ in {"xcomp", "pcomp"} and head.lemma_ in {"decline", "refuse", "avoid"}:
         return True
     return verb.dep_ == "pcomp" and head.lower_ == "of" and head.head.lower_ == "short"
 
@@ -354,6 +400,12 @@ def _indirect_at(text: str, token: Any, offset: int, inside: Callable[[int], boo
         span = _according_span(text, token, offset) if CLAUSE_FIRST else None  # also `CLAUSE, per Daye.`
         return _hit(text, token, span, "per" if per else "according to", offset, inside)
     lemma = cue_lemma(token)
+    if lemma in THAT_CLAUSE or lemma is None and pos(token) == "VERB" and token.lower_ in THAT_FORMS:
+        impersonal = any(c.dep_ in {"nsubj", "nsubjpass", "expl"} and c.lower_ == "it" for c in token.children)
+        finite = token.tag_ != "VBG" and not impersonal  # not 'Believing that …', 'it is recommended that …'
+        that = [c for c in token.children if c.dep_ == "ccomp" and c.left_edge.lower_ == "that" and finite]
+        if that and not _denied(token):  # 'the study found that …', 'Persson believes that …'
+            return _hit(text, token, _reported_span(text, token, that, offset), cue_text(token), offset, inside)
     clauses = [c for c in token.children if c.dep_ == "ccomp"] if lemma and lemma not in INDIRECT_ONLY_NOT else []
     if lemma in WITH_THAT:  # 'Griffais agreed that …', 'Weaver shared … that …': only with an explicit 'that'
         clauses = [c for c in token.children if c.dep_ == "ccomp" and c.left_edge.lower_ == "that"]
@@ -406,7 +458,7 @@ def _hit(
     limit = share if share is not None else (0.95 if offset + verb.idx < span[0] else 0.8)
     if _quoted_share(*span, inside) > limit or _subject_and_quotation(text, span, inside):
         return None
-    mention = verb_mention(verb, lambda i: inside(offset + i))
+    mention = verb_mention(verb, lambda i: inside(offset + i)) or document_mention(verb)
     return (span[0], span[1], mention, cue) if mention is not None else None
 
 
