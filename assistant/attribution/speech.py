@@ -181,7 +181,9 @@ def _described(token: Any) -> Mention | None:
     if not dets and token.tag_ == "NNS" and token.lower_ not in FINDING_NOUNS:
         return Mention(role, "person")  # 'scientists say', 'administration officials explained': a group
     bare = not any(c.dep_ in {"prep", "appos", "relcl", "acl"} for c in token.children)  # not 'the head of X, Y'
-    if bare and [d.lower_ for d in dets] == ["the"] and token.tag_ == "NN" and role_noun(token.text, strict=True):
+    if bare and [d.lower_ for d in dets] == ["the"] and token.tag_ == "NNS" and token.lower_ not in FINDING_NOUNS:
+        return Mention(role, "person")  # 'the researchers said': the group, by its description
+    if bare and [d.lower_ for d in dets] == ["the"] and token.tag_ == "NN" and role_noun(token.text):
         return Mention(f"the {token.lower_}", "anaphor", role if len(role.split()) > 1 else None)  # 'the pastor'
     return None
 
@@ -428,10 +430,11 @@ def _reported_span(text: str, verb: Any, clauses: list[Any], offset: int) -> tup
     after = [c for c in clauses if c.i > verb.i]
     clause = after[0] if after else clauses[0]
     first = clause.left_edge
-    if first.lower_ == "that" and first.dep_ == "mark":
+    stated = first.lower_ == "that" and first.dep_ == "mark"
+    if stated:
         first = doc[first.i + 1]
-    if first.i > clause.right_edge.i or first.lower_ in _WH:
-        return None
+    if first.i > clause.right_edge.i or first.lower_ in _WH and not stated:
+        return None  # 'explained why …' asks; 'said that when he was 9, he …' states
     last = _clause_end(clause)
     if last.i < verb.i and not CLAUSE_FIRST:
         return None

@@ -87,3 +87,21 @@ def test_a_paragraph_of_only_quotation_is_the_speaker_the_story_follows():
 def test_a_short_quoted_line_alone_is_no_ones_words():
     text = "“We had to rethink the whole plan,” said Leo Leiderman.\n\nThe war began.\n\n“Iron Swords”\n"
     assert "Iron Swords" not in _speakers(text)
+
+
+def test_a_stated_clause_opening_with_when_is_no_embedded_question():
+    text = "Arnold Schwarzenegger said that when he was 9, he threw his mattress outside.\n"
+    assert _speakers(text) == {"when he was 9, he threw his mattress outside": "Arnold Schwarzenegger"}
+
+
+def test_the_group_described_in_the_plural_is_labelled_by_its_description():
+    text = "The drug can cause side effects.\n\nThe researchers said the decision will depend on each patient.\n"
+    assert _speakers(text) == {"the decision will depend on each patient": "researchers"}
+
+
+def test_a_description_by_any_agent_noun_refers_back():
+    text = (
+        "Singer Kacey Musgraves said her marriage is strong.\n\n"
+        "The singer-songwriter revealed a good laugh keeps the chemistry alive.\n"
+    )
+    assert _speakers(text)["a good laugh keeps the chemistry alive"] == "Kacey Musgraves"
