@@ -39,7 +39,7 @@ from assistant.attribution.mentions import (
 )
 from assistant.attribution.roles import plausible_role, role_noun, stated_roles
 from assistant.attribution.segments import Inside, Units, intro_before, speech_units, unit_at, with_unclosed
-from assistant.attribution.speech import THAT_FORMS, direct_cue, indirect_spans
+from assistant.attribution.speech import OPINION_FORMS, THAT_FORMS, direct_cue, indirect_spans
 from assistant.lexicon import alternation, cue_forms
 from assistant.models import Quote
 from assistant.text.nlp import Parsed, parse_spans
@@ -74,8 +74,9 @@ _SENTENCE_ADVERBS = {
     "once",
     "now",
 }
+_CLAUSE_CUES = set(cue_forms(reported=True, that_only=False)) | OPINION_FORMS
 _STRONG = re.compile(  # a sentence worth parsing for indirect speech: any cue verb that can introduce a clause
-    rf"(?<![\w-])(?:{alternation(cue_forms(reported=True, that_only=False))}|according to|per|noted by)(?![\w-])"
+    rf"(?<![\w-])(?:{alternation(_CLAUSE_CUES)}|according to|per|noted by)(?![\w-])"
     rf"|(?<![\w-])(?:{alternation(set(cue_forms(that_only=True)) | set(THAT_FORMS))})\b[^.!?]{{0,60}}?\bthat\b",
     re.I,
 )

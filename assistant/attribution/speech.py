@@ -62,6 +62,9 @@ THAT_CLAUSE = frozenset(
     "find show believe think feel recommend hint determine suspect speculate demonstrate fear reckon worry".split()
 )
 THAT_FORMS = {f: lemma for lemma in THAT_CLAUSE for f in inflect(lemma)} | {"found": "find", "shown": "show"}
+# Of those, the verbs of opinion report a full clause without 'that' too: 'Klopp believes some instability is …'.
+OPINION = frozenset("believe fear reckon suspect think".split())
+OPINION_FORMS = {f for f, lemma in THAT_FORMS.items() if lemma in OPINION}
 
 
 def cue_lemma(token: Any) -> str | None:
@@ -329,12 +332,17 @@ _WH = {"why", "how", "what", "whether", "if", "when", "where", "who", "which"}
 _DASH = re.compile(r"\s(?:—|–|--)\s")
 
 
+_REFUSALS = frozenset().union(*(inflect(v) for v in ("decline", "refuse", "avoid")))  # no lemmatizer: forms
+_TASKS = frozenset().union(*(inflect(v) for v in ("have", "need", "want", "try", "aim", "seek", "plan")))
+_TASKS |= {"has", "had", "sought", "planned", "planning"}
+
+
 def _denied(verb: Any) -> bool:
     """'hasn't said', 'declined to say', 'stopped short of saying': the clause is not what they said."""
     if any(c.dep_ == "neg" for c in verb.children):
         return True
     head = verb.head
-    if verb.dep_ in {"xcomp", "pcomp"} and head.lemma_ in {"decline", "refuse", "avoid"}:
+    if verb.dep_ in {"xcomp", "pcomp"} and head.lower_ in _REFUSALS:
         return True
     return verb.dep_ == "pcomp" and head.lower_ == "of" and head.head.lower_ == "short"
 
@@ -404,8 +412,17 @@ def _indirect_at(text: str, token: Any, offset: int, inside: Callable[[int], boo
     lemma = cue_lemma(token)
     if lemma in THAT_CLAUSE or lemma is None and pos(token) == "VERB" and token.lower_ in THAT_FORMS:
         impersonal = any(c.dep_ in {"nsubj", "nsubjpass", "expl"} and c.lower_ == "it" for c in token.children)
-        finite = token.tag_ != "VBG" and not impersonal  # not 'Believing that …', 'it is recommended that …'
-        that = [c for c in token.children if c.dep_ == "ccomp" and c.left_edge.lower_ == "that" and finite]
+        tasked = token.dep_ == "xcomp" and token.head.lower_ in _TASKS
+        obliged = tasked or any(c.dep_ == "aux" and c.tag_ == "MD" for c in token.children)
+        finite = token.tag_ != "VBG" and not impersonal and not obliged
+        # not 'Believing that …', 'it is recommended that …', 'prosecutors must show that …' (a task, not a finding)
+        opinion = (lemma or THAT_FORMS.get(token.lower_)) in OPINION
+        that = [
+            c
+            for c in token.children
+            if c.dep_ == "ccomp" and finite and c.i > token.i
+            if c.left_edge.lower_ == "that" or opinion and any(g.dep_ == "nsubj" for g in c.children)
+        ]
         if that and not _denied(token):  # 'the study found that …', 'Persson believes that …'
             return _hit(text, token, _reported_span(text, token, that, offset), cue_text(token), offset, inside)
     clauses = [c for c in token.children if c.dep_ == "ccomp"] if lemma and lemma not in INDIRECT_ONLY_NOT else []

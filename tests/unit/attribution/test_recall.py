@@ -105,3 +105,24 @@ def test_a_description_by_any_agent_noun_refers_back():
         "The singer-songwriter revealed a good laugh keeps the chemistry alive.\n"
     )
     assert _speakers(text)["a good laugh keeps the chemistry alive"] == "Kacey Musgraves"
+
+
+def test_what_someone_must_show_is_no_finding():
+    text = "Prosecutors must show that transactions took place.\n\nThey have to show that he knew it was wrong.\n"
+    assert _speakers(text) == {}
+
+
+def test_an_opinion_verb_reports_a_full_clause_even_without_that():
+    text = (
+        "Jurgen Klopp, the Liverpool manager, said the team had worked hard.\n\n"
+        "Klopp believes some instability is inevitable after the rebuild.\n\n"
+        "Zuckerberg seems to think that bringing Threads to the fediverse is a good idea.\n"
+    )
+    speakers = _speakers(text)
+    assert speakers["some instability is inevitable after the rebuild"] == "Jurgen Klopp"
+    assert speakers["bringing Threads to the fediverse is a good idea"] == "Zuckerberg"
+
+
+def test_what_someone_avoided_arguing_was_not_said():
+    text = "Most real estate veterans have avoided arguing that home prices will crash.\n"
+    assert _speakers(text) == {}
