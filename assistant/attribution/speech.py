@@ -398,7 +398,34 @@ def indirect_spans(text: str, doc: Any, offset: int, inside: Callable[[int], boo
         hit = _indirect_at(text, token, offset, inside)
         if hit is not None:
             found.append(hit)
-    return found
+        for piece in _split_by_frame(text, token, offset) if cue_lemma(token) else []:
+            part = _hit(text, token, piece, cue_text(token), offset, inside, share=0.8, words=1)
+            if part is not None and not any(s < part[1] and part[0] < e for s, e, _, _ in found):
+                found.append(part)
+    return sorted(found, key=lambda h: h[:2])
+
+
+def _split_by_frame(text: str, verb: Any, offset: int) -> list[tuple[int, int]]:
+    """`Part of that, he says, is generational.`: a reporting frame in the middle of a clause whose subject comes
+    before it splits the words in two (the gold's 'broken' pair); each part is reported, however short."""
+    head = verb.head
+    if verb.dep_ != "parataxis" or head is verb or pos(head) not in {"VERB", "AUX"}:
+        return []
+    frame, doc = (verb.left_edge.i, verb.right_edge.i), verb.doc
+    start, stop = head.left_edge.i, head.right_edge.i
+    if not start < frame[0] < head.i or not any(
+        c.dep_ in {"nsubj", "nsubjpass"} and c.i < frame[0] for c in head.children
+    ):
+        return []  # 'For now, Griffais explained, the plan …': an adverbial before the frame, not their words
+    pieces = []
+    for first, last in ((start, frame[0] - 1), (frame[1] + 1, stop)):
+        while first <= last and (doc[first].is_punct or doc[first].dep_ == "cc"):
+            first += 1
+        while last >= first and doc[last].is_punct:
+            last -= 1
+        if first <= last:
+            pieces.append(trim(text, offset + doc[first].idx, offset + doc[last].idx + len(doc[last].text)))
+    return pieces
 
 
 def _indirect_at(text: str, token: Any, offset: int, inside: Callable[[int], bool]) -> Hit | None:

@@ -126,3 +126,10 @@ def test_an_opinion_verb_reports_a_full_clause_even_without_that():
 def test_what_someone_avoided_arguing_was_not_said():
     text = "Most real estate veterans have avoided arguing that home prices will crash.\n"
     assert _speakers(text) == {}
+
+
+def test_a_frame_in_the_middle_of_the_clause_splits_the_words_in_two():
+    text = "Kirk Neureiter said Japan is changing.\n\nPart of that, Neureiter says, is generational.\n"
+    speakers = _speakers(text)
+    assert speakers["Part of that"] == speakers["is generational"] == "Kirk Neureiter"
+    assert "For now" not in _speakers("For now, Griffais explained, the plan is on hold.\n")
