@@ -59,7 +59,8 @@ _POST_SUBJECT = re.compile(
 _PRE_ACCORDING = re.compile(r"according to\s+(?P<np>[^“”\"]+?)\s*[,:]?\s*$", re.I)
 _CUE_WORD = re.compile(rf"(?<![\w-])(?P<cue>{CUE})(?![\w-])")
 _NOUN_USE = re.compile(r"\b(?:a|an|the|his|her|its|their|this|that)\s+(?:\w+\s+)?$", re.I)
-_WANTED = re.compile(rf"(?<![\w-]){CUE}(?![\w-])|\bper\b")  # probed on the text with quotations blanked
+_PER = r"[,;:(—–”\"’]\s*per\b"  # 'per the release' after punctuation, as speech.py reads it; never 'per cent'
+_WANTED = re.compile(rf"(?<![\w-]){CUE}(?![\w-])|{_PER}")  # probed on the text with quotations blanked
 _SENTENCE_ADVERBS = {
     "meanwhile",
     "however",
@@ -74,10 +75,14 @@ _SENTENCE_ADVERBS = {
     "once",
     "now",
 }
-_CLAUSE_CUES = set(cue_forms(reported=True, that_only=False)) | OPINION_FORMS
+# Opinion verbs as third persons write them: 'I think', 'a thought' and participles ('believing …') report nothing.
+_OPINION_CUES = {f for f in OPINION_FORMS if not f.endswith("ing") and f not in {"think", "thought"}}
+_CLAUSE_CUES = set(cue_forms(reported=True, that_only=False)) | _OPINION_CUES
 _STRONG = re.compile(  # a sentence worth parsing for indirect speech: any cue verb that can introduce a clause
-    rf"(?<![\w-])(?:{alternation(_CLAUSE_CUES)}|according to|per|noted by)(?![\w-])"
-    rf"|(?<![\w-])(?:{alternation(set(cue_forms(that_only=True)) | set(THAT_FORMS))})\b[^.!?]{{0,60}}?\bthat\b",
+    rf"(?<![\w-])(?:{alternation(_CLAUSE_CUES)}|according to|noted by)(?![\w-])|{_PER}"
+    r"|(?<!\bI )(?<!\bwe )(?<!\byou )(?<!\bto )(?<!n't )\bthink\b"  # 'scientists think …', not 'I think'"
+    rf"|(?<![\w-])(?:{alternation(cue_forms(that_only=True))})\b[^.!?]{{0,60}}?\bthat\b"
+    rf"|(?<![\w-])(?:{alternation(THAT_FORMS)})(?:\s+\w+){{0,2}}?\s+that\b",  # 'found that', 'has shown that
     re.I,
 )
 

@@ -133,3 +133,13 @@ def test_a_frame_in_the_middle_of_the_clause_splits_the_words_in_two():
     speakers = _speakers(text)
     assert speakers["Part of that"] == speakers["is generational"] == "Kirk Neureiter"
     assert "For now" not in _speakers("For now, Griffais explained, the plan is on hold.\n")
+
+
+def test_per_cent_and_first_person_thinking_are_not_parsed_for_speech():
+    """Speed: 'per' reports only after punctuation ('…, per the release'), so 'per cent' sentences stay unparsed."""
+    from assistant.attribution.quotes import _STRONG
+
+    assert _STRONG.search("Shares rose 5 per cent on Friday.") is None
+    assert _STRONG.search("I think the market will turn.") is None
+    assert _STRONG.search("The deal closed, per the release.") is not None
+    assert _STRONG.search("But scientists think they can fix it.") is not None
