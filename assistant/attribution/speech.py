@@ -441,7 +441,8 @@ def _indirect_at(text: str, token: Any, offset: int, inside: Callable[[int], boo
         impersonal = any(c.dep_ in {"nsubj", "nsubjpass", "expl"} and c.lower_ == "it" for c in token.children)
         tasked = token.dep_ == "xcomp" and token.head.lower_ in _TASKS
         obliged = tasked or any(c.dep_ == "aux" and c.tag_ == "MD" for c in token.children)
-        finite = token.tag_ != "VBG" and not impersonal and not obliged
+        asked = any(c.lower_ in _WH and c.dep_ in {"advmod", "mark"} for c in token.children)  # 'why he thinks …'
+        finite = token.tag_ != "VBG" and not impersonal and not obliged and not asked
         # not 'Believing that …', 'it is recommended that …', 'prosecutors must show that …' (a task, not a finding)
         opinion = (lemma or THAT_FORMS.get(token.lower_)) in OPINION
         that = [
@@ -505,8 +506,20 @@ def _hit(
     limit = share if share is not None else (0.95 if offset + verb.idx < span[0] else 0.8)
     if _quoted_share(*span, inside) > limit or _subject_and_quotation(text, span, inside):
         return None
+    if span[1] <= offset + verb.idx and _framed_quotation(text, span, offset + verb.idx, inside):
+        return None
     mention = verb_mention(verb, lambda i: inside(offset + i)) or document_mention(verb)
     return (span[0], span[1], mention, cue) if mention is not None else None
+
+
+def _framed_quotation(text: str, span: tuple[int, int], verb_at: int, inside: Callable[[int], bool]) -> bool:
+    """`But it does suggest that "cannabis use should be avoided," the authors wrote.`: a clause that is the
+    reporter's 'that' lead-in plus a quotation closing right before the verb — the verb reports the quotation
+    (quotes.py attributes it), and the lead-in is nobody's words."""
+    first = next((i for i in range(span[0], span[1]) if inside(i)), None)
+    if first is None or not re.search(r"[”\"]", text[span[1] : verb_at]):
+        return False
+    return re.search(r"\bthat\s*$", text[span[0] : first]) is not None
 
 
 def _participle_span(text: str, verb: Any, offset: int) -> tuple[int, int] | None:
