@@ -39,7 +39,7 @@ from assistant.attribution.mentions import (
 )
 from assistant.attribution.roles import plausible_role, role_noun, stated_roles
 from assistant.attribution.segments import Inside, Units, intro_before, speech_units, unit_at, with_unclosed
-from assistant.attribution.speech import direct_cue, indirect_spans
+from assistant.attribution.speech import OPINION_FORMS, THAT_FORMS, direct_cue, indirect_spans
 from assistant.lexicon import alternation, cue_forms
 from assistant.models import Quote
 from assistant.text.nlp import Parsed, parse_spans
@@ -59,7 +59,8 @@ _POST_SUBJECT = re.compile(
 _PRE_ACCORDING = re.compile(r"according to\s+(?P<np>[^“”\"]+?)\s*[,:]?\s*$", re.I)
 _CUE_WORD = re.compile(rf"(?<![\w-])(?P<cue>{CUE})(?![\w-])")
 _NOUN_USE = re.compile(r"\b(?:a|an|the|his|her|its|their|this|that)\s+(?:\w+\s+)?$", re.I)
-_WANTED = re.compile(rf"(?<![\w-]){CUE}(?![\w-])|\bper\b")  # probed on the text with quotations blanked
+_PER = r"[,;:(—–”\"’]\s*per\b"  # 'per the release' after punctuation, as speech.py reads it; never 'per cent'
+_WANTED = re.compile(rf"(?<![\w-]){CUE}(?![\w-])|{_PER}")  # probed on the text with quotations blanked
 _SENTENCE_ADVERBS = {
     "meanwhile",
     "however",
@@ -74,9 +75,14 @@ _SENTENCE_ADVERBS = {
     "once",
     "now",
 }
+# Opinion verbs as third persons write them: 'I think', 'a thought' and participles ('believing …') report nothing.
+_OPINION_CUES = {f for f in OPINION_FORMS if not f.endswith("ing") and f not in {"think", "thought"}}
+_CLAUSE_CUES = set(cue_forms(reported=True, that_only=False)) | _OPINION_CUES
 _STRONG = re.compile(  # a sentence worth parsing for indirect speech: any cue verb that can introduce a clause
-    rf"(?<![\w-])(?:{alternation(cue_forms(reported=True, that_only=False))}|according to|per|noted by)(?![\w-])"
-    rf"|(?<![\w-])(?:{alternation(cue_forms(that_only=True))})\b[^.!?]{{0,60}}?\bthat\b",
+    rf"(?<![\w-])(?:{alternation(_CLAUSE_CUES)}|according to|noted by)(?![\w-])|{_PER}"
+    r"|(?<!\bI )(?<!\bwe )(?<!\byou )(?<!\bto )(?<!n't )\bthink\b"  # 'scientists think …', not 'I think'"
+    rf"|(?<![\w-])(?:{alternation(cue_forms(that_only=True))})\b[^.!?]{{0,60}}?\bthat\b"
+    rf"|(?<![\w-])(?:{alternation(THAT_FORMS)})(?:\s+\w+){{0,2}}?\s+that\b",  # 'found that', 'has shown that
     re.I,
 )
 
@@ -128,6 +134,28 @@ def _with_medium(mention: Mention, cue: str, rest: str) -> Mention:
         target = re.match(r"\s*((?:the\s+)?[A-Z][\w'’.&-]*(?:\s+[A-Z][\w'’.&-]*)*)", rest)
         via = canonical_medium(target.group(1)) if target else None
     return Mention(mention.name, mention.kind, mention.role, via) if via else mention
+
+
+_ANY_VERB = r"(?P<cue>[a-z]{3,}(?:ed|es|s))"
+_MEDIUM_AFTER = r"(?P<rest> (?:on|in|to|at|via) [^,.;“”\"]{1,40})?"  # 'she penned on Instagram'
+_NOT_VERBS = frozenset({"has", "was", "is", "does", "goes", "this", "his", "its", "yes", "less", "news", "times"})
+_FRAME_NAME = r"[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,3}"
+_FRAME_AFTER = re.compile(rf"^\s*(?P<np>he|she|they|{_FRAME_NAME})\s+{_ANY_VERB}{_MEDIUM_AFTER}\s*\.\s*$")
+_FRAME_INVERTED = re.compile(rf"^\s*{_ANY_VERB}\s+(?P<np>{_FRAME_NAME})\s*\.\s*$")
+
+
+def _post_frame(words: str, after: str) -> _Found | None:
+    """`“…,” she penned on Instagram.` / `“…,” moaned Darkie.` / `“…?” Colozza wonders.`: a quotation closed by a
+    comma (or ? !) and a short clause of a name or pronoun and a verb that ends the sentence is that person's,
+    whatever the verb (the lexicon cannot list every way of saying)."""
+    if words.rstrip()[-1:] not in ",?!":
+        return None
+    match = _FRAME_AFTER.match(after) or _FRAME_INVERTED.match(after)
+    if match is None or match.group("cue") in _NOT_VERBS:
+        return None
+    mention = parse_mention(match.group("np"))
+    rest = match.groupdict().get("rest") or ""
+    return _Found(_with_medium(mention, match.group("cue"), rest), match.group("cue")) if mention else None
 
 
 def _post_closing(after: str) -> _Found | None:
@@ -415,6 +443,7 @@ def _direct(
         para = span_containing(paras, open_i) or (open_i, close_i + 1)
         before, after = text[s_open[0] : open_i], text[close_i + 1 : s_close[1]]
         found = _post_immediate(after) or _pre_according(before) or _pre_subject(before) or _post_closing(after)
+        found = found or _post_frame(text[open_i + 1 : close_i], after)
         if found is None and text[para[0] : para[1]].strip() == text[open_i : close_i + 1]:
             index = paras.index(para)
             found = _caption(text, para, paras[index + 1] if index + 1 < len(paras) else None)
@@ -559,7 +588,21 @@ def _attribute(
         return speaker, role, found.cue, via
     if kind == "direct" and previous and _speech_like(text[start:end]) and _continues(text, paras, previous, start):
         return previous.speaker, previous.speaker_role, None, previous.via
+    if kind == "direct" and previous and _alone(text, para, start, end):
+        named = resolver.inv.salient(start)  # someone introduced after the last quote is who speaks now
+        if named and named[0] > previous.end and named[1] != previous.speaker:
+            speaker, role = resolver.resolve(Mention(named[1], "person"), named[0])
+            return (speaker, role, None, None) if speaker else (None, None, None, None)
+        return previous.speaker, previous.speaker_role, None, None
     return None, None, None, None
+
+
+def _alone(text: str, para: tuple[int, int] | None, start: int, end: int) -> bool:
+    """A paragraph that is one quotation of a sentence or more and nothing else: in interviews and profiles
+    the words of the person the story is following, even with narration between their quotes."""
+    if para is None or text[para[0] : start - 1].strip() or len(text[start:end].split()) < 5:
+        return False
+    return not re.search(r"[A-Za-z]", text[end + 1 : para[1]])
 
 
 def _with_roles(text: str, quotes: list[Quote], seen: dict[str, str]) -> list[Quote]:

@@ -15,7 +15,7 @@ from typing import Any
 from assistant.attribution.coref import BODY_NOUNS, ORG_NOUNS, PERSON_NOUNS, clean_entity, person_role
 from assistant.attribution.mentions import ORG_WORDS, Mention, classify, extract_via
 from assistant.attribution.roles import role_noun
-from assistant.lexicon import CUE_VERBS, cue_forms
+from assistant.lexicon import CUE_VERBS, cue_forms, inflect
 from assistant.text.nlp import pos
 
 # Cue verbs from the lexicon: those that cannot introduce a clause of reported speech ('he believes …'), and
@@ -56,6 +56,15 @@ CLAUSE_FIRST = True
 
 
 FORM_TO_LEMMA = cue_forms()
+# Verbs of finding and opinion: not cues for quotations, but `X found/believes/recommends that CLAUSE` reports
+# X's view or finding (the gold labels them as indirect speech); only with an explicit 'that'.
+THAT_CLAUSE = frozenset(
+    "find show believe think feel recommend hint determine suspect speculate demonstrate fear reckon worry".split()
+)
+THAT_FORMS = {f: lemma for lemma in THAT_CLAUSE for f in inflect(lemma)} | {"found": "find", "shown": "show"}
+# Of those, the verbs of opinion report a full clause without 'that' too: 'Klopp believes some instability is …'.
+OPINION = frozenset("believe fear reckon suspect think".split())
+OPINION_FORMS = {f for f, lemma in THAT_FORMS.items() if lemma in OPINION}
 
 
 def cue_lemma(token: Any) -> str | None:
@@ -144,15 +153,16 @@ def mention_of(token: Any) -> Mention | None:
     return None
 
 
-_INDEFINITE = {"a", "an", "some", "many", "several", "other", "two", "three", "one"}
+_INDEFINITE = {"a", "an", "another", "some", "many", "several", "other", "two", "three", "one"}
 
 
 def _described(token: Any) -> Mention | None:
     """'economists at Goldman Sachs' / 'Bank of America economists' → Goldman Sachs, role 'economists';
     'a senior capital markets source' / 'some conference attendees' → that description: an unnamed speaker,
     labelled as such rather than dropped ('the source continued' then refers back to it)."""
-    if not token.is_lower or pos(token) != "NOUN" or token.lower_ in ORG_NOUNS or token.lower_ in SPOKES:
-        return None
+    opening = token.is_title and all(t.dep_ in {"amod", "compound"} for t in token.doc[token.sent.start : token.i])
+    if not (token.is_lower or opening) or pos(token) != "NOUN" or token.lower_ in ORG_NOUNS or token.lower_ in SPOKES:
+        return None  # lower case, or capitalised only because it opens the sentence ('Analysts predict …')
     if not role_noun(token.text) or token.lower_ in DOCUMENT_NOUNS:
         return None
     doc = token.doc
@@ -168,8 +178,17 @@ def _described(token: Any) -> Mention | None:
             return None
         owner = mention_of(owners[0])
         return Mention(owner.name, "org", role=role) if owner is not None and owner.kind != "anaphor" else None
-    dets = [c for c in token.children if c.dep_ == "det" and c.lower_ in _INDEFINITE]
-    return Mention(doc[dets[0].i : token.i + 1].text, "person") if dets else None  # 'a senior … source'
+    dets = [c for c in token.children if c.dep_ == "det" or c.dep_ == "poss"]
+    if any(d.lower_ in _INDEFINITE for d in dets):
+        return Mention(doc[dets[0].i : token.i + 1].text, "person")  # 'a senior … source'
+    if not dets and token.tag_ == "NNS" and token.lower_ not in FINDING_NOUNS:
+        return Mention(role, "person")  # 'scientists say', 'administration officials explained': a group
+    bare = not any(c.dep_ in {"prep", "appos", "relcl", "acl"} for c in token.children)  # not 'the head of X, Y'
+    if bare and [d.lower_ for d in dets] == ["the"] and token.tag_ == "NNS" and token.lower_ not in FINDING_NOUNS:
+        return Mention(role, "person")  # 'the researchers said': the group, by its description
+    if bare and [d.lower_ for d in dets] == ["the"] and token.tag_ == "NN" and role_noun(token.text):
+        return Mention(f"the {token.lower_}", "anaphor", role if len(role.split()) > 1 else None)  # 'the pastor'
+    return None
 
 
 def _proper_like(token: Any) -> bool:
@@ -236,6 +255,38 @@ def verb_mention(verb: Any, inside: Callable[[int], bool]) -> Mention | None:
     return Mention(mention.name, mention.kind, mention.role, via) if via else mention
 
 
+SOURCE_NOUNS = FINDING_NOUNS | {"investigation", "review", "filings", "records", "documents", "transcript", "paper"}
+_SOURCE_PREPS = {"by", "from", "at", "of"}  # not "in": a journal publishes, the study says
+
+
+def document_mention(verb: Any) -> Mention | None:
+    """The document a reported clause comes from, when no person or organisation says it: 'a study published in
+    November revealed …', 'according to an investigation by the BBC', 'Research has shown …'. Its author when a
+    preposition names one ('filings at Companies House' → Companies House), else the document as described."""
+    if verb.lower_ in {"according", "per"}:
+        heads = [g for c in verb.children for g in ([c] if c.dep_ == "pobj" else c.children) if g.dep_ == "pobj"]
+    else:
+        heads = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    token = heads[0] if heads else None
+    if token is None or token.lower_ not in SOURCE_NOUNS or not (token.is_lower or token.i == token.sent.start):
+        return None
+    doc = token.doc
+    for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ in _SOURCE_PREPS):
+        owners = [g for g in prep.children if g.dep_ == "pobj" and pos(g) == "PROPN"]
+        owner = mention_of(owners[0]) if owners else None
+        if owner is not None and owner.kind != "anaphor" and not _WHEN.match(owner.name):
+            conj = [c for c in owners[0].children if c.dep_ == "conj" and pos(c) == "PROPN"]
+            name = doc[owners[0].left_edge.i : conj[-1].right_edge.i + 1].text if conj else owner.name
+            return Mention(clean_entity(name), "org", via=token.lower_)  # 'an investigation by the BBC and …'
+    if any(c.dep_ in {"det", "poss"} and c.lower_ not in _INDEFINITE for c in token.children):
+        return None  # 'the report', 'its study': quotes.py reads these as the organisation last quoted
+    left = min([c.left_edge.i for c in token.children if c.i < token.i and c.dep_ != "det"] + [token.i])
+    right = max([c.right_edge.i for c in token.children if c.i > token.i and c.dep_ in {"prep", "acl"}] + [token.i])
+    if right - left > 7:
+        right = token.i
+    return Mention(doc[left : right + 1].text, "org")
+
+
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
     """Shrink [start, end) past spaces and clause punctuation at both ends."""
     while start < end and text[start] in _END_TRIM:
@@ -281,12 +332,17 @@ _WH = {"why", "how", "what", "whether", "if", "when", "where", "who", "which"}
 _DASH = re.compile(r"\s(?:—|–|--)\s")
 
 
+_REFUSALS = frozenset().union(*(inflect(v) for v in ("decline", "refuse", "avoid")))  # no lemmatizer: forms
+_TASKS = frozenset().union(*(inflect(v) for v in ("have", "need", "want", "try", "aim", "seek", "plan")))
+_TASKS |= {"has", "had", "sought", "planned", "planning"}
+
+
 def _denied(verb: Any) -> bool:
     """'hasn't said', 'declined to say', 'stopped short of saying': the clause is not what they said."""
     if any(c.dep_ == "neg" for c in verb.children):
         return True
     head = verb.head
-    if verb.dep_ == "xcomp" and head.lower_ in {"declined", "declines", "refused", "refuses", "refusing", "declining"}:
+    if verb.dep_ in {"xcomp", "pcomp"} and head.lower_ in _REFUSALS:
         return True
     return verb.dep_ == "pcomp" and head.lower_ == "of" and head.head.lower_ == "short"
 
@@ -342,7 +398,34 @@ def indirect_spans(text: str, doc: Any, offset: int, inside: Callable[[int], boo
         hit = _indirect_at(text, token, offset, inside)
         if hit is not None:
             found.append(hit)
-    return found
+        for piece in _split_by_frame(text, token, offset) if cue_lemma(token) else []:
+            part = _hit(text, token, piece, cue_text(token), offset, inside, share=0.8, words=1)
+            if part is not None and not any(s < part[1] and part[0] < e for s, e, _, _ in found):
+                found.append(part)
+    return sorted(found, key=lambda h: h[:2])
+
+
+def _split_by_frame(text: str, verb: Any, offset: int) -> list[tuple[int, int]]:
+    """`Part of that, he says, is generational.`: a reporting frame in the middle of a clause whose subject comes
+    before it splits the words in two (the gold's 'broken' pair); each part is reported, however short."""
+    head = verb.head
+    if verb.dep_ != "parataxis" or head is verb or pos(head) not in {"VERB", "AUX"}:
+        return []
+    frame, doc = (verb.left_edge.i, verb.right_edge.i), verb.doc
+    start, stop = head.left_edge.i, head.right_edge.i
+    if not start < frame[0] < head.i or not any(
+        c.dep_ in {"nsubj", "nsubjpass"} and c.i < frame[0] for c in head.children
+    ):
+        return []  # 'For now, Griffais explained, the plan …': an adverbial before the frame, not their words
+    pieces = []
+    for first, last in ((start, frame[0] - 1), (frame[1] + 1, stop)):
+        while first <= last and (doc[first].is_punct or doc[first].dep_ == "cc"):
+            first += 1
+        while last >= first and doc[last].is_punct:
+            last -= 1
+        if first <= last:
+            pieces.append(trim(text, offset + doc[first].idx, offset + doc[last].idx + len(doc[last].text)))
+    return pieces
 
 
 def _indirect_at(text: str, token: Any, offset: int, inside: Callable[[int], bool]) -> Hit | None:
@@ -354,6 +437,22 @@ def _indirect_at(text: str, token: Any, offset: int, inside: Callable[[int], boo
         span = _according_span(text, token, offset) if CLAUSE_FIRST else None  # also `CLAUSE, per Daye.`
         return _hit(text, token, span, "per" if per else "according to", offset, inside)
     lemma = cue_lemma(token)
+    if lemma in THAT_CLAUSE or lemma is None and pos(token) == "VERB" and token.lower_ in THAT_FORMS:
+        impersonal = any(c.dep_ in {"nsubj", "nsubjpass", "expl"} and c.lower_ == "it" for c in token.children)
+        tasked = token.dep_ == "xcomp" and token.head.lower_ in _TASKS
+        obliged = tasked or any(c.dep_ == "aux" and c.tag_ == "MD" for c in token.children)
+        asked = any(c.lower_ in _WH and c.dep_ in {"advmod", "mark"} for c in token.children)  # 'why he thinks …'
+        finite = token.tag_ != "VBG" and not impersonal and not obliged and not asked
+        # not 'Believing that …', 'it is recommended that …', 'prosecutors must show that …' (a task, not a finding)
+        opinion = (lemma or THAT_FORMS.get(token.lower_)) in OPINION
+        that = [
+            c
+            for c in token.children
+            if c.dep_ == "ccomp" and finite and c.i > token.i
+            if c.left_edge.lower_ == "that" or opinion and any(g.dep_ == "nsubj" for g in c.children)
+        ]
+        if that and not _denied(token):  # 'the study found that …', 'Persson believes that …'
+            return _hit(text, token, _reported_span(text, token, that, offset), cue_text(token), offset, inside)
     clauses = [c for c in token.children if c.dep_ == "ccomp"] if lemma and lemma not in INDIRECT_ONLY_NOT else []
     if lemma in WITH_THAT:  # 'Griffais agreed that …', 'Weaver shared … that …': only with an explicit 'that'
         clauses = [c for c in token.children if c.dep_ == "ccomp" and c.left_edge.lower_ == "that"]
@@ -376,10 +475,11 @@ def _reported_span(text: str, verb: Any, clauses: list[Any], offset: int) -> tup
     after = [c for c in clauses if c.i > verb.i]
     clause = after[0] if after else clauses[0]
     first = clause.left_edge
-    if first.lower_ == "that" and first.dep_ == "mark":
+    stated = first.lower_ == "that" and first.dep_ == "mark"
+    if stated:
         first = doc[first.i + 1]
-    if first.i > clause.right_edge.i or first.lower_ in _WH:
-        return None
+    if first.i > clause.right_edge.i or first.lower_ in _WH and not stated:
+        return None  # 'explained why …' asks; 'said that when he was 9, he …' states
     last = _clause_end(clause)
     if last.i < verb.i and not CLAUSE_FIRST:
         return None
@@ -406,8 +506,20 @@ def _hit(
     limit = share if share is not None else (0.95 if offset + verb.idx < span[0] else 0.8)
     if _quoted_share(*span, inside) > limit or _subject_and_quotation(text, span, inside):
         return None
-    mention = verb_mention(verb, lambda i: inside(offset + i))
+    if span[1] <= offset + verb.idx and _framed_quotation(text, span, offset + verb.idx, inside):
+        return None
+    mention = verb_mention(verb, lambda i: inside(offset + i)) or document_mention(verb)
     return (span[0], span[1], mention, cue) if mention is not None else None
+
+
+def _framed_quotation(text: str, span: tuple[int, int], verb_at: int, inside: Callable[[int], bool]) -> bool:
+    """`But it does suggest that "cannabis use should be avoided," the authors wrote.`: a clause that is the
+    reporter's 'that' lead-in plus a quotation closing right before the verb — the verb reports the quotation
+    (quotes.py attributes it), and the lead-in is nobody's words."""
+    first = next((i for i in range(span[0], span[1]) if inside(i)), None)
+    if first is None or not re.search(r"[”\"]", text[span[1] : verb_at]):
+        return False
+    return re.search(r"\bthat\s*$", text[span[0] : first]) is not None
 
 
 def _participle_span(text: str, verb: Any, offset: int) -> tuple[int, int] | None:

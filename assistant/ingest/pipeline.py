@@ -32,7 +32,7 @@ from assistant.text.spans import sentences
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int, str], None]
-PIPELINE_VERSION = 9  # bump when attribution, chunking or stored vectors change (9: descriptions, epithets)
+PIPELINE_VERSION = 9  # bump when attribution, chunking or stored vectors change (9: recall, speakers, roles)
 READ_WINDOW = 64  # articles whose stored state is checked with one store call
 MAX_LISTED = 200  # problems listed in a report (all are counted)
 MAX_REFUSED = 3  # store writes refused in a row before the run stops

@@ -169,12 +169,18 @@ def test_a_coordinated_verb_phrase_and_a_reporters_aside_are_not_reported_words(
         "He declined to say whether the deal would close this year.",  # refused to say
         "The senator has not said that he will run again next year.",  # negated
         "Smith explained why he thinks the market will fall.",  # an embedded question, not a statement
-        "Karam Shaar believes that the regime is weak.",  # a belief, not speech
+        "Believing that the regime was weak, Karam Shaar left Damascus.",  # a participle: a motive, not a view stated
         "Griffais agreed to meet the delegation on Monday.",  # 'agree' reports only with 'that'
     ],
 )
 def test_no_reported_speech_where_nothing_was_said(nlp, text):
     assert reported(nlp, text) == []
+
+
+def test_a_belief_or_finding_with_that_is_reported_speech(nlp):
+    """Issue 16: the gold sets label `X believes/found that CLAUSE` as X's reported view (it was a miss cause)."""
+    ((words, mention, cue),) = reported(nlp, "Karam Shaar believes that the regime is weak.")
+    assert (words, mention.name, cue) == ("the regime is weak", "Karam Shaar", "believes")
 
 
 def test_a_clause_that_is_all_quotation_is_the_quotation_not_reported_speech(nlp):
