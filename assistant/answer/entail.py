@@ -128,9 +128,8 @@ def tokenise(text: str) -> list[Tok]:
         low = fold(word).strip("'’")
         low = re.sub(r"['’]s$", "", low)
         low = NUMBER_WORDS.get(low, low) if word[0].islower() or opener else low  # not 'Ten Hag'
-        if "-" in low and not low[:1].isdigit():  # 'last-four', 'two-year': the number word counts too
-            parts = [NUMBER_WORDS[p] for p in low.split("-") if p in NUMBER_WORDS]
-            low = parts[0] if parts and not word[0].isupper() else low
+        if "-" in low and not low[:1].isdigit():  # 'last-four', 'two-year', 'top-5s': the number counts too
+            low = _hyphenated_number(low, capital=word[0].isupper(), opener=opener) or low
         cap = (
             word[0].isupper()
             and low not in NOT_NAMES
@@ -143,6 +142,28 @@ def tokenise(text: str) -> list[Tok]:
         out.append(Tok(word, low, stem(low) if not low[0].isdigit() else low, sentence, clause, cap, opener))
         opener = False
     return out
+
+
+def _hyphenated_number(low: str, *, capital: bool, opener: bool) -> str | None:
+    """The number inside a hyphenated word, as digits: 'two-year' → '2', 'top-5s' → '5', 'then-12-year-old' →
+    '12'; a number word also when the word opens its sentence ('Ten-year yields'), digits only in a lower-case
+    word (not 'COVID-19')."""
+    for part in low.split("-"):
+        part = part if part in NUMBER_WORDS else part.removesuffix("s")  # 'top-tens'
+        if part in NUMBER_WORDS and (not capital or opener):
+            return NUMBER_WORDS[part]
+        if re.fullmatch(r"\d+s?", part) and not capital:
+            return part.rstrip("s")
+    return None
+
+
+def _hyphen_unit(word: str) -> str | None:
+    """The word joined to a number by a hyphen ('three-goal' → 'goal', 'then-12-year-old' → 'year')."""
+    parts = fold(word).split("-")
+    for k, part in enumerate(parts[:-1]):
+        if part in NUMBER_WORDS or re.fullmatch(r"\d+s?", part):
+            return parts[k + 1]
+    return None
 
 
 @cache
@@ -645,6 +666,9 @@ def _unit(tokens: list[Tok], index: int) -> int | None:
     None when the next word is not a unit (or the number is part of a name: 'Tel Aviv 35')."""
     if index and tokens[index - 1].cap:
         return None
+    joined = _hyphen_unit(tokens[index].word) if "-" in tokens[index].word else None
+    if joined in _unit_groups():  # 'a three-goal first half' counts goals
+        return _unit_groups()[joined]
     nxt = tokens[index + 1] if index + 1 < len(tokens) else None
     if nxt is None:
         return None
@@ -1588,6 +1612,10 @@ def evidence_stems(pair: Pair) -> set[str]:
     'non-searchable' does not hold 'searchable')."""
     out = set(pair.e_stems)
     for t in pair.e:
+        if t.low[:1].isdigit() and "-" in t.word and not t.word[:1].isdigit():  # 'Ten-year' read as '10'
+            head = fold(t.word).split("-")[0]
+            out |= {stem(p) for p in fold(t.word).split("-")[1:] if len(p) > 2 and p not in STOPWORDS}
+            out |= {stem(head)} if head not in _NEGATING_PREFIXES and not head[:1].isdigit() else set()
         if t.low[:1].isdigit():
             continue
         out.add(stem(lemma(t.low)))
