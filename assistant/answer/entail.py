@@ -20,6 +20,7 @@ from assistant.lexicon import (
     ASPECT_WORDS,
     CALENDAR_WORDS,
     CONTRARIES,
+    COUNTRY_NAMES,
     CURRENCIES,
     FUNCTION_WORDS,
     HEDGE_VERBS,
@@ -401,10 +402,27 @@ def name_runs(tokens: list[Tok]) -> list[tuple[int, int]]:
 
 
 def _in_text(tok: Tok, pair: Pair) -> bool:
+    """Is the name in the spans' text: as written, singular or plural, as a country's other name ('US' for
+    'the United States', 'U.S.'), or — for a name joined to a common word ('UK-based', 'Bronx-raised') — its
+    capitalised part (the common word is the `words` layer's)."""
     low = fold_name(tok.word)
     low = re.sub(r"['’]s?$", "", low)
     words = set(pair.e_text.split())
-    return bool(low) and (low in words or low.rstrip("s") in words or f"{low}s" in words or low in pair.e_text)
+    if bool(low) and (low in words or low.rstrip("s") in words or f"{low}s" in words or low in pair.e_text):
+        return True
+    if any(re.search(rf"\b{re.escape(other)}\b", pair.e_text) for other in COUNTRY_NAMES.get(low, ())):
+        return True
+    head, _, rest = tok.word.partition("-")
+    if rest and rest[:1].islower() and head[:1].isupper():
+        return _in_text(Tok(head, fold(head), stem(fold(head)), tok.sentence, tok.clause, True), pair)
+    return False
+
+
+def hyphen_tail(word: str) -> list[str]:
+    """The common words joined to a capitalised name by hyphens ('UK-based' → ['based']): `check_words` asks the
+    evidence for them, as `_in_text` asks only for the name."""
+    head, _, rest = word.partition("-")
+    return [w for w in fold(rest).split("-") if w] if rest[:1].islower() and head[:1].isupper() else []
 
 
 def source_names(pair: Pair) -> list[str]:
@@ -485,7 +503,7 @@ def speakers_named(pair: Pair) -> list[str]:
     out = []
     cue = speech_cue(pair.s)
     runs = name_runs(pair.s)
-    if cue is not None:
+    if cue is not None and pair.s[cue].low != "according":  # ('Saraqeb, according to the OSDH': not a speaker)
         before = [(i, j) for i, j in runs if j <= cue and cue - j <= 3]
         if before:
             i, j = before[-1]
@@ -609,6 +627,7 @@ def _swapped_names(pair: Pair) -> list[Finding]:
             for a, b in theirs
             if a > 0 and b < len(pair.e) and pair.e[a - 1].low == before and pair.e[b].low == after
         ]
+        framed = [other for other in framed if other.split("-")[0] != mine]  # 'Dublin' for 'Dublin-based'
         if framed and not any(_same(mine, other) for other in framed):
             out.append(Finding("contradicted", f"{mine!r} where the cited text has {framed[0]!r}"))
     return out
@@ -1668,7 +1687,10 @@ def check_words(pair: Pair) -> list[Finding]:
     for i, t in enumerate(pair.s):
         if i in pair.frame and t.stem in pair.frame_vocab:
             continue
-        if t.cap or t.low in STOPWORDS or t.low in FUNCTION_WORDS or _is_hedge(t) or t.low in _REPORTING_WORDS:
+        if t.cap:
+            missing += [w for w in hyphen_tail(t.word) if w not in STOPWORDS and not _accounted(w, theirs, prefixes)]
+            continue
+        if t.low in STOPWORDS or t.low in FUNCTION_WORDS or _is_hedge(t) or t.low in _REPORTING_WORDS:
             continue
         if len(t.low) < 2 or t.low[:1].isdigit() or _is_negator(pair.s, i):
             continue
