@@ -449,6 +449,24 @@ PRO_VERBS = frozenset("do does did done doing happen happens happened".split())
 # Words that turn a clause around: 'X beat Y' / 'Y was beaten by X'; 'sold to' / 'bought from'.
 PASSIVE_MARKERS = frozenset({"by"})
 DIRECTION_WORDS = frozenset({"from", "to", "into", "out", "toward", "towards", "onto"})
+# Countries and unions by their other names, as news copy writes them (folded as `fold_name` folds: 'U.S.' is
+# 'u s'): 'the US' is 'the United States'.
+COUNTRY_NAMES: dict[str, tuple[str, ...]] = {
+    "us": ("united states", "u s", "usa", "america"),
+    "usa": ("united states", "u s", "us", "america"),
+    "u s": ("united states", "us", "usa", "america"),
+    "america": ("united states", "u s", "us", "usa"),
+    "united states": ("u s", "us", "usa", "america"),
+    "uk": ("united kingdom", "u k", "britain"),
+    "u k": ("united kingdom", "uk", "britain"),
+    "britain": ("united kingdom", "uk", "u k"),
+    "united kingdom": ("uk", "u k", "britain"),
+    "eu": ("european union",),
+    "european union": ("eu",),
+    "un": ("united nations",),
+    "united nations": ("un",),
+    "uae": ("united arab emirates",),
+}
 # Organisations referred to by what they are ('the NGO', 'the Observatory', 'the monitor').
 ORGANISATION_NOUNS = frozenset(
     """ngo observatory monitor organisation organization group agency ministry department company firm army

@@ -137,6 +137,23 @@ def _coverage(statement: str, context: SpanContext, speakers: set[str] = frozens
     return len(wanted & _terms(context.text)) / len(wanted)
 
 
+def _name_terms(statement: str) -> set[str]:
+    """The stems of the statement's names (capitalised words that are not sentence openers)."""
+    return {t.stem for t in entail.tokenise(statement) if t.cap}
+
+
+def _adds_content(
+    statement: str, cited: list[tuple[Article, Evidence]], unit: list[tuple[Article, Evidence]], names: set[str]
+) -> bool:
+    """Does a further sentence give the statement something besides names that the cited ones lack (a word,
+    a number: the second hop of a comparison)? One that lends only a name ('… exit to the Denver Nuggets'
+    backed by a photo caption that mentions the Nuggets) would let a swapped name through."""
+    wanted = _terms(statement)
+    have = _terms(SpanContext.of(cited).text)
+    new = (wanted & _terms(SpanContext.of(unit).text)) - have
+    return bool(new - names)
+
+
 def _same_person(name: str, speaker: str | None, role: str | None = None) -> bool:
     n, s = fold(name), fold(speaker or "")
     if not n or not s:
@@ -331,9 +348,12 @@ class Verifier:
         scored.sort(key=lambda x: -x[0])
         cited: list[Evidence] = []
         best_cov = 0.0
+        names = _name_terms(statement)
         for _score, unit in scored[:8]:
             trial = cited + [unit]
             cov = _coverage(statement, SpanContext.of(self._spans(trial)), self.speakers)
+            if cited and not _adds_content(statement, self._spans(cited), self._spans([unit]), names):
+                continue  # a name borrowed from an unrelated sentence is a swap, not a second hop
             if not cited or cov >= best_cov + 0.15:
                 cited, best_cov = trial, cov
             if len(cited) == 3:
