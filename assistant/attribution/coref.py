@@ -528,7 +528,10 @@ class Inventory:
             return name
         first = words[0]
         verb = first.casefold() in _CUE_FORMS and first.casefold() not in TITLE_WORDS
-        if not (verb or _occupation(first) and len(words) >= 3) or not first[1:].islower():
+        # any word before a full name the text also writes without it ('Confirmation Sam Altman will not
+        # return' opens a headline; 'Sam Altman' is written alone elsewhere)
+        alone = len(words) >= 3 and self._written_without(" ".join(words[1:]), first)
+        if not (verb or _occupation(first) and len(words) >= 3 or alone) or not first[1:].islower():
             return name
         found = False
         for match in re.finditer(rf"(?<![\w'’-]){re.escape(name)}(?![\w-])", self.text):
@@ -536,6 +539,14 @@ class Inventory:
                 return name
             found = True
         return " ".join(words[1:]) if found else name
+
+    def _written_without(self, full: str, word: str) -> bool:
+        """Does the text write `full` somewhere not right after `word`?"""
+        pattern = rf"(?<![\w'’-]){re.escape(full)}(?![\w-])"
+        return any(
+            not self.text[max(0, m.start() - len(word) - 1) : m.start()].startswith(word)
+            for m in re.finditer(pattern, self.text)
+        )
 
     def _roles_and_subjects(self, doc: Any, offset: int, inside_quote: Any) -> None:
         for ent in doc.ents:

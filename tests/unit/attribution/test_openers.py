@@ -163,3 +163,15 @@ def test_a_description_set_off_before_the_name_is_the_role_but_a_body_is_not():
     assert stated_roles(text, ["Jessica Goeller"]) == {"Jessica Goeller": "mother"}
     assert stated_roles("As a guest of the team, Joe Gibbs was seen there.", ["Joe Gibbs"]) == {}
     assert stated_roles("Asked about it, Jessica Goeller said no.", ["Jessica Goeller"]) == {}
+
+
+def test_a_word_opening_a_headline_before_a_full_name_written_alone_elsewhere_is_no_given_name():
+    text = (
+        "Sam Altman was fired by the board on Friday.\n\n"
+        "Confirmation Sam Altman will not return as OpenAI’s CEO\n\n"
+        "Investors tried to bring him back.\n"
+    )
+    assert Inventory(text).without_opener("Confirmation Sam Altman") == "Sam Altman"
+    assert Inventory("Confirmation Sam Altman will not return.").without_opener("Confirmation Sam Altman") == (
+        "Confirmation Sam Altman"  # nothing shows that 'Sam Altman' is the name
+    )
