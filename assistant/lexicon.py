@@ -320,7 +320,8 @@ CONTRARIES: tuple[tuple[str, str], ...] = tuple(
     worsen/improve worse/better deteriorate/improve expected/unexpected give/take gave/took lend/borrow
     winner/loser winning/losing ahead/behind win/defeat won/defeated victory/loss favor/against favour/against
     free/restricted freedom/restriction tight/loosen tight/loose easing/tightening ease/tighten admit/deny
-    admitted/denied acknowledge/deny acknowledged/denied much/few much/little many/few plenty/few""".split()
+    admitted/denied acknowledge/deny acknowledged/denied much/few much/little many/few plenty/few up/lower
+    down/higher boost/reduce boost/cut boost/lower boosted/reduced boosted/lowered loud/quiet louder/quieter""".split()
 )
 # Words that keep a claim uncertain; a statement that drops them states the evidence's maybe as a fact.
 HEDGES = frozenset(

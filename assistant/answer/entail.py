@@ -857,6 +857,8 @@ def _is_negator(tokens: list[Tok], i: int) -> bool:
         return False  # 'it wasn't just to join a contender': asserts it, and more
     if t.low == "far" and after == "from":
         return True  # 'far from convincing'
+    if t.low == "short" and after == "of" and before in _SHORT_OF:
+        return True  # 'stopped short of saying' = 'did not say'
     if t.low == "yet" and after == "to" and before in {"has", "have", "had", "is", "are", "was", "were"}:
         return True  # 'has yet to play' = 'has not played'
     if t.low in {"zero", "0"} and after[:1].isalpha() and not before[:1].isdigit():
@@ -866,6 +868,7 @@ def _is_negator(tokens: list[Tok], i: int) -> bool:
     return t.low in _NEGATORS_WITH_TO and i + 1 < len(tokens) and tokens[i + 1].low == "to"
 
 
+_SHORT_OF = frozenset("stop stops stopped stopping fall falls fell fallen falling".split())
 _SCOPE_BREAKERS = frozenset("as because when after before since if which who that and or but".split())
 
 

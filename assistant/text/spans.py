@@ -10,8 +10,6 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from assistant.lexicon import cue_forms
-
 OPEN_MARKS = "“«„"
 CLOSE_FOR = {"“": "”", "«": "»", "„": "“"}
 _ABBREVIATIONS = {
@@ -179,9 +177,8 @@ def _single_quoted(text: str, p_start: int, p_end: int, taken: list[tuple[int, i
 
 
 def sentences(text: str, protected: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
-    """Sentence spans. Never splits inside a quotation (so a multi-sentence quote stays whole), but does
-    after one that closes a sentence ('… the single life!” At the time, …'), and never after a known
-    abbreviation or a single initial; a newline always ends a sentence.
+    """Sentence spans. Never splits inside a quotation (so a multi-sentence quote stays whole)
+    or after a known abbreviation or a single initial; a newline always ends a sentence.
 
     Without `protected` (the text's own quotations), results are cached per text; a fresh list every time."""
     if protected is None:
@@ -200,11 +197,7 @@ def _split(text: str, protected: list[tuple[int, int]]) -> list[tuple[int, int]]
         start = p_start
         for match in _BOUNDARY.finditer(text, p_start, p_end):
             cut = match.end()
-            # inside a quotation unless the match runs past its closing mark: '“… life!” At the time' ends a
-            # sentence after the mark, '“I am here. I will stay.”' does not end one after 'here.', and neither
-            # does '“Go!” Smith shouted.', whose short tag names the speaker
-            inside = [(o, c) for o, c in protected if o >= p_start and c <= p_end and o < match.start() < c]
-            if inside and (cut <= inside[0][1] or _speech_tag(text, cut, p_end)):
+            if any(o < match.start() < c for o, c in protected if o >= p_start and c <= p_end):
                 continue
             word = text[max(p_start, match.start() - 12) : match.start()].split()[-1:] or [""]
             token = word[0].lower().lstrip('(“"')
@@ -217,21 +210,6 @@ def _split(text: str, protected: list[tuple[int, int]]) -> list[tuple[int, int]]
         if start < p_end:
             spans.append((start, p_end))
     return spans
-
-
-_TAG_WORDS = 6  # a speech tag after a quotation: 'Smith said.', 'Jones told CNN on Tuesday.'
-
-
-def _speech_tag(text: str, start: int, end: int) -> bool:
-    """Does a short clause with a reporting verb follow (up to the next full stop): the quotation's tag?"""
-    tail = re.match(r"\s*([^.!?“”\"]*)[.!?]?", text[start:end])
-    words = re.findall(r"[A-Za-z’']+", tail.group(1)) if tail else []
-    return 0 < len(words) <= _TAG_WORDS and any(w.lower() in _cue_forms() for w in words)
-
-
-@lru_cache(maxsize=1)
-def _cue_forms() -> frozenset[str]:
-    return frozenset(cue_forms(nouns=False))
 
 
 def span_containing(spans: list[tuple[int, int]], index: int) -> tuple[int, int] | None:

@@ -302,3 +302,20 @@ def test_hasnt_got_any_negates_what_is_had():
     spans = [(Article(id="g", text=text), 0, len(text))]
     assert support("She has superpowers.", spans, layers=("polarity",)).contradicted
     assert not support("She has no superpowers.", spans, layers=("polarity",)).contradicted
+
+
+def test_stopping_short_of_saying_is_not_saying():
+    article = Article(id="s", text="Schefter stopped short of saying that Reich was on the hot seat.")
+    spans = [(article, 0, len(article.text))]
+    result = support("Schefter went as far as saying Reich was on the hot seat.", spans)
+    assert not result.supported and result.contradicted
+
+
+def test_a_move_down_is_not_a_move_higher_and_a_boost_is_not_a_cut():
+    market = Article(id="m", text="The Dow Jones fell 0.5 per cent and the Nasdaq composite edged 0.1 per cent higher.")
+    spans = [(market, 0, len(market.text))]
+    assert support(
+        "The Nasdaq composite inched down 0.1 per cent while the Dow Jones lost 0.5 per cent.", spans
+    ).contradicted
+    car = Article(id="c", text="The alternate splitter significantly reduced downforce.")
+    assert support("The alternate splitter boosted downforce.", [(car, 0, len(car.text))]).contradicted
