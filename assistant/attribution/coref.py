@@ -9,6 +9,7 @@ Built from spaCy entities and dependencies of the parsed paragraphs; no model be
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from assistant.attribution.mentions import ORG_WORDS, TITLE_WORDS, descriptor_before_name, org_like, split_title
@@ -534,18 +535,20 @@ class Inventory:
         if not (verb or _occupation(first) and len(words) >= 3 or alone) or not first[1:].islower():
             return name
         found = False
-        for match in re.finditer(rf"(?<![\w'’-]){re.escape(name)}(?![\w-])", self.text):
+        for match in self._written(name):
             if not _OPENING.search(self.text, max(0, match.start() - 6), match.start()):
                 return name
             found = True
         return " ".join(words[1:]) if found else name
 
+    def _written(self, phrase: str) -> Iterator[re.Match[str]]:
+        """Where the text writes `phrase` as whole words (not inside 'O’Brien-Smith' or 'Smithson')."""
+        return re.finditer(rf"(?<![\w'’-]){re.escape(phrase)}(?![\w-])", self.text)
+
     def _written_without(self, full: str, word: str) -> bool:
         """Does the text write `full` somewhere not right after `word`?"""
-        pattern = rf"(?<![\w'’-]){re.escape(full)}(?![\w-])"
         return any(
-            not self.text[max(0, m.start() - len(word) - 1) : m.start()].startswith(word)
-            for m in re.finditer(pattern, self.text)
+            not self.text[max(0, m.start() - len(word) - 1) : m.start()].startswith(word) for m in self._written(full)
         )
 
     def _roles_and_subjects(self, doc: Any, offset: int, inside_quote: Any) -> None:
@@ -589,7 +592,7 @@ class Inventory:
         brother called 'Jason' throughout leaves the bare 'Kelce' to Travis."""
         if not self.text:
             return 0
-        return len(re.findall(rf"(?<![\w'’-]){re.escape(full)}(?![\w-])", self.text))
+        return sum(1 for _ in self._written(full))
 
     def _first_at(self, full: str) -> int:
         at = self.text.find(full)
